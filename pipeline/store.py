@@ -1,0 +1,119 @@
+"""Where bytes live: the raw zone (gzip payloads keyed by run and content hash) and per-run staging files.
+
+Everything is addressed under ``settings.data_root``, a local path or an fsspec URL (``s3://...``), so
+the same code runs on a laptop and on object storage.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import fsspec
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.settings import Settings
+
+RUN_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+RAW_KINDS = frozenset({"feed", "page"})
+RAW_REF = re.compile(r"^raw/[A-Za-z0-9._-]+/(feed|page)/[0-9a-f]{64}\.gz$")
+
+
+class RawRefError(ValueError):
+    """A raw reference that does not point inside the raw zone."""
+
+
+def run_key(run_id: str) -> str:
+    """A run id made safe as one path segment (Airflow run ids hold ':' and '+')."""
+    key = RUN_KEY_UNSAFE.sub("_", run_id).strip("._")
+    if not key:
+        raise ValueError(f"run id {run_id!r} has no usable characters")
+    return key
+
+
+def join(root: str, *parts: str) -> str:
+    """Join path segments under a local root or a URL root."""
+    return "/".join([root.rstrip("/"), *(p.strip("/") for p in parts)])
+
+
+@dataclass(frozen=True)
+class Store:
+    """The data root with its filesystem; cheap to build, so each task builds its own."""
+
+    root: str
+    storage_options: dict[str, str]
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Store:
+        return cls(settings.data_root, dict(settings.storage_options))
+
+    def fs(self) -> fsspec.AbstractFileSystem:
+        fs, _ = fsspec.core.url_to_fs(self.root, **_fsspec_options(self.storage_options))
+        return fs
+
+    def path(self, *parts: str) -> str:
+        return join(self.root, *parts)
+
+    def put_raw(self, run_id: str, kind: str, payload: bytes) -> str:
+        """Keep a payload gzip-compressed; returns its raw_ref (relative to the data root)."""
+        if kind not in RAW_KINDS:
+            raise ValueError(f"raw kind {kind!r} is not one of {sorted(RAW_KINDS)}")
+        digest = hashlib.sha256(payload).hexdigest()
+        ref = f"raw/{run_key(run_id)}/{kind}/{digest}.gz"
+        target = self.path(ref)
+        fs = self.fs()
+        if not fs.exists(target):
+            fs.makedirs(target.rsplit("/", 1)[0], exist_ok=True)
+            with fs.open(target, "wb") as fh:
+                fh.write(gzip.compress(payload, compresslevel=6, mtime=0))
+        return ref
+
+    def get_raw(self, ref: str) -> bytes:
+        """The payload behind a raw_ref; refuses refs that could escape the raw zone."""
+        if not RAW_REF.match(ref):
+            raise RawRefError(f"raw_ref {ref!r} is not a raw-zone reference")
+        with self.fs().open(self.path(ref), "rb") as fh:
+            return gzip.decompress(fh.read())
+
+    def staging(self, run_id: str, name: str) -> str:
+        return self.path("staging", run_key(run_id), f"{name}.parquet")
+
+    def write_table(self, path: str, table: pa.Table) -> str:
+        fs = self.fs()
+        fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+        with fs.open(path, "wb") as fh:
+            pq.write_table(table, fh)
+        return path
+
+    def read_table(self, path: str) -> pa.Table:
+        with self.fs().open(path, "rb") as fh:
+            return pq.read_table(fh)
+
+    def write_rows(self, path: str, rows: list[dict[str, Any]], schema: pa.Schema) -> str:
+        return self.write_table(path, pa.Table.from_pylist(rows, schema=schema))
+
+    def read_rows(self, path: str) -> list[dict[str, Any]]:
+        return self.read_table(path).to_pylist()
+
+
+def _fsspec_options(options: dict[str, str]) -> dict[str, Any]:
+    """Translate deltalake-style S3 options (AWS_*) to s3fs keyword arguments."""
+    if not options:
+        return {}
+    out: dict[str, Any] = {}
+    if "AWS_ACCESS_KEY_ID" in options:
+        out["key"] = options["AWS_ACCESS_KEY_ID"]
+    if "AWS_SECRET_ACCESS_KEY" in options:
+        out["secret"] = options["AWS_SECRET_ACCESS_KEY"]
+    client: dict[str, str] = {}
+    if "AWS_ENDPOINT_URL" in options:
+        client["endpoint_url"] = options["AWS_ENDPOINT_URL"]
+    if "AWS_REGION" in options:
+        client["region_name"] = options["AWS_REGION"]
+    if client:
+        out["client_kwargs"] = client
+    return out

@@ -1,0 +1,86 @@
+"""URL canonicalization and the identifiers derived from it.
+
+Two links to one article (tracking parameters, fragments, AMP or mobile variants, a trailing slash, host
+case) must give one ``article_id``, or the MERGE key would let a story in twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import tldextract
+
+TRACKING_PARAMS = frozenset(
+    {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "cmpid", "ocid", "ref", "ref_src",
+     "outputtype", "amp", "taid", "at_medium", "at_campaign", "ito", "xtor", "ns_mchannel", "ns_campaign"}
+)
+TRACKING_PREFIXES = ("utm_", "at_", "ns_", "mbid")
+AMP_PATH = re.compile(r"(/amp(?=/|$)|\.amp(?=\.html?$|$))")
+MOBILE_HOST = re.compile(r"^(m|mobile|amp)\.")
+
+
+class BadUrlError(ValueError):
+    """A URL the pipeline will not handle (scheme, credentials, no host)."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url!r}: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+@lru_cache(maxsize=1)
+def _extractor() -> tldextract.TLDExtract:
+    # The bundled Public Suffix List snapshot: no download at run time (the pipeline runs offline).
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def resolve(base: str, link: str) -> str:
+    """Absolute URL of ``link`` as found in a document served from ``base``."""
+    return urljoin(base, link.strip())
+
+
+def check_url(url: str) -> None:
+    """Refuse anything but plain http(s) URLs with a host and without credentials."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise BadUrlError(url, f"scheme {parts.scheme or 'none'!r} is not http or https")
+    if not parts.hostname:
+        raise BadUrlError(url, "no host")
+    if parts.username or parts.password:
+        raise BadUrlError(url, "credentials in the URL")
+
+
+def canonicalize_url(url: str) -> str:
+    """One spelling per article: lower-case host without www/m./amp., no tracking query or fragment."""
+    check_url(url)
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().rstrip(".")
+    host = MOBILE_HOST.sub("", host)
+    if host.startswith("www."):
+        host = host[4:]
+    default_port = {"http": 80, "https": 443}[parts.scheme]
+    netloc = host if parts.port in (None, default_port) else f"{host}:{parts.port}"
+    path = AMP_PATH.sub("", parts.path) or "/"
+    if len(path) > 1:
+        path = path.rstrip("/")
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() not in TRACKING_PARAMS and not k.lower().startswith(TRACKING_PREFIXES)
+    ]
+    return urlunsplit((parts.scheme, netloc, path, urlencode(sorted(query)), ""))
+
+
+def article_id(canonical_url: str) -> str:
+    """Stable key of an article: 32 hex chars of sha256 over its canonical URL."""
+    return hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:32]
+
+
+def registrable_domain(url: str) -> str:
+    """Registrable domain (eTLD+1) of a URL, e.g. ``voanews.com``; the bare host when there is none."""
+    host = (urlsplit(url).hostname or "").lower()
+    found = _extractor()(host).top_domain_under_public_suffix
+    return found or host

@@ -1,0 +1,139 @@
+"""pyarrow schemas of the published tables, with a description on every column.
+
+``python -m schemas`` writes docs/data_dictionary.md from these definitions, so the dictionary can never
+drift from what is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+
+def _field(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
+    return pa.field(name, type_, nullable=nullable, metadata={"description": doc})
+
+
+TIMESTAMP_UTC = pa.timestamp("us", tz="UTC")
+
+ACTOR = pa.struct(
+    [
+        _field("name", pa.string(), "Longest surface form of the actor in the article."),
+        _field("canonical", pa.string(), "Canonical name (alias dictionary or merged full name)."),
+        _field("type", pa.string(), "person | organization | group | government | country | other."),
+        _field("country_code", pa.string(), "ISO 3166-1 alpha-3 country the actor belongs to, if known."),
+        _field("role", pa.string(), "Role the text gives (Prime Minister, analyst, ...), if any."),
+        _field("mentions", pa.int32(), "Number of mentions of this actor in the article."),
+    ]
+)
+
+LOCATION = pa.struct(
+    [
+        _field("name", pa.string(), "Surface form of the place in the article."),
+        _field("canonical", pa.string(), "GeoNames name of the resolved place."),
+        _field("geonameid", pa.int64(), "GeoNames id."),
+        _field("country_code", pa.string(), "ISO 3166-1 alpha-3 country of the place."),
+        _field("feature", pa.string(), "country | admin1 | city | other."),
+        _field("latitude", pa.float64(), "WGS84 latitude in degrees."),
+        _field("longitude", pa.float64(), "WGS84 longitude in degrees."),
+        _field("mentions", pa.int32(), "Number of mentions of this place in the article."),
+    ]
+)
+
+ARTICLES_SCHEMA = pa.schema(
+    [
+        _field("article_id", pa.string(), "sha256 of the canonical URL (hex, 32 chars): the merge key.", False),
+        _field("url", pa.string(), "URL the article was fetched from.", False),
+        _field("canonical_url", pa.string(), "Canonical URL (rel=canonical / og:url, normalized).", False),
+        _field("source_domain", pa.string(), "Registrable domain of the canonical URL, e.g. voanews.com.", False),
+        _field("source_name", pa.string(), "Name of the configured source that listed the article.", False),
+        _field("feed_url", pa.string(), "Feed (or index) the article was discovered in."),
+        _field("title", pa.string(), "Headline.", False),
+        _field("summary", pa.string(), "Standfirst or feed summary."),
+        _field("text", pa.string(), "Main text, boilerplate removed.", False),
+        _field("language", pa.string(), "ISO 639-1 language code of the text.", False),
+        _field("authors", pa.list_(pa.string()), "Bylines, one name each."),
+        _field("published_at", TIMESTAMP_UTC, "Publication time in UTC.", False),
+        _field(
+            "published_at_source",
+            pa.string(),
+            "Where published_at came from: metadata | feed | url | fetched_fallback.",
+            False,
+        ),
+        _field("published_date", pa.date32(), "UTC date of published_at; the partition column.", False),
+        _field("fetched_at", TIMESTAMP_UTC, "When the page was downloaded (UTC).", False),
+        _field("word_count", pa.int32(), "Words in text.", False),
+        _field("actors", pa.list_(ACTOR), "Actors named in the article, one entry per real-world entity."),
+        _field("locations", pa.list_(LOCATION), "Places named in the article, resolved to GeoNames."),
+        _field("countries", pa.list_(pa.string()), "Alpha-3 codes the article is about (places, actors)."),
+        _field("content_hash", pa.string(), "sha256 of title and text: changes when the content does.", False),
+        _field("run_id", pa.string(), "Airflow (or CLI) run that wrote this version of the row.", False),
+        _field("pipeline_version", pa.string(), "Version of the pipeline that made the row.", False),
+        _field("raw_ref", pa.string(), "Where the raw page payload is kept (gzip) in the raw zone.", False),
+    ]
+)
+
+QUARANTINE_SCHEMA = pa.schema(
+    [
+        _field("quarantine_id", pa.string(), "sha256 of run_id, stage, url and reason: the merge key.", False),
+        _field("url", pa.string(), "Input that failed (URL, feed URL or file).", False),
+        _field("source", pa.string(), "Configured source name.", False),
+        _field("stage", pa.string(), "discover | fetch | normalize | enrich | validate.", False),
+        _field("reason_code", pa.string(), "Machine-readable reason, e.g. http_status, empty_text.", False),
+        _field("reason_detail", pa.string(), "Human-readable detail naming the input and the cause.", False),
+        _field("run_id", pa.string(), "Run that quarantined the record.", False),
+        _field("time", TIMESTAMP_UTC, "When it was quarantined (UTC).", False),
+        _field("raw_ref", pa.string(), "Raw payload kept for re-processing, when there is one."),
+    ]
+)
+
+PUBLISH_LOG_SCHEMA = pa.schema(
+    [
+        _field("run_id", pa.string(), "Run that published.", False),
+        _field("table_version", pa.int64(), "Delta version of the articles table after the merge.", False),
+        _field("rows_inserted", pa.int64(), "Rows new to the table.", False),
+        _field("rows_updated", pa.int64(), "Rows whose content changed.", False),
+        _field("rows_unchanged", pa.int64(), "Rows already present with the same content.", False),
+        _field("published_at", TIMESTAMP_UTC, "When the merge committed (UTC).", False),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A published table: where it lives under the data root, its schema, key and partitioning."""
+
+    name: str
+    path: str
+    schema: pa.Schema
+    key: str
+    partition_by: tuple[str, ...]
+    doc: str
+
+
+ARTICLES = TableSpec(
+    "articles",
+    "published/articles",
+    ARTICLES_SCHEMA,
+    "article_id",
+    ("published_date",),
+    "One row per news article: text, metadata, actors and locations.",
+)
+QUARANTINE = TableSpec(
+    "quarantine",
+    "published/quarantine",
+    QUARANTINE_SCHEMA,
+    "quarantine_id",
+    (),
+    "Every input that did not make it into articles, with the stage and the reason.",
+)
+PUBLISH_LOG = TableSpec(
+    "publish_log",
+    "published/publish_log",
+    PUBLISH_LOG_SCHEMA,
+    "run_id",
+    (),
+    "One row per publish: table version and row counts.",
+)
+TABLES = (ARTICLES, QUARANTINE, PUBLISH_LOG)
