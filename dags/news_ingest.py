@@ -37,32 +37,32 @@ def _stage(name: str, *args: Any) -> Any:
 )
 def news_ingest() -> None:
     @task
-    def discover(run_id: str = "", data_interval_start: datetime | None = None,
+    def discover(run_id: str | None = None, data_interval_start: datetime | None = None,
                  data_interval_end: datetime | None = None) -> str:
         return _stage("discover", run_id, data_interval_start, data_interval_end)
 
     @task
-    def fetch(candidates: str, run_id: str = "") -> str:
+    def fetch(candidates: str, run_id: str | None = None) -> str:
         return _stage("fetch", run_id, candidates)
 
     @task
-    def normalize(fetched: str, run_id: str = "") -> str:
+    def normalize(fetched: str, run_id: str | None = None) -> str:
         return _stage("normalize", run_id, fetched)
 
     @task
-    def enrich(normalized: str, run_id: str = "") -> str:
+    def enrich(normalized: str, run_id: str | None = None) -> str:
         return _stage("enrich", run_id, normalized)
 
     @task
-    def validate(enriched: str, run_id: str = "") -> str:
+    def validate(enriched: str, run_id: str | None = None) -> str:
         return _stage("validate", run_id, enriched)
 
-    @task(outlets=[ARTICLES])
-    def publish(validated: str, run_id: str = "") -> dict[str, int]:
+    @task(outlets=[ARTICLES], pool="publish")
+    def publish(validated: str, run_id: str | None = None) -> dict[str, int]:
         return _stage("publish", run_id, validated)
 
     @task
-    def report(paths: dict[str, str], published: dict[str, int], run_id: str = "") -> str:
+    def report(paths: dict[str, str], published: dict[str, int], run_id: str | None = None) -> str:
         return _stage("report", run_id, paths, published)
 
     candidates = discover()

@@ -15,6 +15,7 @@ from pipeline.sample_site import serve_site
 from pipeline.settings import PROJECT_ROOT, Settings
 
 DAG_ID = "news_ingest"
+PUBLISH_POOL = "publish"
 
 
 def airflow_env(home: Path, data_root: str, sample_site: str | None = None) -> dict[str, str]:
@@ -49,7 +50,12 @@ def run_dag_once(home: Path, data_root: str, logical_date: datetime, sample_site
     """Migrate the metadata DB if needed and run news_ingest for the interval of ``logical_date``."""
     home.mkdir(parents=True, exist_ok=True)
     env = airflow_env(home, data_root, sample_site)
-    for args in (["db", "migrate"], ["dags", "test", DAG_ID, logical_date.isoformat()]):
+    steps = (
+        ["db", "migrate"],
+        ["pools", "set", PUBLISH_POOL, "1", "serialized Delta merges"],
+        ["dags", "test", DAG_ID, logical_date.isoformat()],
+    )
+    for args in steps:
         done = airflow(args, env)
         if done.returncode != 0:
             raise RuntimeError(f"airflow {' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")

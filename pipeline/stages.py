@@ -319,8 +319,10 @@ STAGES: dict[str, Callable[..., Any]] = {
 }
 
 
-def run_stage(name: str, run_id: str, *args: Any) -> Any:
+def run_stage(name: str, run_id: str | None, *args: Any) -> Any:
     """Entry point of every Airflow task: load settings at the edge, then run one stage."""
     from pipeline.settings import load_settings
 
+    if not run_id:
+        raise ValueError(f"stage {name} needs the run id Airflow passes to the task")
     return STAGES[name](load_settings(), run_id, *args)
