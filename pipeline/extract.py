@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import trafilatura
+from trafilatura.settings import Document
 
 from pipeline.dates import metadata_date
 
@@ -68,11 +69,16 @@ def extract_page(html: bytes | str, url: str, *, min_words: int) -> ExtractedPag
     """Main text and metadata of an article page; raises ExtractionError when there is no article."""
     try:
         doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            favor_precision=True,
         )
     except (ValueError, TypeError) as exc:
         raise ExtractionError(url, "parse_error", f"trafilatura could not parse the page: {exc}") from exc
-    if doc is None or not doc.text:
+    if not isinstance(doc, Document) or not doc.text:
         raise ExtractionError(url, "empty_text", "no main text found in the page")
     title = (doc.title or "").strip()
     text = _drop_heading(doc.text, title) if title else doc.text
