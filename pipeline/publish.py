@@ -88,7 +88,12 @@ def publish_articles(store: Store, rows: pa.Table, run_id: str) -> MergeStats:
     """Merge validated articles and log the publish (table version and row counts) in publish_log."""
     stats = merge(store, ARTICLES, rows, update_when_changed="t.content_hash <> s.content_hash")
     log_row = {"run_id": run_id, **asdict(stats), "published_at": datetime.now(UTC)}
-    merge(store, PUBLISH_LOG, pa.Table.from_pylist([log_row], schema=PUBLISH_LOG.schema), update_when_changed="true")
+    merge(
+        store,
+        PUBLISH_LOG,
+        pa.Table.from_pylist([log_row], schema=PUBLISH_LOG.schema),
+        update_when_changed="true",
+    )
     return stats
 
 

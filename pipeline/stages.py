@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
@@ -19,7 +19,7 @@ import pyarrow as pa
 from pipeline.conform import conform
 from pipeline.dates import choose_published_at
 from pipeline.extract import ExtractionError, extract_page
-from pipeline.fetch import FetchError, Fetcher
+from pipeline.fetch import Fetcher, FetchError
 from pipeline.language import detect_language
 from pipeline.publish import MergeStats, publish_articles, record_quarantine
 from pipeline.quarantine import to_table
@@ -50,8 +50,10 @@ CANDIDATES = pa.schema(
         ("feed_published_at", pa.timestamp("us", tz="UTC")),
     ]
 )
-FETCHED = CANDIDATES.append(pa.field("final_url", pa.string())).append(pa.field("raw_ref", pa.string())).append(
-    pa.field("fetched_at", pa.timestamp("us", tz="UTC"))
+FETCHED = (
+    CANDIDATES.append(pa.field("final_url", pa.string()))
+    .append(pa.field("raw_ref", pa.string()))
+    .append(pa.field("fetched_at", pa.timestamp("us", tz="UTC")))
 )
 
 
@@ -137,10 +139,16 @@ def fetch(settings: Settings, run_id: str, candidates_path: str) -> str:
         results = fetcher.get_many([c["url"] for c in candidates], kind="page")
     for candidate, result in zip(candidates, results, strict=True):
         if isinstance(result, FetchError):
-            failed.append(Quarantined(candidate["url"], candidate["source_name"], "fetch", result.reason_code, str(result)))
+            failed.append(
+                Quarantined(
+                    candidate["url"], candidate["source_name"], "fetch", result.reason_code, str(result)
+                )
+            )
             continue
         raw_ref = store.put_raw(run_id, "page", result.body)
-        fetched.append({**candidate, "final_url": result.final_url, "raw_ref": raw_ref, "fetched_at": result.fetched_at})
+        fetched.append(
+            {**candidate, "final_url": result.final_url, "raw_ref": raw_ref, "fetched_at": result.fetched_at}
+        )
     _quarantine(store, run_id, failed)
     LOG.info("fetched %d pages, %d failed", len(fetched), len(failed))
     return store.write_rows(store.staging(run_id, "fetched"), fetched, FETCHED)
@@ -194,8 +202,14 @@ def _write_articles(
     table, rejected = conform(rows, ARTICLES.schema)
     for reject in rejected:
         failed.append(
-            Quarantined(str(reject.row.get("url")), str(reject.row.get("source_name")), stage, "schema_mismatch",
-                        reject.reason, reject.row.get("raw_ref"))
+            Quarantined(
+                str(reject.row.get("url")),
+                str(reject.row.get("source_name")),
+                stage,
+                "schema_mismatch",
+                reject.reason,
+                reject.row.get("raw_ref"),
+            )
         )
     _quarantine(store, run_id, failed)
     return store.write_table(store.staging(run_id, name), table)
@@ -210,12 +224,18 @@ def normalize(settings: Settings, run_id: str, fetched_path: str) -> str:
         try:
             row = normalize_page(page, store.get_raw(page["raw_ref"]), settings, run_id)
         except ExtractionError as exc:
-            failed.append(Quarantined(page["url"], page["source_name"], "normalize", exc.reason_code, str(exc),
-                                      page["raw_ref"]))
+            failed.append(
+                Quarantined(
+                    page["url"], page["source_name"], "normalize", exc.reason_code, str(exc), page["raw_ref"]
+                )
+            )
             continue
         except (BadUrlError, RawRefError) as exc:
-            failed.append(Quarantined(page["url"], page["source_name"], "normalize", "bad_url", str(exc),
-                                      page["raw_ref"]))
+            failed.append(
+                Quarantined(
+                    page["url"], page["source_name"], "normalize", "bad_url", str(exc), page["raw_ref"]
+                )
+            )
             continue
         rows.setdefault(row["article_id"], row)
     LOG.info("normalized %d articles, %d failed", len(rows), len(failed))
@@ -274,8 +294,16 @@ def validate(settings: Settings, run_id: str, enriched_path: str) -> str:
         if problem is None:
             keep.append(index)
         else:
-            failed.append(Quarantined(row["url"], row["source_name"], "validate", problem.reason_code,
-                                      f"{row['url']}: {problem.detail}", row["raw_ref"]))
+            failed.append(
+                Quarantined(
+                    row["url"],
+                    row["source_name"],
+                    "validate",
+                    problem.reason_code,
+                    f"{row['url']}: {problem.detail}",
+                    row["raw_ref"],
+                )
+            )
     _quarantine(store, run_id, failed)
     table = table.take(keep)
     validate_batch(table)
@@ -288,7 +316,6 @@ def publish(settings: Settings, run_id: str, validated_path: str) -> dict[str, i
     stats: MergeStats = publish_articles(store, store.read_table(validated_path), run_id)
     LOG.info("published: %s", stats)
     return vars(stats)
-
 
 
 def report(settings: Settings, run_id: str, paths: dict[str, str], published: dict[str, int]) -> str:

@@ -14,8 +14,28 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import tldextract
 
 TRACKING_PARAMS = frozenset(
-    {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "cmpid", "ocid", "ref", "ref_src",
-     "outputtype", "amp", "taid", "at_medium", "at_campaign", "ito", "xtor", "ns_mchannel", "ns_campaign"}
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "cmpid",
+        "ocid",
+        "ref",
+        "ref_src",
+        "outputtype",
+        "amp",
+        "taid",
+        "at_medium",
+        "at_campaign",
+        "ito",
+        "xtor",
+        "ns_mchannel",
+        "ns_campaign",
+    }
 )
 TRACKING_PREFIXES = ("utm_", "at_", "ns_", "mbid")
 AMP_PATH = re.compile(r"(/amp(?=/|$)|\.amp(?=\.html?$|$))")

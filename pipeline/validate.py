@@ -83,8 +83,16 @@ def entities_frame(articles: pa.Table) -> pd.DataFrame:
             rows.append({"article_id": article_id, "entity_type": actor["type"], **_entity(actor)})
         for place in locations or []:
             rows.append({"article_id": article_id, "entity_type": "location", **_entity(place)})
-    columns = ["article_id", "entity_type", "canonical", "country_code", "mentions", "feature", "latitude",
-               "longitude"]
+    columns = [
+        "article_id",
+        "entity_type",
+        "canonical",
+        "country_code",
+        "mentions",
+        "feature",
+        "latitude",
+        "longitude",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -134,7 +142,9 @@ def run_suite(frame: pd.DataFrame, suite_def: dict[str, Any]) -> list[FailedExpe
         observed = {k: item.result.get(k) for k in RESULT_KEYS if item.result.get(k) is not None}
         if item.exception_info and item.exception_info.get("raised_exception"):
             observed["exception"] = item.exception_info.get("exception_message")
-        failures.append(FailedExpectation(suite_def["name"], config.type, config.kwargs.get("column"), observed))
+        failures.append(
+            FailedExpectation(suite_def["name"], config.type, config.kwargs.get("column"), observed)
+        )
     return failures
 
 

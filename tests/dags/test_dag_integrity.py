@@ -34,7 +34,13 @@ def test_news_ingest_wires_the_stages_in_order(dagbag) -> None:  # type: ignore[
     assert sorted(dag.task_ids) == sorted([*chain, "report"])
     for upstream, downstream in zip(chain, chain[1:], strict=False):
         assert downstream in dag.get_task(upstream).downstream_task_ids
-    assert dag.get_task("report").upstream_task_ids == {"discover", "fetch", "normalize", "validate", "publish"}
+    assert dag.get_task("report").upstream_task_ids == {
+        "discover",
+        "fetch",
+        "normalize",
+        "validate",
+        "publish",
+    }
 
 
 def test_every_dag_has_tags_retries_and_no_catchup(dagbag) -> None:  # type: ignore[no-untyped-def]
@@ -54,7 +60,9 @@ def test_each_run_owns_a_one_hour_interval(dagbag) -> None:  # type: ignore[no-u
     from airflow.serialization.encoders import coerce_to_core_timetable
 
     timetable = coerce_to_core_timetable(dagbag.dags["news_ingest"].timetable)
-    interval = timetable.infer_manual_data_interval(run_after=pendulum.datetime(2026, 11, 25, 10, 30, tz="UTC"))
+    interval = timetable.infer_manual_data_interval(
+        run_after=pendulum.datetime(2026, 11, 25, 10, 30, tz="UTC")
+    )
     assert interval.start == datetime(2026, 11, 25, 9, tzinfo=UTC)
     assert interval.end - interval.start == timedelta(hours=1)
 

@@ -27,7 +27,10 @@ def test_first_publish_creates_a_partitioned_typed_table(store: Store) -> None:
     table = read(store)
     assert stats.rows_inserted == 2
     assert table.metadata().partition_columns == ["published_date"]
-    assert table.to_pyarrow_table().schema.field("published_at").type == ARTICLES.schema.field("published_at").type
+    assert (
+        table.to_pyarrow_table().schema.field("published_at").type
+        == ARTICLES.schema.field("published_at").type
+    )
     assert sorted(table.to_pyarrow_table().column("title").to_pylist()) == ["Story 1", "Story 30"]
 
 
@@ -43,7 +46,9 @@ def test_publishing_the_same_batch_twice_leaves_exactly_the_same_rows(store: Sto
 
 def test_changed_content_updates_the_row_in_place(store: Store) -> None:
     publish_articles(store, article_table([article_row(1)]), "run-1")
-    stats = publish_articles(store, article_table([article_row(1, title="Story 1 (updated)", content_hash="new")]), "run-2")
+    stats = publish_articles(
+        store, article_table([article_row(1, title="Story 1 (updated)", content_hash="new")]), "run-2"
+    )
     rows = read(store).to_pyarrow_table().to_pylist()
     assert (stats.rows_inserted, stats.rows_updated) == (0, 1)
     assert [(r["title"], r["run_id"]) for r in rows] == [("Story 1 (updated)", "test-run")]
@@ -53,7 +58,10 @@ def test_every_publish_is_logged_with_version_and_counts(store: Store) -> None:
     publish_articles(store, article_table([article_row(1)]), "run-1")
     publish_articles(store, article_table([article_row(1), article_row(2)]), "run-2")
     log = history(store)
-    assert [(r["run_id"], r["rows_inserted"], r["rows_unchanged"]) for r in log] == [("run-2", 1, 1), ("run-1", 1, 0)]
+    assert [(r["run_id"], r["rows_inserted"], r["rows_unchanged"]) for r in log] == [
+        ("run-2", 1, 1),
+        ("run-1", 1, 0),
+    ]
     assert log[0]["table_version"] > log[1]["table_version"]
 
 

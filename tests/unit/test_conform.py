@@ -14,13 +14,37 @@ NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
 
 def article(**changes: Any) -> dict[str, Any]:
     row: dict[str, Any] = {
-        "article_id": "0" * 32, "url": "http://x/a", "canonical_url": "http://x/a", "source_domain": "x",
-        "source_name": "s", "feed_url": None, "title": "T", "summary": None, "text": "words here",
-        "language": "en", "authors": ["A"], "published_at": NOW, "published_at_source": "feed",
-        "published_date": date(2026, 11, 22), "fetched_at": NOW, "word_count": 2,
-        "actors": [{"name": "A", "canonical": "A", "type": "person", "country_code": None, "role": None,
-                    "mentions": 1}],
-        "locations": [], "countries": ["IRQ"], "content_hash": "h", "run_id": "r", "pipeline_version": "v",
+        "article_id": "0" * 32,
+        "url": "http://x/a",
+        "canonical_url": "http://x/a",
+        "source_domain": "x",
+        "source_name": "s",
+        "feed_url": None,
+        "title": "T",
+        "summary": None,
+        "text": "words here",
+        "language": "en",
+        "authors": ["A"],
+        "published_at": NOW,
+        "published_at_source": "feed",
+        "published_date": date(2026, 11, 22),
+        "fetched_at": NOW,
+        "word_count": 2,
+        "actors": [
+            {
+                "name": "A",
+                "canonical": "A",
+                "type": "person",
+                "country_code": None,
+                "role": None,
+                "mentions": 1,
+            }
+        ],
+        "locations": [],
+        "countries": ["IRQ"],
+        "content_hash": "h",
+        "run_id": "r",
+        "pipeline_version": "v",
         "raw_ref": "raw/r/page/x.gz",
     }
     row.update(changes)

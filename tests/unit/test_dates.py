@@ -16,8 +16,10 @@ def test_metadata_time_is_converted_to_utc() -> None:
 
 
 def test_json_ld_date_published_counts_as_metadata() -> None:
-    html = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
-            '"datePublished": "2026-11-20T08:30:00Z"}</script></head><body></body></html>')
+    html = (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+        '"datePublished": "2026-11-20T08:30:00Z"}</script></head><body></body></html>'
+    )
     assert metadata_date(html) == datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
 
 

@@ -34,11 +34,19 @@ def test_env_vars_expand_and_disabled_sources_are_dropped(monkeypatch: pytest.Mo
     ("text", "line", "reason"),
     [
         ("sources:\n  - name: a\n    kind: rss\n    url: ${NOPE_UNSET}/x\n", 2, "NOPE_UNSET is not set"),
-        ("sources:\n  - name: a\n    kind: rss\n    url: http://x/f\n  - name: Bad Name\n    kind: rss\n    url: http://x/g\n", 5, "name"),
+        (
+            "sources:\n  - name: a\n    kind: rss\n    url: http://x/f\n  - name: Bad Name\n    kind: rss\n    url: http://x/g\n",
+            5,
+            "name",
+        ),
         ("sources:\n  - name: a\n    kind: gopher\n    url: http://x/f\n", 2, "kind"),
         ("sources:\n  - name: a\n    kind: rss\n    url: ftp://x/f\n", 2, "url"),
         ("sources:\n  - name: a\n    kind: rss\n    url: http://x/f\n    colour: red\n", 2, "colour"),
-        ("sources:\n  - name: a\n    kind: rss\n    url: http://x/f\n  - name: a\n    kind: rss\n    url: http://x/g\n", 5, "duplicate"),
+        (
+            "sources:\n  - name: a\n    kind: rss\n    url: http://x/f\n  - name: a\n    kind: rss\n    url: http://x/g\n",
+            5,
+            "duplicate",
+        ),
         ("sources: [\n", None, "not valid YAML"),
         ("feeds: []\n", 1, "no 'sources' key"),
     ],

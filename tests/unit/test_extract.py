@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pipeline.extract import ExtractionError, count_words, extract_page, split_authors
+from pipeline.language import detect_language
+from pipeline.sample_site import SAMPLE_SITE
+
+pytestmark = pytest.mark.unit
+SEED_PAGE = SAMPLE_SITE / "voa" / "a" / "iraq-syria-border-7891234.html"
+PARAGRAPH = (
+    "<p>" + "Officials in Baghdad said the border would stay closed for the coming week. " * 4 + "</p>"
+)
+
+
+def page(head: str = "", body: str = PARAGRAPH) -> str:
+    return (
+        f"<html lang='en'><head><title>Border closed | Outlet</title>{head}</head><body>"
+        "<nav><a href='/'>Home</a><a href='/world'>World</a></nav>"
+        f"<article><h1>Border closed</h1>{body}</article>"
+        "<div class='related'><h3>Related</h3><ul><li><a href='/x'>Other story</a></li></ul></div>"
+        "<footer>Copyright 2026 Outlet</footer></body></html>"
+    )
+
+
+def test_the_seed_page_yields_its_paragraphs_without_boilerplate() -> None:
+    seed_text = (SAMPLE_SITE.parents[1].parent / "shared" / "samples" / "seed_article.txt").read_text()
+    extracted = extract_page(SEED_PAGE.read_bytes(), "http://127.0.0.1:1/voa/a/x.html", min_words=30)
+    assert extracted.canonical_url is not None and "voanews.com" in extracted.canonical_url
+    assert extracted.published_at is None
+    for paragraph in seed_text.splitlines()[1:-1]:
+        assert paragraph in extracted.text
+    assert "Original Source" not in extracted.text and "Newsletter" not in extracted.text
+
+
+def test_metadata_title_summary_authors_and_date_are_read() -> None:
+    head = (
+        '<meta property="og:title" content="Border closed"><meta name="description" content="The border shut.">'
+        '<meta name="author" content="By Jane Doe and John Roe">'
+        '<meta property="article:published_time" content="2026-11-22T14:05:00+03:00">'
+        '<link rel="canonical" href="https://www.outlet.com/a/border">'
+    )
+    extracted = extract_page(page(head).encode(), "http://127.0.0.1:1/a", min_words=30)
+    assert extracted.title == "Border closed"
+    assert extracted.summary == "The border shut."
+    assert extracted.authors == ["Jane Doe", "John Roe"]
+    assert extracted.published_at == datetime(2026, 11, 22, 11, 5, tzinfo=UTC)
+    assert extracted.canonical_url == "https://www.outlet.com/a/border"
+    assert not extracted.text.startswith("Border closed")
+    assert extracted.word_count == count_words(extracted.text)
+
+
+@pytest.mark.parametrize(
+    ("html", "reason"),
+    [
+        (page(body="<p>Watch the video.</p>"), "empty_text"),
+        ("<html><body></body></html>", "empty_text"),
+        ("", "empty_text"),
+    ],
+)
+def test_pages_without_an_article_raise_with_a_reason(html: str, reason: str) -> None:
+    with pytest.raises(ExtractionError) as caught:
+        extract_page(html.encode(), "http://127.0.0.1:1/a", min_words=30)
+    assert caught.value.reason_code == reason
+    assert "http://127.0.0.1:1/a" in str(caught.value)
+
+
+def test_bylines_split_into_names() -> None:
+    assert split_authors("By Jane Doe; John Roe | Jane Doe") == ["Jane Doe", "John Roe"]
+    assert split_authors(None) == []
+
+
+def test_language_is_an_iso_639_1_code() -> None:
+    assert detect_language("The prime minister said the border would remain closed for a week.") == "en"
+    assert detect_language("Le Premier ministre a déclaré que la frontière resterait fermée.") == "fr"
+    assert detect_language("") == "und"
