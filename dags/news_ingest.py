@@ -37,8 +37,11 @@ def _stage(name: str, *args: Any) -> Any:
 )
 def news_ingest() -> None:
     @task
-    def discover(run_id: str | None = None, data_interval_start: datetime | None = None,
-                 data_interval_end: datetime | None = None) -> str:
+    def discover(
+        run_id: str | None = None,
+        data_interval_start: datetime | None = None,
+        data_interval_end: datetime | None = None,
+    ) -> str:
         return _stage("discover", run_id, data_interval_start, data_interval_end)
 
     @task

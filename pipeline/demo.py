@@ -58,9 +58,7 @@ def run_dag_once(home: Path, data_root: str, logical_date: datetime, sample_site
     for args in steps:
         done = airflow(args, env)
         if done.returncode != 0:
-            raise RuntimeError(
-                f"airflow {' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
-            )
+            raise RuntimeError(f"airflow {' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
 
 
 def latest_summary(data_root: str) -> dict[str, object]:

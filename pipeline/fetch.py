@@ -129,9 +129,7 @@ def looks_like_html(body: bytes) -> bool:
 def looks_like_feed(body: bytes) -> bool:
     """Whether the start of ``body`` is an XML document (RSS, Atom, RDF) rather than an HTML page."""
     head = body[:SNIFF_BYTES].lower()
-    return not looks_like_html(head) and any(
-        tag in head for tag in (b"<?xml", b"<rss", b"<feed", b"<rdf:rdf")
-    )
+    return not looks_like_html(head) and any(tag in head for tag in (b"<?xml", b"<rss", b"<feed", b"<rdf:rdf"))
 
 
 def declared_type_verdict(kind: Kind, media_type: str | None) -> bool | None:
@@ -142,9 +140,7 @@ def declared_type_verdict(kind: Kind, media_type: str | None) -> bool | None:
         return True
     if media_type is None or media_type in SNIFFED_FEED_TYPES:
         return None
-    return (
-        media_type.startswith("application/") and media_type.endswith("+xml") and media_type not in PAGE_TYPES
-    )
+    return media_type.startswith("application/") and media_type.endswith("+xml") and media_type not in PAGE_TYPES
 
 
 def _robots_token(user_agent: str) -> str:
@@ -316,9 +312,7 @@ class Fetcher:
             except (httpx.TimeoutException, _Overtime) as exc:
                 failure = FetchError(requested, "timeout", f"{type(exc).__name__} on {target.url}")
             except httpx.RequestError as exc:
-                failure = FetchError(
-                    requested, "connection_error", f"{type(exc).__name__}: {exc} on {target.url}"
-                )
+                failure = FetchError(requested, "connection_error", f"{type(exc).__name__}: {exc} on {target.url}")
             else:
                 if reply.status != 429 and reply.status < 500:
                     return reply
@@ -335,9 +329,7 @@ class Fetcher:
                 self._limiter.hold_off(target.host, wait)
         raise failure
 
-    def _exchange(
-        self, requested: str, target: Target, headers: Mapping[str, str], kind: Kind | None
-    ) -> _Reply:
+    def _exchange(self, requested: str, target: Target, headers: Mapping[str, str], kind: Kind | None) -> _Reply:
         """One HTTP exchange in a host slot; the total-time cap starts once the slot is held."""
         with self._limiter.slot(target.host):
             deadline = time.monotonic() + self._settings.total_timeout_s
@@ -357,9 +349,7 @@ class Fetcher:
             body = self._read_capped(requested, response, deadline, robots=kind is None)
         return _Reply(str(target.url), response.status_code, dict(response.headers.items()), body)
 
-    def _read_capped(
-        self, requested: str, response: httpx.Response, deadline: float, *, robots: bool
-    ) -> bytes:
+    def _read_capped(self, requested: str, response: httpx.Response, deadline: float, *, robots: bool) -> bytes:
         """Stream the body, stopping as soon as it passes the cap (robots.txt: truncated, not refused)."""
         limit = ROBOTS_MAX_BYTES if robots else self._settings.max_body_bytes
         declared = response.headers.get("content-length", "")

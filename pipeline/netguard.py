@@ -64,9 +64,7 @@ def parse_target(url: str) -> Target:
     host = parsed.raw_host.decode("ascii").lower()
     if not host:
         raise UrlRejected("bad_url", "no host")
-    return Target(
-        url=parsed, scheme=parsed.scheme, host=host, port=parsed.port or DEFAULT_PORTS[parsed.scheme]
-    )
+    return Target(url=parsed, scheme=parsed.scheme, host=host, port=parsed.port or DEFAULT_PORTS[parsed.scheme])
 
 
 def blocked_reason(address: IPAddress) -> str | None:

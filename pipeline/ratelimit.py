@@ -32,9 +32,7 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
     return max(0.0, (when - now).total_seconds())
 
 
-def backoff_delay(
-    attempt: int, base_s: float, max_s: float, rand: Callable[[], float] = random.random
-) -> float:
+def backoff_delay(attempt: int, base_s: float, max_s: float, rand: Callable[[], float] = random.random) -> float:
     """Full-jitter exponential backoff: uniform in [0, min(max_s, base_s * 2**attempt)), attempt from 0."""
     return rand() * min(max_s, base_s * 2.0**attempt)
 

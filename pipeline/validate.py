@@ -142,9 +142,7 @@ def run_suite(frame: pd.DataFrame, suite_def: dict[str, Any]) -> list[FailedExpe
         observed = {k: item.result.get(k) for k in RESULT_KEYS if item.result.get(k) is not None}
         if item.exception_info and item.exception_info.get("raised_exception"):
             observed["exception"] = item.exception_info.get("exception_message")
-        failures.append(
-            FailedExpectation(suite_def["name"], config.type, config.kwargs.get("column"), observed)
-        )
+        failures.append(FailedExpectation(suite_def["name"], config.type, config.kwargs.get("column"), observed))
     return failures
 
 

@@ -13,6 +13,4 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     unmarked = [item.nodeid for item in items if not any(item.get_closest_marker(k) for k in KINDS)]
     if unmarked:
-        raise pytest.UsageError(
-            "tests without a kind marker (" + ", ".join(KINDS) + "):\n  " + "\n  ".join(unmarked)
-        )
+        raise pytest.UsageError("tests without a kind marker (" + ", ".join(KINDS) + "):\n  " + "\n  ".join(unmarked))

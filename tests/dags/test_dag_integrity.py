@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -32,7 +33,7 @@ def test_news_ingest_wires_the_stages_in_order(dagbag) -> None:  # type: ignore[
     dag = dagbag.dags["news_ingest"]
     chain = ["discover", "fetch", "normalize", "enrich", "validate", "publish"]
     assert sorted(dag.task_ids) == sorted([*chain, "report"])
-    for upstream, downstream in zip(chain, chain[1:], strict=False):
+    for upstream, downstream in pairwise(chain):
         assert downstream in dag.get_task(upstream).downstream_task_ids
     assert dag.get_task("report").upstream_task_ids == {
         "discover",
@@ -60,9 +61,7 @@ def test_each_run_owns_a_one_hour_interval(dagbag) -> None:  # type: ignore[no-u
     from airflow.serialization.encoders import coerce_to_core_timetable
 
     timetable = coerce_to_core_timetable(dagbag.dags["news_ingest"].timetable)
-    interval = timetable.infer_manual_data_interval(
-        run_after=pendulum.datetime(2026, 11, 25, 10, 30, tz="UTC")
-    )
+    interval = timetable.infer_manual_data_interval(run_after=pendulum.datetime(2026, 11, 25, 10, 30, tz="UTC"))
     assert interval.start == datetime(2026, 11, 25, 9, tzinfo=UTC)
     assert interval.end - interval.start == timedelta(hours=1)
 

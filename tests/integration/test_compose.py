@@ -218,9 +218,7 @@ def test_docker_compose_config_accepts_the_file_with_env_example(resolved: dict[
     services = resolved["services"]
 
     assert set(services) >= SERVICES
-    assert services["airflow-apiserver"]["environment"]["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS"] == (
-        "admin:admin"
-    )
+    assert services["airflow-apiserver"]["environment"]["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS"] == ("admin:admin")
 
 
 @pytest.mark.integration
@@ -327,8 +325,7 @@ def test_airflow_init_migrates_sets_the_admin_password_and_the_publish_pool(tmp_
     calls = tmp_path / "airflow-calls.jsonl"
     fake_airflow = bin_dir / "airflow"
     fake_airflow.write_text(
-        f"#!{sys.executable}\nimport json, sys\n"
-        f"open({str(calls)!r}, 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n",
+        f"#!{sys.executable}\nimport json, sys\nopen({str(calls)!r}, 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n",
         encoding="utf-8",
     )
     fake_airflow.chmod(0o755)
@@ -378,9 +375,7 @@ def test_simple_auth_manager_takes_the_password_airflow_init_wrote(tmp_path: Pat
         "                  'passwords': manager.get_passwords()}))\n"
     )
 
-    result = subprocess.run(
-        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=300
-    )
+    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=300)
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {

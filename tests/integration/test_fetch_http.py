@@ -156,9 +156,7 @@ def test_body_trickling_past_the_total_cap_is_a_timeout(site: HTTPServer) -> Non
             time.sleep(0.05)
             yield b"<p>more</p>"
 
-    site.expect_request("/trickle").respond_with_handler(
-        lambda r: Response(trickle(), content_type="text/html")
-    )
+    site.expect_request("/trickle").respond_with_handler(lambda r: Response(trickle(), content_type="text/html"))
 
     started = time.monotonic()
     with Fetcher(settings(read_timeout_s=0.5, total_timeout_s=0.3, retries=0)) as fetcher:

@@ -27,10 +27,7 @@ def test_first_publish_creates_a_partitioned_typed_table(store: Store) -> None:
     table = read(store)
     assert stats.rows_inserted == 2
     assert table.metadata().partition_columns == ["published_date"]
-    assert (
-        table.to_pyarrow_table().schema.field("published_at").type
-        == ARTICLES.schema.field("published_at").type
-    )
+    assert table.to_pyarrow_table().schema.field("published_at").type == ARTICLES.schema.field("published_at").type
     assert sorted(table.to_pyarrow_table().column("title").to_pylist()) == ["Story 1", "Story 30"]
 
 

@@ -32,9 +32,7 @@ def site() -> Iterator[str]:
 @pytest.fixture
 def settings(site: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("NEWSFLOW_SAMPLE_SITE", site)
-    return load_settings(
-        data_root=str(tmp_path / "data"), allow_private_networks=True, per_host_min_interval_s=0.0
-    )
+    return load_settings(data_root=str(tmp_path / "data"), allow_private_networks=True, per_host_min_interval_s=0.0)
 
 
 def quarantine_rows(settings: Settings) -> list[dict[str, object]]:

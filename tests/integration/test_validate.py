@@ -65,9 +65,7 @@ def test_row_level_problems_are_caught_before_the_suite() -> None:
 def test_a_failing_batch_stops_before_publish_and_writes_nothing(tmp_path: Path) -> None:
     settings = load_settings(data_root=str(tmp_path / "data"))
     store = Store.from_settings(settings)
-    enriched = store.write_table(
-        store.staging("run-1", "enriched"), article_table([article_row(1, language="xx")])
-    )
+    enriched = store.write_table(store.staging("run-1", "enriched"), article_table([article_row(1, language="xx")]))
 
     with pytest.raises(ValidationFailed, match="expect_column_values_to_be_in_set on language"):
         stages.validate(settings, "run-1", enriched)

@@ -10,9 +10,7 @@ from pipeline.sample_site import SAMPLE_SITE
 
 pytestmark = pytest.mark.unit
 SEED_PAGE = SAMPLE_SITE / "voa" / "a" / "iraq-syria-border-7891234.html"
-PARAGRAPH = (
-    "<p>" + "Officials in Baghdad said the border would stay closed for the coming week. " * 4 + "</p>"
-)
+PARAGRAPH = "<p>" + "Officials in Baghdad said the border would stay closed for the coming week. " * 4 + "</p>"
 
 
 def page(head: str = "", body: str = PARAGRAPH) -> str:

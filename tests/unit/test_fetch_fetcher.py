@@ -157,9 +157,7 @@ def test_unresolvable_host_is_a_dns_error() -> None:
 
 
 def test_robots_401_disallows_the_whole_origin() -> None:
-    site = Site(
-        {("news.example", "/robots.txt"): lambda r: httpx.Response(401), ("news.example", "/a"): html}
-    )
+    site = Site({("news.example", "/robots.txt"): lambda r: httpx.Response(401), ("news.example", "/a"): html})
 
     with fetcher(site) as f, pytest.raises(FetchError) as caught:
         f.get("http://news.example/a", kind="page")
@@ -169,9 +167,7 @@ def test_robots_401_disallows_the_whole_origin() -> None:
 
 
 def test_robots_server_error_allows_and_logs(caplog: pytest.LogCaptureFixture) -> None:
-    site = Site(
-        {("news.example", "/robots.txt"): lambda r: httpx.Response(503), ("news.example", "/a"): html}
-    )
+    site = Site({("news.example", "/robots.txt"): lambda r: httpx.Response(503), ("news.example", "/a"): html})
 
     with caplog.at_level(logging.WARNING, logger="pipeline.fetch"), fetcher(site) as f:
         response = f.get("http://news.example/a", kind="page")
@@ -236,11 +232,7 @@ def test_connection_errors_are_retried_then_reported() -> None:
 def test_feed_served_as_text_html_is_accepted_when_it_is_xml() -> None:
     rss = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
     site = Site(
-        {
-            ("news.example", "/feed"): lambda r: httpx.Response(
-                200, content=rss, headers={"Content-Type": "text/html"}
-            )
-        }
+        {("news.example", "/feed"): lambda r: httpx.Response(200, content=rss, headers={"Content-Type": "text/html"})}
     )
 
     with fetcher(site) as f:
