@@ -12,7 +12,7 @@ import os
 from datetime import datetime, timedelta
 from typing import Any
 
-from airflow.sdk import Asset, CronDataIntervalTimetable, dag, task
+from airflow.sdk import Asset, CronDataIntervalTimetable, Param, dag, task
 
 ARTICLES = Asset(name="newsflow_articles", uri="newsflow://published/articles")
 SCHEDULE = os.environ.get("NEWSFLOW_SCHEDULE", "0 * * * *")
@@ -33,6 +33,13 @@ def _stage(name: str, *args: Any) -> Any:
     max_active_runs=4,
     default_args={"retries": 2, "retry_delay": timedelta(seconds=30), "retry_exponential_backoff": True},
     tags=["newsflow", "ingest"],
+    params={
+        "refetch": Param(
+            False,
+            type="boolean",
+            description="Fetch and re-publish articles already in the published table (default: skip them).",
+        )
+    },
     doc_md=__doc__,
 )
 def news_ingest() -> None:
@@ -45,8 +52,8 @@ def news_ingest() -> None:
         return _stage("discover", run_id, data_interval_start, data_interval_end)
 
     @task
-    def fetch(candidates: str, run_id: str | None = None) -> str:
-        return _stage("fetch", run_id, candidates)
+    def fetch(candidates: str, run_id: str | None = None, params: dict[str, Any] | None = None) -> str:
+        return _stage("fetch", run_id, candidates, bool((params or {}).get("refetch", False)))
 
     @task
     def normalize(fetched: str, run_id: str | None = None) -> str:
@@ -57,8 +64,13 @@ def news_ingest() -> None:
         return _stage("enrich", run_id, normalized)
 
     @task
-    def validate(enriched: str, run_id: str | None = None) -> str:
-        return _stage("validate", run_id, enriched)
+    def validate(
+        enriched: str,
+        run_id: str | None = None,
+        data_interval_start: datetime | None = None,
+        data_interval_end: datetime | None = None,
+    ) -> str:
+        return _stage("validate", run_id, enriched, data_interval_start, data_interval_end)
 
     @task(outlets=[ARTICLES], pool="publish")
     def publish(validated: str, run_id: str | None = None) -> dict[str, int]:

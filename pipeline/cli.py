@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pipeline.settings import load_settings
@@ -43,16 +43,27 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     run_id = args.run_id or f"cli__{args.start.isoformat()}"
-    paths = {"candidates": stages.discover(settings, run_id, stages.Interval(args.start, args.end))}
+    interval = stages.Interval(args.start, args.end)
+    paths = {"candidates": stages.discover(settings, run_id, interval)}
     paths["fetched"] = stages.fetch(settings, run_id, paths["candidates"])
     paths["normalized"] = stages.normalize(settings, run_id, paths["fetched"])
     enriched = stages.enrich(settings, run_id, paths["normalized"])
-    paths["validated"] = stages.validate(settings, run_id, enriched)
+    paths["validated"] = stages.validate(settings, run_id, enriched, interval)
     published = stages.publish(settings, run_id, paths["validated"])
     stages.report(settings, run_id, paths, published)
     from pipeline.store import Store
 
     print(format_summary(summarize(Store.from_settings(settings), run_id, paths, published)))
+    return 0
+
+
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    """Rebuild the published rows of a range from the raw zone (no network)."""
+    from pipeline.report import format_summary
+    from pipeline.reprocess import reprocess
+
+    run_id = args.run_id or f"reprocess__{args.start.isoformat()}__{args.end.isoformat()}"
+    print(format_summary(reprocess(load_settings(), run_id, args.start, args.end)))
     return 0
 
 
@@ -63,6 +74,15 @@ def cmd_history(args: argparse.Namespace) -> int:
     rows: list[dict[str, Any]] = history(Store.from_settings(load_settings()))
     for row in rows:
         print(json.dumps(row, default=str))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pipeline.export import export_range
+    from pipeline.store import Store
+
+    snapshot = export_range(Store.from_settings(load_settings()), args.date_from, args.date_to, args.out, args.version)
+    print(json.dumps(vars(snapshot), default=str))
     return 0
 
 
@@ -84,10 +104,24 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--run-id", default=None)
     run.set_defaults(func=cmd_run)
 
+    again = sub.add_parser("reprocess", help="rebuild published rows of [--from, --to) from the raw zone, offline")
+    again.add_argument("--from", dest="start", type=_utc, required=True, help="range start (ISO 8601, UTC)")
+    again.add_argument("--to", dest="end", type=_utc, required=True, help="range end, exclusive")
+    again.add_argument("--run-id", default=None)
+    again.set_defaults(func=cmd_reprocess)
+
     dataset = sub.add_parser("dataset", help="the published dataset")
     dataset_sub = dataset.add_subparsers(dest="dataset_command", required=True)
     hist = dataset_sub.add_parser("history", help="every publish: table version, row counts, run id")
     hist.set_defaults(func=cmd_history)
+    export = dataset_sub.add_parser(
+        "export", help="write a date range as plain Hive-partitioned Parquet (published_date=YYYY-MM-DD/)"
+    )
+    export.add_argument("--from", dest="date_from", type=date.fromisoformat, required=True, help="first day, inclusive")
+    export.add_argument("--to", dest="date_to", type=date.fromisoformat, required=True, help="last day, inclusive")
+    export.add_argument("--out", required=True, help="folder to write (partitions of the range are replaced)")
+    export.add_argument("--version", type=int, default=None, help="table version to read (default: latest)")
+    export.set_defaults(func=cmd_export)
     return root
 
 

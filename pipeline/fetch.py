@@ -35,7 +35,8 @@ from pipeline.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-Kind = Literal["page", "feed"]
+# page: HTML; feed: RSS/Atom/XML; file: any bytes (archives, indexes), type unchecked, size capped by caller
+Kind = Literal["page", "feed", "file"]
 ReasonCode = Literal[
     "bad_url",
     "dns_error",
@@ -63,6 +64,7 @@ SNIFFED_FEED_TYPES = frozenset({"text/html", "text/plain", "application/octet-st
 ACCEPT = {
     "page": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
     "feed": "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.1",
+    "file": "*/*",
 }
 ALLOW_ALL = Protego.parse("")
 DISALLOW_ALL = Protego.parse("User-agent: *\nDisallow: /\n")
@@ -134,6 +136,8 @@ def looks_like_feed(body: bytes) -> bool:
 
 def declared_type_verdict(kind: Kind, media_type: str | None) -> bool | None:
     """Accept (True) or refuse (False) on the declared type alone; None when the body must be sniffed."""
+    if kind == "file":
+        return True
     if kind == "page":
         return None if media_type is None else media_type in PAGE_TYPES
     if media_type in FEED_TYPES:
@@ -148,7 +152,7 @@ def _robots_token(user_agent: str) -> str:
     return user_agent.split("/", 1)[0].split()[0]
 
 
-def _interleave_by_host(urls: Sequence[str]) -> list[tuple[int, str]]:
+def interleave_by_host(urls: Sequence[str]) -> list[tuple[int, str]]:
     """``urls`` with their indexes, round-robin over hosts so workers do not all queue behind one host."""
     by_host: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for index, url in enumerate(urls):
@@ -218,10 +222,15 @@ class Fetcher:
         """Close the HTTP client and its connections."""
         self._client.close()
 
-    def get(self, url: str, *, kind: Kind, headers: Mapping[str, str] | None = None) -> FetchedResponse:
-        """Fetch one page or feed; ``headers`` (e.g. If-None-Match) go to the requested origin only."""
+    def get(
+        self, url: str, *, kind: Kind, headers: Mapping[str, str] | None = None, max_bytes: int | None = None
+    ) -> FetchedResponse:
+        """Fetch one page, feed or file; ``headers`` (e.g. If-None-Match) go to the requested origin only.
+
+        ``max_bytes`` replaces the ``max_body_bytes`` cap for this request (archives are larger than pages).
+        """
         try:
-            return self._get(url, kind, headers or {})
+            return self._get(url, kind, headers or {}, max_bytes or self._settings.max_body_bytes)
         except FetchError as exc:
             logger.warning("fetch failed url=%s reason=%s detail=%s", url, exc.reason_code, exc.detail)
             raise
@@ -239,12 +248,12 @@ class Fetcher:
 
         workers = min(len(urls), self._settings.global_concurrency)
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
-            futures = {index: pool.submit(one, url) for index, url in _interleave_by_host(urls)}
+            futures = {index: pool.submit(one, url) for index, url in interleave_by_host(urls)}
             return [futures[index].result() for index in range(len(urls))]
 
-    def _get(self, url: str, kind: Kind, headers: Mapping[str, str]) -> FetchedResponse:
+    def _get(self, url: str, kind: Kind, headers: Mapping[str, str], limit: int) -> FetchedResponse:
         request_headers = {"Accept": ACCEPT[kind], **headers, "User-Agent": self._user_agent}
-        reply = self._follow(url, request_headers, kind, retries=self._settings.retries, robots=True)
+        reply = self._follow(url, request_headers, kind, retries=self._settings.retries, robots=True, limit=limit)
         if reply.status in REDIRECT_STATUSES:
             raise FetchError(url, "http_status", f"HTTP {reply.status} redirect without Location")
         if reply.status != 304 and not 200 <= reply.status < 300:
@@ -266,7 +275,14 @@ class Fetcher:
         )
 
     def _follow(
-        self, requested: str, headers: Mapping[str, str], kind: Kind | None, *, retries: int, robots: bool
+        self,
+        requested: str,
+        headers: Mapping[str, str],
+        kind: Kind | None,
+        *,
+        retries: int,
+        robots: bool,
+        limit: int = ROBOTS_MAX_BYTES,
     ) -> _Reply:
         """Request ``requested`` and follow up to ``max_redirects`` redirects, guarding every hop."""
         current = requested
@@ -275,7 +291,7 @@ class Fetcher:
             target = self._admit(requested, current, robots=robots)
             first_origin = first_origin or target.origin
             hop_headers = headers if target.origin == first_origin else _generic_headers(headers)
-            reply = self._request(requested, target, hop_headers, kind, retries)
+            reply = self._request(requested, target, hop_headers, kind, retries, limit)
             location = reply.headers.get("location")
             if reply.status not in REDIRECT_STATUSES or location is None:
                 return reply
@@ -302,13 +318,13 @@ class Fetcher:
         return target
 
     def _request(
-        self, requested: str, target: Target, headers: Mapping[str, str], kind: Kind | None, retries: int
+        self, requested: str, target: Target, headers: Mapping[str, str], kind: Kind | None, retries: int, limit: int
     ) -> _Reply:
         """One hop with retries on timeouts, connection errors, 429 and 5xx; other statuses are returned."""
         for attempt in range(retries + 1):
             retry_after = None
             try:
-                reply = self._exchange(requested, target, headers, kind)
+                reply = self._exchange(requested, target, headers, kind, limit)
             except (httpx.TimeoutException, _Overtime) as exc:
                 failure = FetchError(requested, "timeout", f"{type(exc).__name__} on {target.url}")
             except httpx.RequestError as exc:
@@ -329,15 +345,23 @@ class Fetcher:
                 self._limiter.hold_off(target.host, wait)
         raise failure
 
-    def _exchange(self, requested: str, target: Target, headers: Mapping[str, str], kind: Kind | None) -> _Reply:
+    def _exchange(
+        self, requested: str, target: Target, headers: Mapping[str, str], kind: Kind | None, limit: int
+    ) -> _Reply:
         """One HTTP exchange in a host slot; the total-time cap starts once the slot is held."""
         with self._limiter.slot(target.host):
             deadline = time.monotonic() + self._settings.total_timeout_s
             with self._client.stream("GET", target.url, headers=headers) as response:
-                return self._reply(requested, target, kind, response, deadline)
+                return self._reply(requested, target, kind, response, deadline, limit)
 
     def _reply(
-        self, requested: str, target: Target, kind: Kind | None, response: httpx.Response, deadline: float
+        self,
+        requested: str,
+        target: Target,
+        kind: Kind | None,
+        response: httpx.Response,
+        deadline: float,
+        limit: int,
     ) -> _Reply:
         """Status and headers; the body only for 2xx, and only once its declared type is acceptable."""
         body = b""
@@ -346,12 +370,13 @@ class Fetcher:
                 media_type, _ = parse_content_type(response.headers.get("content-type"))
                 if declared_type_verdict(kind, media_type) is False:
                     raise _wrong_type(requested, kind, media_type)
-            body = self._read_capped(requested, response, deadline, robots=kind is None)
+            body = self._read_capped(requested, response, deadline, limit, robots=kind is None)
         return _Reply(str(target.url), response.status_code, dict(response.headers.items()), body)
 
-    def _read_capped(self, requested: str, response: httpx.Response, deadline: float, *, robots: bool) -> bytes:
-        """Stream the body, stopping as soon as it passes the cap (robots.txt: truncated, not refused)."""
-        limit = ROBOTS_MAX_BYTES if robots else self._settings.max_body_bytes
+    def _read_capped(
+        self, requested: str, response: httpx.Response, deadline: float, limit: int, *, robots: bool
+    ) -> bytes:
+        """Stream the body, stopping as soon as it passes ``limit`` (robots.txt: truncated, not refused)."""
         declared = response.headers.get("content-length", "")
         if not robots and declared.isdigit() and int(declared) > limit:
             raise FetchError(requested, "too_large", f"Content-Length {declared} exceeds {limit} bytes")

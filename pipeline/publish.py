@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from typing import Any
 
+import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from deltalake import DeltaTable
-from deltalake.exceptions import CommitFailedError, TableNotFoundError
+from deltalake.exceptions import CommitFailedError, DeltaError, TableNotFoundError
 
 from pipeline.store import Store
-from schemas import ARTICLES, PUBLISH_LOG, QUARANTINE, TableSpec
+from schemas import ARTICLES, PUBLISH_LOG, QUARANTINE, SOURCE_YIELD, TableSpec
 
 LOG = logging.getLogger(__name__)
 COMMIT_ATTEMPTS = 8
@@ -43,6 +47,8 @@ def open_table(store: Store, spec: TableSpec) -> DeltaTable:
     try:
         return DeltaTable(uri, storage_options=store.storage_options or None)
     except TableNotFoundError:
+        pass
+    try:
         return DeltaTable.create(
             uri,
             spec.schema,
@@ -52,6 +58,9 @@ def open_table(store: Store, spec: TableSpec) -> DeltaTable:
             description=spec.doc,
             storage_options=store.storage_options or None,
         )
+    except DeltaError as exc:  # another process committed version 0 first: use its table
+        LOG.info("%s: created concurrently (%s), opening it", spec.name, exc)
+        return DeltaTable(uri, storage_options=store.storage_options or None)
 
 
 def merge(store: Store, spec: TableSpec, rows: pa.Table, *, update_when_changed: str | None) -> MergeStats:
@@ -84,9 +93,17 @@ def merge(store: Store, spec: TableSpec, rows: pa.Table, *, update_when_changed:
     raise CommitFailedError(f"{spec.name}: gave up after {COMMIT_ATTEMPTS} conflicting commits")
 
 
+# A matched row is rewritten only when its content or its near-duplicate cluster changed, so an unchanged
+# rerun leaves every row (run_id and fetched_at included) exactly as it was.
+ARTICLE_CHANGED = (
+    "t.content_hash <> s.content_hash OR t.duplicate_cluster <> s.duplicate_cluster"
+    " OR t.duplicate_of IS DISTINCT FROM s.duplicate_of"
+)
+
+
 def publish_articles(store: Store, rows: pa.Table, run_id: str) -> MergeStats:
     """Merge validated articles and log the publish (table version and row counts) in publish_log."""
-    stats = merge(store, ARTICLES, rows, update_when_changed="t.content_hash <> s.content_hash")
+    stats = merge(store, ARTICLES, rows, update_when_changed=ARTICLE_CHANGED)
     log_row = {"run_id": run_id, **asdict(stats), "published_at": datetime.now(UTC)}
     merge(
         store,
@@ -100,6 +117,52 @@ def publish_articles(store: Store, rows: pa.Table, run_id: str) -> MergeStats:
 def record_quarantine(store: Store, rows: pa.Table) -> MergeStats:
     """Keep quarantined inputs; the key includes the run, so a rerun does not double them."""
     return merge(store, QUARANTINE, rows, update_when_changed=None)
+
+
+def verify_published_table(store: Store, version: int) -> Any:
+    """Run the published_table suite over the articles table as of ``version``; returns its SuiteOutcome."""
+    from pipeline.validate import check_published_table
+
+    table = DeltaTable(table_uri(store, ARTICLES), version=version, storage_options=store.storage_options or None)
+    return check_published_table(table.to_pyarrow_dataset())
+
+
+def quarantined_in_run(store: Store, run_id: str, columns: Sequence[str]) -> pa.Table:
+    """The quarantine records one run wrote (``columns`` of them)."""
+    return (
+        open_table(store, QUARANTINE)
+        .to_pyarrow_dataset()
+        .to_table(filter=pc.field("run_id") == run_id, columns=list(columns))
+    )
+
+
+def record_source_yield(store: Store, run_id: str, profile: pd.DataFrame) -> MergeStats:
+    """Keep what each source yielded in this run's batch (rows, attempted, without body); keyed by run."""
+    now = datetime.now(UTC)
+    rows = [
+        {
+            "yield_id": f"{run_id}/{source}",
+            "run_id": run_id,
+            "source_name": source,
+            "rows": int(n),
+            "attempted": int(attempted),
+            "without_body": int(without_body),
+            "recorded_at": now,
+        }
+        for source, n, attempted, without_body in zip(
+            profile["source_name"], profile["rows"], profile["attempted"], profile["without_body"], strict=True
+        )
+    ]
+    table = pa.Table.from_pylist(rows, schema=SOURCE_YIELD.schema)
+    return merge(store, SOURCE_YIELD, table, update_when_changed="true")
+
+
+def source_yield_history(store: Store, before_run: str) -> list[dict[str, Any]]:
+    """Every source_yield record of runs other than ``before_run`` (the one being validated)."""
+    table = open_table(store, SOURCE_YIELD).to_pyarrow_dataset()
+    columns = ["run_id", "source_name", "rows", "recorded_at"]
+    rows: list[dict[str, Any]] = table.to_table(filter=pc.field("run_id") != before_run, columns=columns).to_pylist()
+    return rows
 
 
 def history(store: Store) -> list[dict[str, object]]:

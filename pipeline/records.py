@@ -51,8 +51,42 @@ class Enrichment:
 
 
 @dataclass(frozen=True)
+class GdeltLocation:
+    """A place GDELT geocoded in an article (GKG V2ENHANCEDLOCATIONS or an event's geography)."""
+
+    name: str
+    type: str
+    country_code: str | None
+    fips_country_code: str | None
+    adm1_code: str | None
+    latitude: float | None
+    longitude: float | None
+    feature_id: str | None
+
+
+@dataclass(frozen=True)
+class GdeltMetadata:
+    """What GDELT says about one article, in our conventions (UTC, ISO alpha-3 countries)."""
+
+    record_id: str
+    date: datetime
+    source_common_name: str | None
+    file_url: str
+    page_title: str | None = None
+    persons: list[str] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+    locations: list[GdeltLocation] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    tone: float | None = None
+
+
+@dataclass(frozen=True)
 class CandidateItem:
-    """An article URL a source listed, with what the listing said about it."""
+    """An article URL a source listed, with what the listing said about it.
+
+    Archive and folder sources carry the page itself: ``raw_ref`` (already in the raw zone) and
+    ``fetched_at`` (capture time), so the fetch stage never goes to the network for them.
+    """
 
     url: str
     source_name: str
@@ -60,6 +94,9 @@ class CandidateItem:
     title: str | None = None
     summary: str | None = None
     published_at: datetime | None = None
+    raw_ref: str | None = None
+    fetched_at: datetime | None = None
+    gdelt: GdeltMetadata | None = None
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,23 @@ class Settings(BaseSettings):
         default=10.0, ge=0, description="A robots.txt Crawl-delay is honoured up to this many seconds."
     )
     min_words: int = Field(default=30, description="Fewer extracted words than this quarantines a page.")
+    dedup_threshold: float = Field(
+        default=0.5, gt=0, le=1, description="Estimated Jaccard similarity (5-word shingles) that makes two texts copies."
+    )
+    dedup_window_days: int = Field(
+        default=7, ge=0, description="Published articles this many days around a batch are checked for copies."
+    )
     pipeline_version: str = "0.1.0"
+    refetch: bool = Field(
+        default=False,
+        description="Fetch (and re-publish) articles already in the published table; the DAG param overrides.",
+    )
+    vacuum_retention_hours: int = Field(
+        default=168,
+        ge=1,
+        description="Vacuum deletes unreferenced table files older than this; it must outlast the longest "
+        "publish (its uncommitted files look unreferenced) and the oldest version analysts read.",
+    )
 
     @property
     def http_user_agent(self) -> str:

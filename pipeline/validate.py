@@ -1,7 +1,9 @@
 """Validation: row-level checks that quarantine single rows, then batch-level GX suites that gate publishing.
 
-The suites are declarative files in ``expectations/`` (GX Core 1.x suite JSON), reviewed in git; this
-module only loads and runs them through GX's Python API in an ephemeral context.
+The suites are declarative files in ``expectations/`` (GX Core 1.x suite JSON), reviewed in git, and so are
+their thresholds (in the expectations' kwargs and the suites' ``meta``); this module only builds the frames
+they check and runs them through GX's Python API in an ephemeral context. Checks over many rows (a source's
+history, the whole published table) are computed first (DuckDB, pyarrow) and GX checks the small result.
 """
 
 from __future__ import annotations
@@ -9,14 +11,18 @@ from __future__ import annotations
 import json
 import logging
 import os
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.dataset as ds
 
 from pipeline.settings import PROJECT_ROOT
 
@@ -24,6 +30,9 @@ LOG = logging.getLogger(__name__)
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 FUTURE_SKEW = timedelta(days=1)
 RESULT_KEYS = ("observed_value", "unexpected_count", "unexpected_percent", "partial_unexpected_list")
+BATCH_SUITES = ("articles_batch", "entities_batch", "articles_schema", "run_profile")
+WITHOUT_BODY = frozenset({"empty_text", "no_title"})
+Window = tuple[datetime, datetime]
 
 
 @dataclass(frozen=True)
@@ -49,20 +58,63 @@ class FailedExpectation:
         return f"{self.suite}: {self.expectation}{where} failed ({seen})"
 
 
+@dataclass(frozen=True)
+class SuiteOutcome:
+    """One suite run: the failed expectations and GX's whole validation result (JSON-ready, for Data Docs)."""
+
+    suite: str
+    failures: list[FailedExpectation]
+    result: dict[str, Any]
+
+    @property
+    def success(self) -> bool:
+        return not self.failures
+
+
 class ValidationFailed(RuntimeError):
     """A batch failed its suite; the message lists every failed expectation and its observed value."""
 
-    def __init__(self, failures: list[FailedExpectation]) -> None:
+    def __init__(
+        self,
+        failures: list[FailedExpectation],
+        headline: str = "batch validation failed, nothing was published",
+        data_docs: str | None = None,
+    ) -> None:
         self.failures = failures
+        self.data_docs = data_docs
         lines = "\n".join(f"  - {f.describe()}" for f in failures)
-        super().__init__(f"batch validation failed, nothing was published:\n{lines}")
+        where = f"\nData Docs: {data_docs}" if data_docs else ""
+        super().__init__(f"{headline}:\n{lines}{where}")
 
 
-def row_problem(row: dict[str, Any]) -> RowProblem | None:
+class PublishedTableInvalid(ValidationFailed):
+    """The published table, as the merge left it, fails published_table; ``version`` is that table version."""
+
+    def __init__(self, failures: list[FailedExpectation], version: int, data_docs: str | None = None) -> None:
+        self.version = version
+        headline = (
+            f"the published table at version {version} (written by this merge) failed published_table; "
+            f"readers of the latest version see it, version {version - 1} is the one before this merge"
+        )
+        super().__init__(failures, headline, data_docs)
+
+
+def published_window(start: datetime, end: datetime, directory: Path = EXPECTATIONS_DIR) -> Window:
+    """[earliest, latest] published_at for a run owning [start, end), from articles_batch's meta."""
+    window = load_suite_file("articles_batch", directory)["meta"]["published_at_window"]
+    return start - timedelta(days=window["days_before_start"]), end + timedelta(days=window["days_after_end"])
+
+
+def row_problem(row: dict[str, Any], window: Window | None = None) -> RowProblem | None:
     """The first reason a single article row cannot be published, or None."""
     published_at, fetched_at = row["published_at"], row["fetched_at"]
     if published_at > fetched_at + FUTURE_SKEW:
         return RowProblem("future_date", f"published_at {published_at.isoformat()} is after the fetch time")
+    if window is not None and not window[0] <= published_at <= window[1]:
+        return RowProblem(
+            "outside_window",
+            f"published_at {published_at.isoformat()} is outside [{window[0].isoformat()}, {window[1].isoformat()}]",
+        )
     if row["published_date"] != published_at.date():
         return RowProblem("bad_partition", "published_date is not the UTC date of published_at")
     if not row["text"].strip():
@@ -120,36 +172,184 @@ def _gx() -> Any:
     return context.data_sources.add_pandas("newsflow")
 
 
-def run_suite(frame: pd.DataFrame, suite_def: dict[str, Any]) -> list[FailedExpectation]:
-    """Validate ``frame`` against a suite definition; returns the failed expectations (empty: passed)."""
+def _bind(suite_def: dict[str, Any], parameters: dict[str, Any]) -> list[dict[str, Any]]:
+    """The suite's expectations whose $PARAMETERs are all given; the others are skipped, and logged."""
+    kept = []
+    for expectation in suite_def["expectations"]:
+        wanted = [v["$PARAMETER"] for v in expectation["kwargs"].values() if isinstance(v, dict) and "$PARAMETER" in v]
+        missing = [name for name in wanted if name not in parameters]
+        if missing:
+            LOG.warning("%s: %s skipped, no value for %s", suite_def["name"], expectation["type"], missing)
+        else:
+            kept.append(expectation)
+    return kept
+
+
+def run_suite(frame: pd.DataFrame, suite_def: dict[str, Any], parameters: dict[str, Any] | None = None) -> SuiteOutcome:
+    """Validate ``frame`` against a suite definition; the outcome lists the failed expectations (empty: passed).
+
+    A suite whose meta names an ``index_column`` reports failing rows by that column (a source, a partition).
+    """
     from great_expectations.core import ExpectationSuite
 
     source = _gx()
-    asset_name = f"{suite_def['name']}_frame"
+    name = suite_def["name"]
+    asset_name = f"{name}_frame"
     try:
         asset = source.get_asset(asset_name)
     except LookupError:
         asset = source.add_dataframe_asset(asset_name)
     batch_definition = asset.add_batch_definition_whole_dataframe(f"batch_{len(asset.batch_definitions)}")
     batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
-    suite = ExpectationSuite(name=suite_def["name"], expectations=suite_def["expectations"])
-    result = batch.validate(suite)
+    suite = ExpectationSuite(name=name, expectations=_bind(suite_def, parameters or {}), meta=suite_def.get("meta"))
+    index_column = suite_def.get("meta", {}).get("index_column")
+    result_format: dict[str, Any] = {"result_format": "SUMMARY"}
+    if index_column:
+        result_format["unexpected_index_column_names"] = [index_column]
+    result = batch.validate(suite, result_format=result_format, expectation_parameters=parameters or {})
+    keys = (*RESULT_KEYS, "partial_unexpected_index_list") if index_column else RESULT_KEYS
     failures = []
     for item in result.results:
         if item.success:
             continue
         config = item.expectation_config
-        observed = {k: item.result.get(k) for k in RESULT_KEYS if item.result.get(k) is not None}
+        observed = {k: item.result.get(k) for k in keys if item.result.get(k) is not None}
         if item.exception_info and item.exception_info.get("raised_exception"):
             observed["exception"] = item.exception_info.get("exception_message")
-        failures.append(FailedExpectation(suite_def["name"], config.type, config.kwargs.get("column"), observed))
-    return failures
+        failures.append(FailedExpectation(name, config.type, config.kwargs.get("column"), observed))
+    return SuiteOutcome(name, failures, result.to_json_dict())
 
 
-def validate_batch(articles: pa.Table, directory: Path = EXPECTATIONS_DIR) -> None:
-    """Run both batch suites; raise ValidationFailed naming every failed expectation."""
-    failures = run_suite(articles.to_pandas(), load_suite_file("articles_batch", directory))
-    failures += run_suite(entities_frame(articles), load_suite_file("entities_batch", directory))
+def type_name(type_: pa.DataType) -> str:
+    """A type as text, without the list item names Parquet renames (``item`` becomes ``element``)."""
+    if pa.types.is_list(type_) or pa.types.is_large_list(type_):
+        return f"list<{type_name(type_.value_type)}>"
+    if pa.types.is_struct(type_):
+        return "struct<" + ", ".join(f"{f.name}: {type_name(f.type)}" for f in type_) + ">"
+    return str(type_)
+
+
+def schema_frame(schema: pa.Schema) -> pd.DataFrame:
+    """One row per column, ``name: type [not null]``, so a suite can pin the batch's schema."""
+    fields = [f"{f.name}: {type_name(f.type)}" + ("" if f.nullable else " not null") for f in schema]
+    return pd.DataFrame({"field": fields})
+
+
+def source_profile(
+    batch_sources: Iterable[str],
+    rejects: Iterable[tuple[str, str]],
+    history: Sequence[dict[str, Any]],
+    directory: Path = EXPECTATIONS_DIR,
+) -> pd.DataFrame:
+    """One row per source: this batch's rows, pages attempted and without body, and its usual rows.
+
+    ``rejects`` are (source, reason_code) of this run's pages rejected from extraction on; ``history`` holds
+    earlier source_yield records. Sources come from the batch, the rejects and the recent history, so a
+    source that went silent still has a row (with 0) until it drops out of the history window.
+    """
+    meta = load_suite_file("run_profile", directory)["meta"]["history"]
+    runs, min_runs = int(meta["runs"]), int(meta["min_runs"])
+    recorded: dict[str, datetime] = {}
+    for record in history:
+        recorded[record["run_id"]] = max(record["recorded_at"], recorded.get(record["run_id"], record["recorded_at"]))
+    window = set(sorted(recorded, key=recorded.__getitem__, reverse=True)[:runs])
+    past: dict[str, list[int]] = defaultdict(list)
+    for record in history:
+        if record["run_id"] in window:
+            past[record["source_name"]].append(int(record["rows"]))
+    rows = Counter(batch_sources)
+    attempted = Counter(rows)
+    without_body: Counter[str] = Counter()
+    for source, reason in rejects:
+        attempted[source] += 1
+        if reason in WITHOUT_BODY:
+            without_body[source] += 1
+    sources = sorted({*attempted, *(s for s, counts in past.items() if any(counts))})
+    return pd.DataFrame(
+        {
+            "source_name": sources,
+            "rows": [rows[s] for s in sources],
+            "attempted": [attempted[s] for s in sources],
+            "without_body": [without_body[s] for s in sources],
+            "share_without_body": [without_body[s] / attempted[s] if attempted[s] else 0.0 for s in sources],
+            "usual_rows": [
+                float(statistics.median(past[s])) if len(past[s]) >= min_runs else float("nan") for s in sources
+            ],
+        }
+    )
+
+
+def check_batch(
+    articles: pa.Table,
+    directory: Path = EXPECTATIONS_DIR,
+    *,
+    window: Window | None = None,
+    profile: pd.DataFrame | None = None,
+) -> list[SuiteOutcome]:
+    """Run the batch suites (run_profile only when a profile is given) and return every outcome."""
+    parameters = {} if window is None else {"published_at_min": window[0], "published_at_max": window[1]}
+    outcomes = [
+        run_suite(articles.to_pandas(), load_suite_file("articles_batch", directory), parameters),
+        run_suite(entities_frame(articles), load_suite_file("entities_batch", directory)),
+        run_suite(schema_frame(articles.schema), load_suite_file("articles_schema", directory)),
+    ]
+    if profile is not None:
+        outcomes.append(run_suite(profile, load_suite_file("run_profile", directory)))
+    return outcomes
+
+
+def raise_for_failures(outcomes: Sequence[SuiteOutcome], data_docs: str | None = None) -> None:
+    """Raise ValidationFailed naming every failed expectation of the outcomes, if any failed."""
+    failures = [f for outcome in outcomes for f in outcome.failures]
     if failures:
-        raise ValidationFailed(failures)
-    LOG.info("batch of %d articles passed articles_batch and entities_batch", articles.num_rows)
+        raise ValidationFailed(failures, data_docs=data_docs)
+
+
+def validate_batch(
+    articles: pa.Table,
+    directory: Path = EXPECTATIONS_DIR,
+    *,
+    window: Window | None = None,
+    profile: pd.DataFrame | None = None,
+) -> list[SuiteOutcome]:
+    """Run the batch suites; raise ValidationFailed naming every failed expectation."""
+    outcomes = check_batch(articles, directory, window=window, profile=profile)
+    raise_for_failures(outcomes)
+    LOG.info("batch of %d articles passed %s", articles.num_rows, ", ".join(o.suite for o in outcomes))
+    return outcomes
+
+
+TABLE_PROFILE_SQL = """
+WITH repeated AS (SELECT article_id FROM articles GROUP BY article_id HAVING count(*) > 1)
+SELECT
+    a.published_date,
+    count(*) AS rows,
+    count(r.article_id) AS duplicate_rows,
+    count(*) FILTER (
+        WHERE a.published_date <> DATE '1970-01-01' + CAST(floor(epoch_us(a.published_at) / 86400000000) AS INTEGER)
+    ) AS rows_outside_partition,
+    count(*) FILTER (WHERE a.article_id IS NULL) AS null_ids
+FROM articles AS a LEFT JOIN repeated AS r ON a.article_id = r.article_id
+GROUP BY a.published_date
+ORDER BY a.published_date
+"""
+
+
+def table_profile(articles: ds.Dataset) -> pd.DataFrame:
+    """One row per partition of the published table: rows, duplicated keys, rows in the wrong partition.
+
+    DuckDB scans only the three columns it needs; the UTC date is computed from the epoch, so it does not
+    depend on the session time zone.
+    """
+    import duckdb
+
+    with duckdb.connect() as con:
+        con.register("articles", articles)
+        frame: pd.DataFrame = con.sql(TABLE_PROFILE_SQL).df()
+    frame["published_date"] = frame["published_date"].astype(str)
+    return frame
+
+
+def check_published_table(articles: ds.Dataset, directory: Path = EXPECTATIONS_DIR) -> SuiteOutcome:
+    """Run published_table over the whole table (as one version of it)."""
+    return run_suite(table_profile(articles), load_suite_file("published_table", directory))

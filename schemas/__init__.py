@@ -1,5 +1,5 @@
 """Typed schemas of every published table: the single source of truth for published columns."""
 
-from schemas.tables import ARTICLES, PUBLISH_LOG, QUARANTINE, TABLES, TableSpec
+from schemas.tables import ARTICLES, GDELT, PUBLISH_LOG, QUARANTINE, SIGNATURES, SOURCE_YIELD, TABLES, TableSpec
 
-__all__ = ["ARTICLES", "PUBLISH_LOG", "QUARANTINE", "TABLES", "TableSpec"]
+__all__ = ["ARTICLES", "GDELT", "PUBLISH_LOG", "QUARANTINE", "SIGNATURES", "SOURCE_YIELD", "TABLES", "TableSpec"]

@@ -67,6 +67,20 @@ ARTICLES_SCHEMA = pa.schema(
         _field("actors", pa.list_(ACTOR), "Actors named in the article, one entry per real-world entity."),
         _field("locations", pa.list_(LOCATION), "Places named in the article, resolved to GeoNames."),
         _field("countries", pa.list_(pa.string()), "Alpha-3 codes the article is about (places, actors)."),
+        _field(
+            "ner_applied",
+            pa.bool_(),
+            "True when actors and locations were extracted; false for languages the NER model does not support"
+            " (the row is still published, with empty actors and locations).",
+            False,
+        ),
+        _field(
+            "duplicate_cluster",
+            pa.string(),
+            "article_id of the earliest copy of this text (itself when the article has no near-duplicate).",
+            False,
+        ),
+        _field("duplicate_of", pa.string(), "article_id of the earliest copy when this row is a later copy, else null."),
         _field("content_hash", pa.string(), "sha256 of title and text: changes when the content does.", False),
         _field("run_id", pa.string(), "Airflow (or CLI) run that wrote this version of the row.", False),
         _field("pipeline_version", pa.string(), "Version of the pipeline that made the row.", False),
@@ -96,6 +110,60 @@ PUBLISH_LOG_SCHEMA = pa.schema(
         _field("rows_updated", pa.int64(), "Rows whose content changed.", False),
         _field("rows_unchanged", pa.int64(), "Rows already present with the same content.", False),
         _field("published_at", TIMESTAMP_UTC, "When the merge committed (UTC).", False),
+    ]
+)
+
+SOURCE_YIELD_SCHEMA = pa.schema(
+    [
+        _field("yield_id", pa.string(), "run_id and source_name joined by '/': the merge key.", False),
+        _field("run_id", pa.string(), "Run whose batch was measured.", False),
+        _field("source_name", pa.string(), "Configured source name.", False),
+        _field("rows", pa.int64(), "Articles of the source that passed the row-level checks.", False),
+        _field("attempted", pa.int64(), "Pages of the source that reached extraction (rows plus rejects).", False),
+        _field("without_body", pa.int64(), "Pages rejected for having no main text or no title.", False),
+        _field("recorded_at", TIMESTAMP_UTC, "When the batch was measured (UTC).", False),
+    ]
+)
+
+GDELT_LOCATION = pa.struct(
+    [
+        _field("name", pa.string(), "GDELT's full name of the place."),
+        _field("type", pa.string(), "country | us_state | us_city | world_city | world_state | other."),
+        _field("country_code", pa.string(), "ISO 3166-1 alpha-3 country (mapped from GDELT's FIPS 10-4 code)."),
+        _field("fips_country_code", pa.string(), "GDELT's FIPS 10-4 country code."),
+        _field("adm1_code", pa.string(), "GDELT's ADM1 code (FIPS country + region)."),
+        _field("latitude", pa.float64(), "WGS84 latitude in degrees."),
+        _field("longitude", pa.float64(), "WGS84 longitude in degrees."),
+        _field("feature_id", pa.string(), "GNS/GNIS feature id, or the country/ADM1 code for larger places."),
+    ]
+)
+
+GDELT_SCHEMA = pa.schema(
+    [
+        _field("article_id", pa.string(), "sha256 of the canonical URL GDELT lists (32 hex chars): merge key.", False),
+        _field("url", pa.string(), "Article URL as GDELT lists it (GKG DocumentIdentifier, SOURCEURL).", False),
+        _field("canonical_url", pa.string(), "Canonical form of url (join to articles on article_id).", False),
+        _field("source_name", pa.string(), "Name of the configured GDELT source.", False),
+        _field("gdelt_record_id", pa.string(), "GKGRECORDID, or GLOBALEVENTID of the first event citing it.", False),
+        _field("gdelt_date", TIMESTAMP_UTC, "When GDELT saw the article (V2.1DATE / DATEADDED), UTC.", False),
+        _field("source_common_name", pa.string(), "GDELT's V2SOURCECOMMONNAME (usually the domain)."),
+        _field("page_title", pa.string(), "PAGE_TITLE from V2EXTRASXML."),
+        _field("persons", pa.list_(pa.string()), "GDELT's persons (V2ENHANCEDPERSONS), distinct, in order."),
+        _field("organizations", pa.list_(pa.string()), "GDELT's organizations (V2ENHANCEDORGANIZATIONS)."),
+        _field("locations", pa.list_(GDELT_LOCATION), "GDELT's geocoded places (V2ENHANCEDLOCATIONS, event geo)."),
+        _field("themes", pa.list_(pa.string()), "GDELT themes (V1THEMES)."),
+        _field("tone", pa.float64(), "Average tone (first field of V1.5TONE)."),
+        _field("gdelt_file", pa.string(), "The 15-minute update file the row came from.", False),
+        _field("run_id", pa.string(), "Run that wrote this version of the row.", False),
+    ]
+)
+
+SIGNATURES_SCHEMA = pa.schema(
+    [
+        _field("article_id", pa.string(), "The published article the signature belongs to: the merge key.", False),
+        _field("published_at", TIMESTAMP_UTC, "The article's published_at (the earliest copy names a cluster).", False),
+        _field("published_date", pa.date32(), "UTC date of published_at; the partition column.", False),
+        _field("signature", pa.binary(), "MinHash signature of the text (128 little-endian uint64 values).", False),
     ]
 )
 
@@ -136,4 +204,28 @@ PUBLISH_LOG = TableSpec(
     (),
     "One row per publish: table version and row counts.",
 )
-TABLES = (ARTICLES, QUARANTINE, PUBLISH_LOG)
+SOURCE_YIELD = TableSpec(
+    "source_yield",
+    "published/source_yield",
+    SOURCE_YIELD_SCHEMA,
+    "yield_id",
+    (),
+    "What each source yielded in each run's batch: the history behind the 'usually yields many' check.",
+)
+GDELT = TableSpec(
+    "gdelt",
+    "published/gdelt",
+    GDELT_SCHEMA,
+    "article_id",
+    (),
+    "GDELT's own metadata of every article a GDELT source listed, fetched or not (join on article_id).",
+)
+SIGNATURES = TableSpec(
+    "signatures",
+    "published/signatures",
+    SIGNATURES_SCHEMA,
+    "article_id",
+    ("published_date",),
+    "Internal: text signatures of published articles, so later batches find their near-duplicates.",
+)
+TABLES = (ARTICLES, QUARANTINE, PUBLISH_LOG, SOURCE_YIELD, GDELT, SIGNATURES)

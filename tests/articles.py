@@ -57,6 +57,9 @@ def article_row(n: int, **changes: Any) -> dict[str, Any]:
             }
         ],
         "countries": ["IRQ"],
+        "ner_applied": True,
+        "duplicate_cluster": article_id(url),
+        "duplicate_of": None,
         "content_hash": f"hash-{n}",
         "run_id": "test-run",
         "pipeline_version": "test",

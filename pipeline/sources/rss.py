@@ -1,8 +1,14 @@
-"""RSS 2.0 and Atom feeds: entries to candidate article URLs (pure: feed bytes in, items out)."""
+"""RSS 2.0 and Atom feeds: entries to candidate article URLs.
+
+:func:`parse_feed` is pure (feed bytes in, items out); :class:`RssSource` is the plugin around it, which
+asks for the feed with a conditional GET (ETag / Last-Modified remembered per feed under the data root).
+"""
 
 from __future__ import annotations
 
 import calendar
+import logging
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from xml.etree.ElementTree import ParseError
 
@@ -10,8 +16,15 @@ import defusedxml.ElementTree
 import feedparser
 from defusedxml import DefusedXmlException
 
+from pipeline.fetch import FetchError
 from pipeline.records import CandidateItem
+from pipeline.sources.base import Interval, RawPayload, SourceContext, SourceError, fetch_page
+from pipeline.sources.config import RssSourceConfig
+from pipeline.sources.state import FeedValidators, load_feed_state, save_feed_validators
+from pipeline.store import RawRefError
 from pipeline.urls import BadUrlError, check_url, resolve
+
+LOG = logging.getLogger(__name__)
 
 
 class FeedParseError(ValueError):
@@ -46,6 +59,16 @@ def _entry_time(entry: feedparser.FeedParserDict) -> datetime | None:
     return None
 
 
+def _article_link(entry: feedparser.FeedParserDict) -> str | None:
+    """The entry's article link: rel=alternate (or no rel); enclosures and media links never."""
+    for link in entry.get("links") or []:
+        if link.get("href") and link.get("rel", "alternate") == "alternate":
+            return str(link["href"])
+    link = entry.get("link")
+    enclosures = {e.get("href") for e in entry.get("links") or [] if e.get("rel") != "alternate"}
+    return str(link) if link and link not in enclosures else None
+
+
 def parse_feed(body: bytes, feed_url: str, source_name: str) -> tuple[list[CandidateItem], list[str]]:
     """Candidate items of a feed, links resolved against the feed URL, plus the entries it skipped.
 
@@ -60,7 +83,7 @@ def parse_feed(body: bytes, feed_url: str, source_name: str) -> tuple[list[Candi
     items: list[CandidateItem] = []
     skipped: list[str] = []
     for index, entry in enumerate(parsed.entries):
-        link = entry.get("link")
+        link = _article_link(entry)
         if not link:
             skipped.append(f"entry {index}: no link")
             continue
@@ -81,3 +104,49 @@ def parse_feed(body: bytes, feed_url: str, source_name: str) -> tuple[list[Candi
             )
         )
     return items, skipped
+
+
+class RssSource:
+    """An RSS/Atom feed. A 304 means the feed has not changed: its entries are the ones last seen,
+    re-read from the raw zone (pages already published are not fetched again)."""
+
+    def __init__(self, config: RssSourceConfig) -> None:
+        self.config = config
+        self.name = config.name
+        self.yields_pages = True
+
+    def discover(self, interval: Interval, ctx: SourceContext) -> Iterable[CandidateItem]:
+        """Entries dated before the interval's end, and undated ones (feeds are snapshots, not archives)."""
+        url = self.config.url
+        try:
+            body = self._feed_body(ctx)
+            items, skipped = parse_feed(body, url, self.name)
+        except (FetchError, FeedParseError) as exc:
+            raise SourceError(self.name, url, exc.reason_code, str(exc)) from exc
+        for note in skipped:
+            ctx.reject(url, self.name, "bad_entry", note)
+        return [i for i in items if i.published_at is None or i.published_at < interval.end]
+
+    def fetch(self, item: CandidateItem, ctx: SourceContext) -> RawPayload:
+        return fetch_page(item, ctx)
+
+    def _feed_body(self, ctx: SourceContext) -> bytes:
+        url = self.config.url
+        known = load_feed_state(ctx.store).get(url)
+        if known is not None and not ctx.store.fs().exists(ctx.store.path(known.raw_ref)):
+            known = None
+        response = ctx.fetcher.get(url, kind="feed", headers=known.conditional_headers() if known else None)
+        if response.status == 304 and known is not None:
+            try:
+                body = ctx.store.get_raw(known.raw_ref)
+            except (RawRefError, OSError):
+                response = ctx.fetcher.get(url, kind="feed")
+            else:
+                LOG.info("feed %s not modified (304); re-reading %s", url, known.raw_ref)
+                ctx.notes[self.name] = "not modified (304)"
+                return body
+        raw_ref = ctx.store.put_raw(ctx.run_id, "feed", response.body)
+        etag, modified = response.headers.get("etag"), response.headers.get("last-modified")
+        if etag or modified:
+            save_feed_validators(ctx.store, url, FeedValidators(etag, modified, raw_ref))
+        return response.body

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import json
-from itertools import pairwise
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+from pathlib import Path
 
 import pendulum
 import pytest
@@ -14,6 +15,7 @@ from pipeline.settings import PROJECT_ROOT
 pytestmark = pytest.mark.dags
 
 DAG_FILE = PROJECT_ROOT / "dags" / "news_ingest.py"
+MAINTENANCE_DAG_FILE = PROJECT_ROOT / "dags" / "dataset_maintenance.py"
 HEAVY = ("pipeline.stages", "spacy", "deltalake", "great_expectations", "trafilatura", "httpx", "pandas")
 
 
@@ -26,7 +28,7 @@ def dagbag():  # type: ignore[no-untyped-def]
 
 def test_dag_files_import_without_errors(dagbag) -> None:  # type: ignore[no-untyped-def]
     assert dagbag.import_errors == {}
-    assert "news_ingest" in dagbag.dag_ids
+    assert {"news_ingest", "dataset_maintenance"} <= set(dagbag.dag_ids)
 
 
 def test_news_ingest_wires_the_stages_in_order(dagbag) -> None:  # type: ignore[no-untyped-def]
@@ -52,6 +54,30 @@ def test_every_dag_has_tags_retries_and_no_catchup(dagbag) -> None:  # type: ign
             assert task.retries >= 2, f"{dag.dag_id}.{task.task_id}"
 
 
+def test_dataset_maintenance_compacts_then_vacuums_then_checks_health_daily(dagbag) -> None:  # type: ignore[no-untyped-def]
+    dag = dagbag.dags["dataset_maintenance"]
+    assert sorted(dag.task_ids) == ["check_health", "compact", "vacuum"]
+    assert dag.get_task("compact").downstream_task_ids == {"vacuum"}
+    assert dag.get_task("vacuum").downstream_task_ids == {"check_health"}
+    assert "maintenance" in dag.tags
+    assert dag.max_active_runs == 1
+    assert all(task.pool != "publish" for task in dag.tasks)
+    from airflow.serialization.encoders import coerce_to_core_timetable
+
+    timetable = coerce_to_core_timetable(dag.timetable)
+    first = timetable.next_dagrun_info(last_automated_data_interval=None, restriction=_unrestricted())
+    assert first is not None
+    second = timetable.next_dagrun_info(last_automated_data_interval=first.data_interval, restriction=_unrestricted())
+    assert second is not None
+    assert second.run_after - first.run_after == timedelta(days=1)
+
+
+def _unrestricted():  # type: ignore[no-untyped-def]
+    from airflow.timetables.base import TimeRestriction
+
+    return TimeRestriction(earliest=pendulum.datetime(2026, 1, 1, tz="UTC"), latest=None, catchup=False)
+
+
 def test_publish_declares_the_published_table_as_an_asset(dagbag) -> None:  # type: ignore[no-untyped-def]
     outlets = dagbag.dags["news_ingest"].get_task("publish").outlets
     assert [o.uri for o in outlets] == ["newsflow://published/articles"]
@@ -66,16 +92,18 @@ def test_each_run_owns_a_one_hour_interval(dagbag) -> None:  # type: ignore[no-u
     assert interval.end - interval.start == timedelta(hours=1)
 
 
-def test_importing_the_dag_file_loads_nothing_heavy() -> None:
+@pytest.mark.parametrize("dag_file", [DAG_FILE, MAINTENANCE_DAG_FILE], ids=lambda p: p.stem)
+def test_importing_the_dag_file_loads_nothing_heavy(dag_file: Path) -> None:
     probe = f"""
 import json, sys, time, runpy
 import airflow.sdk
 before = set(sys.modules)
 start = time.perf_counter()
-runpy.run_path({str(DAG_FILE)!r})
+runpy.run_path({str(dag_file)!r})
 elapsed = time.perf_counter() - start
 added = set(sys.modules) - before
-print(json.dumps({{"seconds": elapsed, "heavy": sorted(m for m in added if m.split(".")[0] in {HEAVY!r} or m in {HEAVY!r})}}))
+heavy = sorted(m for m in added if m.split(".")[0] in {HEAVY!r} or m in {HEAVY!r})
+print(json.dumps({{"seconds": elapsed, "heavy": heavy}}))
 """
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     result = json.loads(done.stdout.strip().splitlines()[-1])

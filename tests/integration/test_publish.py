@@ -1,14 +1,27 @@
 from __future__ import annotations
 
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import duckdb
+import polars as pl
 import pytest
 from deltalake import DeltaTable
 
+from pipeline import publish as publish_module
 from pipeline.publish import history, publish_articles
+from pipeline.settings import PROJECT_ROOT
 from pipeline.store import Store
-from schemas import ARTICLES
+from schemas import ARTICLES, PUBLISH_LOG
 from tests.articles import article_row, article_table
+from tests.publishing import batch, publish_in_child
 
 pytestmark = pytest.mark.integration
 
@@ -65,3 +78,110 @@ def test_every_publish_is_logged_with_version_and_counts(store: Store) -> None:
 def test_a_batch_with_duplicate_keys_is_refused_before_writing(store: Store) -> None:
     with pytest.raises(ValueError, match="duplicate article_id"):
         publish_articles(store, article_table([article_row(1), article_row(1)]), "run-1")
+
+
+def test_overlapping_batches_keep_one_row_per_article_with_the_newest_content(store: Store) -> None:
+    publish_articles(store, batch(range(0, 10)), "scheduled")
+    overlap = [article_row(n) for n in range(5, 15)]
+    overlap[2] = article_row(7, title="Story 7 (corrected)", content_hash="corrected")
+    stats = publish_articles(store, article_table(overlap), "backfill")
+    rows = read(store).to_pyarrow_table().to_pylist()
+    assert (stats.rows_inserted, stats.rows_updated, stats.rows_unchanged) == (5, 1, 4)
+    assert sorted(r["article_id"] for r in rows) == sorted(article_row(n)["article_id"] for n in range(15))
+    assert [r["title"] for r in rows if r["article_id"] == article_row(7)["article_id"]] == ["Story 7 (corrected)"]
+
+
+def test_a_retry_after_a_failure_past_the_commit_completes_without_duplicates(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_merge = publish_module.merge
+
+    def merge_then_die(store: Store, spec: Any, rows: Any, **kwargs: Any) -> Any:
+        if spec is PUBLISH_LOG:
+            raise ConnectionError("worker lost before logging the publish")
+        return real_merge(store, spec, rows, **kwargs)
+
+    monkeypatch.setattr(publish_module, "merge", merge_then_die)
+    with pytest.raises(ConnectionError):
+        publish_articles(store, batch(range(6)), "run-1")
+    monkeypatch.setattr(publish_module, "merge", real_merge)
+
+    retry = publish_articles(store, batch(range(6)), "run-1")
+
+    ids = read(store).to_pyarrow_table().column("article_id").to_pylist()
+    assert sorted(ids) == sorted(article_row(n)["article_id"] for n in range(6))
+    assert (retry.rows_inserted, retry.rows_unchanged) == (0, 6)
+    assert [r["run_id"] for r in history(store)] == ["run-1"]
+
+
+def test_two_publishes_racing_from_two_processes_both_land_without_duplicates(store: Store) -> None:
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(2)
+    changed = {"title": "changed by b", "content_hash": "b"}
+    workers = [
+        context.Process(target=publish_in_child, args=(store.root, range(0, 30), "run-a", barrier, {})),
+        context.Process(target=publish_in_child, args=(store.root, range(20, 50), "run-b", barrier, changed)),
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+
+    assert [w.exitcode for w in workers] == [0, 0]
+    rows = read(store).to_pyarrow_table().to_pylist()
+    ids = [r["article_id"] for r in rows]
+    assert len(ids) == len(set(ids)) == 50
+    assert {r["title"] for r in rows if r["article_id"] == article_row(45)["article_id"]} == {"changed by b"}
+    assert sorted(r["run_id"] for r in history(store)) == ["run-a", "run-b"]
+
+
+def test_a_publish_killed_mid_write_leaves_the_previous_version_and_the_retry_completes_it(store: Store) -> None:
+    publish_articles(store, batch(range(3)), "before")
+    root = Path(store.path(ARTICLES.path))
+    version, rows_before = read(store).version(), read(store).to_pyarrow_table().sort_by("article_id")
+    known = set(os.listdir(root))
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.publishing", store.root, "1000", "20000", "big"], cwd=PROJECT_ROOT
+    )
+    deadline = time.monotonic() + 60
+    while not (set(os.listdir(root)) - known) and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+
+    assert child.returncode == -signal.SIGKILL, "the publish finished before it could be killed"
+    written = [p for d in set(os.listdir(root)) - known for p in (root / d).iterdir()]
+    assert written, "the child was killed after it started writing data files"
+    after_kill = read(store)
+    assert after_kill.version() == version
+    assert after_kill.to_pyarrow_table().sort_by("article_id").equals(rows_before)
+
+    retry = publish_articles(store, batch(range(1000, 21000), text="word " * 300), "big")
+    assert retry.rows_inserted == 20000
+    assert read(store).to_pyarrow_dataset().count_rows() == 20003
+
+
+def test_time_travel_reads_the_table_as_of_a_version_or_a_timestamp(store: Store) -> None:
+    first = publish_articles(store, batch(range(5)), "run-1")
+    time.sleep(0.05)
+    second = publish_articles(
+        store, article_table([article_row(1, title="Story 1 (updated)", content_hash="new"), article_row(5)]), "run-2"
+    )
+    uri = store.path(ARTICLES.path)
+    commit = {h["version"]: h["timestamp"] for h in DeltaTable(uri).history()}[first.table_version]
+
+    as_of_version = DeltaTable(uri, version=first.table_version).to_pyarrow_table()
+    by_time = DeltaTable(uri)
+    by_time.load_as_version(datetime.fromtimestamp(commit / 1000, UTC))
+    polars_rows = pl.scan_delta(uri, version=first.table_version).select(pl.len()).collect().item()
+    with duckdb.connect() as con:
+        con.register("articles", DeltaTable(uri, version=first.table_version).to_pyarrow_dataset())
+        duck = con.sql("SELECT title FROM articles WHERE title LIKE 'Story 1%'").fetchall()
+
+    assert second.table_version > first.table_version
+    assert as_of_version.num_rows == 5
+    assert "Story 1 (updated)" not in as_of_version.column("title").to_pylist()
+    assert by_time.version() == first.table_version
+    assert polars_rows == 5
+    assert duck == [("Story 1",)]
+    assert "Story 1 (updated)" in DeltaTable(uri).to_pyarrow_table().column("title").to_pylist()

@@ -1,15 +1,25 @@
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import pyarrow.dataset as ds
 import pytest
+from deltalake import DeltaTable
 
 from pipeline import stages
 from pipeline.settings import load_settings
+from pipeline.sources.base import Interval
 from pipeline.store import Store
-from pipeline.validate import ValidationFailed, row_problem, validate_batch
-from schemas import ARTICLES
+from pipeline.validate import (
+    ValidationFailed,
+    check_published_table,
+    row_problem,
+    source_profile,
+    validate_batch,
+)
+from schemas import ARTICLES, QUARANTINE, SOURCE_YIELD
 from tests.articles import BASE, article_row, article_table
 
 pytestmark = pytest.mark.integration
@@ -72,3 +82,88 @@ def test_a_failing_batch_stops_before_publish_and_writes_nothing(tmp_path: Path)
 
     assert not Path(store.path(ARTICLES.path)).exists()
     assert not Path(store.staging("run-1", "validated")).exists()
+
+
+WINDOW = (BASE - timedelta(days=30), BASE + timedelta(days=2))
+
+
+def test_a_batch_dated_outside_the_window_around_its_interval_fails() -> None:
+    rows = [article_row(1), article_row(2, published_at=BASE - timedelta(days=400))]
+    with pytest.raises(ValidationFailed, match="articles_batch: expect_column_values_to_be_between on published_at"):
+        validate_batch(article_table(rows), window=WINDOW)
+    validate_batch(article_table([article_row(1)]), window=WINDOW)
+
+
+def test_a_schema_change_fails_naming_the_schema_suite() -> None:
+    table = article_table([article_row(1)])
+    changed = table.set_column(
+        table.schema.get_field_index("word_count"), "word_count", table["word_count"].cast("int64")
+    )
+    with pytest.raises(ValidationFailed, match="articles_schema: expect_column_values_to_be_in_set on field"):
+        validate_batch(changed)
+
+
+def test_a_source_whose_pages_mostly_lack_a_body_fails_the_run_profile() -> None:
+    rejects = [("herald-sample", "empty_text")] * 3 + [("herald-sample", "no_title")]
+    profile = source_profile(["voa-sample"] * 5 + ["herald-sample"], rejects, [])
+    with pytest.raises(ValidationFailed) as caught:
+        validate_batch(article_table([article_row(1)]), profile=profile)
+    assert "run_profile: expect_column_values_to_be_between on share_without_body" in str(caught.value)
+    assert "herald-sample" in str(caught.value)
+
+
+def test_a_source_that_usually_yields_many_and_now_yields_none_fails_the_run_profile() -> None:
+    history = [
+        {"run_id": f"run-{i}", "source_name": "herald-sample", "rows": 12, "recorded_at": BASE + timedelta(hours=i)}
+        for i in range(3)
+    ]
+    profile = source_profile(["voa-sample"] * 5, [], history)
+    with pytest.raises(ValidationFailed) as caught:
+        validate_batch(article_table([article_row(1)]), profile=profile)
+    assert "run_profile: expect_column_values_to_be_between on rows" in str(caught.value)
+    assert "herald-sample" in str(caught.value)
+
+
+def test_the_published_table_suite_names_duplicates_and_misplaced_rows_by_partition() -> None:
+    good = article_table([article_row(i) for i in range(4)])
+    assert check_published_table(ds.dataset(good)).success
+    bad = article_table(
+        [article_row(i) for i in range(4)]
+        + [article_row(1, content_hash="again"), article_row(9, published_date=date(2026, 1, 1))]
+    )
+    outcome = check_published_table(ds.dataset(bad))
+    described = " ".join(f.describe() for f in outcome.failures)
+    assert "on duplicate_rows" in described
+    assert "on rows_outside_partition" in described
+    assert "2026-01-01" in described
+
+
+def test_the_validate_stage_quarantines_rows_outside_the_window_and_builds_data_docs(tmp_path: Path) -> None:
+    settings = load_settings(data_root=str(tmp_path / "data"))
+    store = Store.from_settings(settings)
+    stale = article_row(9, published_at=BASE - timedelta(days=90), published_date=(BASE - timedelta(days=90)).date())
+    enriched = store.write_table(store.staging("run-1", "enriched"), article_table([article_row(1), stale]))
+
+    validated = stages.validate(settings, "run-1", enriched, Interval(BASE, BASE + timedelta(hours=1)))
+
+    quarantine = DeltaTable(store.path(QUARANTINE.path)).to_pyarrow_table().to_pylist()
+    assert [(q["stage"], q["reason_code"]) for q in quarantine] == [("validate", "outside_window")]
+    assert store.read_table(validated).num_rows == 1
+    docs = Path(store.path("reports", "run-1", "datadocs", "index.html"))
+    assert "articles_batch" in docs.read_text(encoding="utf-8")
+    assert len(list(docs.parent.glob("validations/*/*/*/*.html"))) == 4
+    yields = DeltaTable(store.path(SOURCE_YIELD.path)).to_pyarrow_table().to_pylist()
+    assert [(y["source_name"], y["rows"], y["attempted"]) for y in yields] == [("voa-sample", 1, 2)]
+
+
+def test_a_failing_batch_still_gets_its_data_docs_named_in_the_error(tmp_path: Path) -> None:
+    settings = load_settings(data_root=str(tmp_path / "data"))
+    store = Store.from_settings(settings)
+    enriched = store.write_table(store.staging("run-1", "enriched"), article_table([article_row(1, language="xx")]))
+
+    with pytest.raises(ValidationFailed) as caught:
+        stages.validate(settings, "run-1", enriched)
+
+    assert caught.value.data_docs is not None
+    assert Path(caught.value.data_docs).exists()
+    assert f"Data Docs: {caught.value.data_docs}" in str(caught.value)

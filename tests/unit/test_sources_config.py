@@ -49,6 +49,7 @@ def test_env_vars_expand_and_disabled_sources_are_dropped(monkeypatch: pytest.Mo
         ),
         ("sources: [\n", None, "not valid YAML"),
         ("feeds: []\n", 1, "no 'sources' key"),
+        ("sources:\n  - name: a\n    url: http://x/f\n", 2, "kind: missing, one of rss, gdelt, warc, local"),
     ],
 )
 def test_a_bad_entry_is_named_by_file_line_and_reason(text: str, line: int | None, reason: str) -> None:
@@ -69,3 +70,47 @@ def test_bundled_sources_files_are_valid(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("NEWSFLOW_SAMPLE_SITE", "http://127.0.0.1:1")
     assert len(load_sources(PROJECT_ROOT / "config" / "sources.yml")) >= 2
     assert len(load_sources(PROJECT_ROOT / "config" / "sources.live.yml")) >= 5
+
+
+KINDS = """\
+sources:
+  - name: gdelt-stream
+    kind: gdelt
+    index_url: http://127.0.0.1:9/gdeltv2/lastupdate.txt
+    streams: [gkg, export]
+    fetch_pages: true
+  - name: cc-news
+    kind: warc
+    path: archives/cc-news
+  - name: analyst-corpus
+    kind: local
+    path: corpus
+    default_domain: example.org
+"""
+
+
+def test_every_kind_has_its_fields_and_relative_paths_follow_the_sources_file(tmp_path: Path) -> None:
+    file = tmp_path / "sources.yml"
+    file.write_text(KINDS, encoding="utf-8")
+    gdelt, warc, local = load_sources(file)
+    assert (gdelt.kind, gdelt.streams, gdelt.fetch_pages) == ("gdelt", ("gkg", "export"), True)
+    assert warc.kind == "warc" and warc.path == str(tmp_path / "archives" / "cc-news")
+    assert local.kind == "local" and local.path == str(tmp_path / "corpus")
+
+
+@pytest.mark.parametrize(
+    ("entry", "reason"),
+    [
+        ("kind: warc\n    url: http://x/a.warc.gz\n    path: /a", "exactly one of path and url"),
+        ("kind: warc", "exactly one of path and url"),
+        ("kind: gdelt\n    streams: [mentions]", "streams"),
+        ("kind: local", "path: Field required"),
+        ("kind: local\n    path: /a\n    url: http://x/", "url: Extra inputs"),
+        ("kind: rss\n    path: /a\n    url: http://x/", "path: Extra inputs"),
+    ],
+)
+def test_a_field_of_another_kind_or_a_missing_one_is_named_with_its_line(entry: str, reason: str) -> None:
+    with pytest.raises(SourcesFileError) as caught:
+        parse_sources(f"sources:\n  - name: ok\n    kind: rss\n    url: http://x/f\n  - name: a\n    {entry}\n", "s.yml")
+    assert caught.value.line == 5
+    assert reason in str(caught.value)

@@ -1,0 +1,91 @@
+"""The I/O edge of dedup: signatures of published articles in, cluster assignments out.
+
+Signatures are kept in their own Delta table (``published/signatures``), written when articles are
+published, so a batch only reads the signatures of the days around it instead of re-hashing texts.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipeline.dedup import Member, changed, cluster, signature
+from pipeline.publish import merge, open_table
+from pipeline.settings import Settings
+from pipeline.store import Store
+from schemas import ARTICLES, SIGNATURES
+
+CLUSTER_FIELDS = ("duplicate_cluster", "duplicate_of")
+
+
+def _window(rows: list[dict[str, Any]], days: int) -> tuple[date, date]:
+    dates = [row["published_date"] for row in rows]
+    return min(dates) - timedelta(days=days), max(dates) + timedelta(days=days)
+
+
+def _published_members(store: Store, low: date, high: date, exclude: set[str]) -> list[Member]:
+    dataset = open_table(store, SIGNATURES).to_pyarrow_dataset()
+    window = (pc.field("published_date") >= low) & (pc.field("published_date") <= high)
+    table = dataset.to_table(filter=window)
+    return [
+        Member(r["article_id"], r["published_at"], r["signature"])
+        for r in table.to_pylist()
+        if r["article_id"] not in exclude
+    ]
+
+
+def _published_rows(store: Store, article_ids: set[str]) -> list[dict[str, Any]]:
+    if not article_ids:
+        return []
+    dataset = open_table(store, ARTICLES).to_pyarrow_dataset()
+    table = dataset.to_table(filter=pc.field("article_id").isin(sorted(article_ids)))
+    rows: list[dict[str, Any]] = table.to_pylist()
+    return rows
+
+
+def assign_duplicates(store: Store, rows: list[dict[str, Any]], settings: Settings) -> list[dict[str, Any]]:
+    """Set the cluster fields of ``rows`` in place, against each other and the published window.
+
+    Returns the already-published rows whose cluster fields change (with the new values), for the
+    caller to publish again; an unchanged rerun returns nothing.
+    """
+    batch_ids = {row["article_id"] for row in rows}
+    low, high = _window(rows, settings.dedup_window_days)
+    known = _published_members(store, low, high, batch_ids)
+    members = [Member(r["article_id"], r["published_at"], signature(r["text"])) for r in rows] + known
+    assignments = cluster(members, settings.dedup_threshold)
+    for row in rows:
+        assignment = assignments[row["article_id"]]
+        row["duplicate_cluster"], row["duplicate_of"] = assignment.duplicate_cluster, assignment.duplicate_of
+    published = _published_rows(store, {m.article_id for m in known})
+    moved = changed(assignments, [(r["article_id"], r["duplicate_cluster"], r["duplicate_of"]) for r in published])
+    repointed = []
+    for row in published:
+        if row["article_id"] in moved:
+            assignment = assignments[row["article_id"]]
+            repointed.append(
+                {**row, "duplicate_cluster": assignment.duplicate_cluster, "duplicate_of": assignment.duplicate_of}
+            )
+    return repointed
+
+
+def record_signatures(store: Store, articles: pa.Table) -> None:
+    """Keep the signature of every published article for later batches' near-duplicate search."""
+    rows = [
+        {
+            "article_id": r["article_id"],
+            "published_at": r["published_at"],
+            "published_date": r["published_date"],
+            "signature": signature(r["text"]),
+        }
+        for r in articles.select(["article_id", "published_at", "published_date", "text"]).to_pylist()
+    ]
+    merge(
+        store,
+        SIGNATURES,
+        pa.Table.from_pylist(rows, schema=SIGNATURES.schema),
+        update_when_changed="t.signature <> s.signature OR t.published_at <> s.published_at",
+    )

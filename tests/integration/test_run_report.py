@@ -1,0 +1,81 @@
+"""validate -> publish -> report on a real table: the published-table gate, Data Docs and the run page."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from deltalake import DeltaTable, write_deltalake
+
+from pipeline import stages
+from pipeline.settings import Settings, load_settings
+from pipeline.sources.base import Interval
+from pipeline.store import Store
+from pipeline.validate import PublishedTableInvalid
+from schemas import ARTICLES
+from tests.articles import BASE, article_row, article_table
+
+pytestmark = pytest.mark.integration
+INTERVAL = Interval(BASE + timedelta(hours=2), BASE + timedelta(hours=3))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return load_settings(data_root=str(tmp_path / "data"))
+
+
+def run_once(settings: Settings, run_id: str, rows: list[dict[str, object]]) -> tuple[dict[str, str], dict[str, int]]:
+    store = Store.from_settings(settings)
+    normalized = store.write_table(store.staging(run_id, "normalized"), article_table(rows))
+    validated = stages.validate(settings, run_id, normalized, INTERVAL)
+    return {"normalized": normalized, "validated": validated}, stages.publish(settings, run_id, validated)
+
+
+def test_a_run_gets_a_summary_an_html_page_a_chart_and_data_docs(settings: Settings) -> None:
+    evil = {**article_row(3)["actors"][0], "canonical": "<script>alert(1)</script>"}
+    rows = [article_row(1), article_row(2), article_row(3, actors=[evil], source_name="herald-sample")]
+    paths, published = run_once(settings, "run-1", rows)
+
+    summary_path = stages.report(settings, "run-1", paths, published)
+
+    summary = json.loads(Path(summary_path).read_text(encoding="utf-8"))
+    page = Path(summary["report_html"]).read_text(encoding="utf-8")
+    docs = Path(summary["data_docs"])
+    assert summary["published"]["rows_inserted"] == 3
+    assert summary["by_source"] == {
+        "herald-sample": {"normalized": 1, "validated": 1},
+        "voa-sample": {"normalized": 2, "validated": 2},
+    }
+    assert [n for _, n in summary["articles_per_hour"]] == [1, 1, 1]
+    assert docs.parent == Path(summary_path).parent / "datadocs"
+    assert {p.parent.parent.parent.name for p in docs.parent.glob("validations/*/*/*/*.html")} == {
+        "articles_batch",
+        "entities_batch",
+        "articles_schema",
+        "run_profile",
+        "published_table",
+    }
+    assert 'href="datadocs/index.html"' in page
+    assert "herald-sample" in page and "Mohammed Shia al-Sudani" in page
+    assert "<script>alert" not in page and "&lt;script&gt;" in page
+    assert (Path(summary_path).parent / "articles_per_hour.png").read_bytes().startswith(b"\x89PNG")
+    assert sum(f.stat().st_size for f in docs.parent.rglob("*") if f.is_file()) < 1_500_000
+
+
+def test_publish_stops_naming_the_version_when_the_merged_table_breaks_a_guarantee(settings: Settings) -> None:
+    store = Store.from_settings(settings)
+    run_once(settings, "run-1", [article_row(1), article_row(2)])
+    uri = store.path(ARTICLES.path)
+    write_deltalake(uri, article_table([article_row(1, content_hash="sneaked in")]), mode="append")
+    broken = DeltaTable(uri).version()
+
+    with pytest.raises(PublishedTableInvalid) as caught:
+        run_once(settings, "run-2", [article_row(5)])
+
+    assert caught.value.version == broken + 1
+    assert f"at version {broken + 1}" in str(caught.value)
+    assert "published_table: expect_column_values_to_be_between on duplicate_rows" in str(caught.value)
+    assert str(BASE.date()) in str(caught.value)
+    assert Path(caught.value.data_docs or "").exists()

@@ -1,0 +1,62 @@
+"""Running the ingest stages in-process (the functions the DAG tasks call) and reading what they left."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from deltalake import DeltaTable
+
+from pipeline import stages
+from pipeline.settings import Settings, load_settings
+from pipeline.store import Store
+from schemas import ARTICLES, GDELT, QUARANTINE
+from schemas.tables import TableSpec
+
+FAST: dict[str, Any] = {
+    "allow_private_networks": True,
+    "per_host_min_interval_s": 0.0,
+    "connect_timeout_s": 0.5,
+    "read_timeout_s": 0.3,
+    "total_timeout_s": 2.0,
+    "retries": 2,
+    "backoff_base_s": 0.01,
+    "backoff_max_s": 0.05,
+    "max_redirects": 3,
+    "max_body_bytes": 200_000,
+}
+
+
+def fast_settings(data_root: Path, sources: str, **overrides: Any) -> Settings:
+    """Settings with small timeouts and caps, so failure paths take milliseconds."""
+    file = data_root.parent / f"sources-{data_root.name}.yml"
+    file.write_text(sources, encoding="utf-8")
+    return load_settings(**{**FAST, "data_root": str(data_root), "sources_file": str(file), **overrides})
+
+
+def ingest(settings: Settings, run_id: str, interval: stages.Interval, refetch: bool | None = None) -> dict[str, int]:
+    """discover -> fetch -> normalize -> enrich -> validate -> publish -> report, as one DAG run does."""
+    paths = {"candidates": stages.discover(settings, run_id, interval)}
+    paths["fetched"] = stages.fetch(settings, run_id, paths["candidates"], refetch)
+    paths["normalized"] = stages.normalize(settings, run_id, paths["fetched"])
+    enriched = stages.enrich(settings, run_id, paths["normalized"])
+    paths["validated"] = stages.validate(settings, run_id, enriched)
+    published = stages.publish(settings, run_id, paths["validated"])
+    stages.report(settings, run_id, paths, published)
+    return published
+
+
+def rows(settings: Settings, spec: TableSpec = ARTICLES) -> list[dict[str, Any]]:
+    path = Store.from_settings(settings).path(spec.path)
+    if not Path(path).exists():
+        return []
+    found: list[dict[str, Any]] = DeltaTable(path).to_pyarrow_table().to_pylist()
+    return found
+
+
+def quarantined(settings: Settings, run_id: str | None = None) -> list[dict[str, Any]]:
+    return [r for r in rows(settings, QUARANTINE) if run_id is None or r["run_id"] == run_id]
+
+
+def gdelt_rows(settings: Settings) -> list[dict[str, Any]]:
+    return rows(settings, GDELT)
