@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.dedup import Member, changed, cluster, signature
-from pipeline.publish import merge, open_table
+from pipeline.publish import arrow_dataset, merge
 from pipeline.settings import Settings
 from pipeline.store import Store
 from schemas import ARTICLES, SIGNATURES
@@ -27,7 +27,7 @@ def _window(rows: list[dict[str, Any]], days: int) -> tuple[date, date]:
 
 
 def _published_members(store: Store, low: date, high: date, exclude: set[str]) -> list[Member]:
-    dataset = open_table(store, SIGNATURES).to_pyarrow_dataset()
+    dataset = arrow_dataset(store, SIGNATURES)
     window = (pc.field("published_date") >= low) & (pc.field("published_date") <= high)
     table = dataset.to_table(filter=window)
     return [
@@ -40,7 +40,7 @@ def _published_members(store: Store, low: date, high: date, exclude: set[str]) -
 def _published_rows(store: Store, article_ids: set[str]) -> list[dict[str, Any]]:
     if not article_ids:
         return []
-    dataset = open_table(store, ARTICLES).to_pyarrow_dataset()
+    dataset = arrow_dataset(store, ARTICLES)
     table = dataset.to_table(filter=pc.field("article_id").isin(sorted(article_ids)))
     rows: list[dict[str, Any]] = table.to_pylist()
     return rows

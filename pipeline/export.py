@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 from deltalake import DeltaTable
 
-from pipeline.publish import table_uri
+from pipeline.publish import arrow_dataset, table_uri
 from pipeline.store import Store
 from schemas import ARTICLES
 
@@ -49,7 +49,7 @@ def read_range(store: Store, date_from: date, date_to: date, version: int | None
         raise ValueError(f"empty date range: {date_from} is after {date_to}")
     table = DeltaTable(table_uri(store, ARTICLES), version=version, storage_options=store.storage_options or None)
     day = pc.field("published_date")
-    rows = table.to_pyarrow_dataset().to_table(filter=(day >= date_from) & (day <= date_to))
+    rows = arrow_dataset(store, ARTICLES, table).to_table(filter=(day >= date_from) & (day <= date_to))
     return rows.sort_by(
         [("published_date", "ascending"), ("published_at", "ascending"), ("article_id", "ascending")]
     ), table.version()

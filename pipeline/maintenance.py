@@ -18,7 +18,7 @@ from typing import Any
 
 from deltalake.exceptions import CommitFailedError
 
-from pipeline.publish import COMMIT_ATTEMPTS, open_table
+from pipeline.publish import COMMIT_ATTEMPTS, arrow_dataset, open_table
 from pipeline.settings import Settings
 from pipeline.store import Store, run_key
 from schemas import ARTICLES, PUBLISH_LOG, TABLES, TableSpec
@@ -79,14 +79,14 @@ def table_health(store: Store) -> dict[str, Any]:
             "files": len(sizes),
             "small_files": sum(1 for size in sizes if size < SMALL_FILE_BYTES),
             "bytes": sum(sizes),
-            "rows": table.to_pyarrow_dataset().count_rows(),
+            "rows": arrow_dataset(store, spec, table).count_rows(),
         }
     articles = health["tables"][ARTICLES.name]
-    profile = table_profile(open_table(store, ARTICLES).to_pyarrow_dataset())
+    profile = table_profile(arrow_dataset(store, ARTICLES))
     articles["partitions"] = len(profile)
     articles["duplicate_key_rows"] = int(profile["duplicate_rows"].sum())
     articles["rows_outside_partition"] = int(profile["rows_outside_partition"].sum())
-    log = open_table(store, PUBLISH_LOG).to_pyarrow_table(columns=["published_at"]).column("published_at")
+    log = arrow_dataset(store, PUBLISH_LOG).to_table(columns=["published_at"]).column("published_at")
     articles["last_publish"] = max(log.to_pylist()).isoformat() if len(log) else None
     return health
 

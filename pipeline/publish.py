@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.dataset as ds
 from deltalake import DeltaTable
 from deltalake.exceptions import CommitFailedError, DeltaError, TableNotFoundError
 
@@ -61,6 +62,17 @@ def open_table(store: Store, spec: TableSpec) -> DeltaTable:
     except DeltaError as exc:  # another process committed version 0 first: use its table
         LOG.info("%s: created concurrently (%s), opening it", spec.name, exc)
         return DeltaTable(uri, storage_options=store.storage_options or None)
+
+
+def arrow_dataset(store: Store, spec: TableSpec, table: DeltaTable | None = None) -> ds.Dataset:
+    """The table (latest, or ``table``'s version) as a pyarrow dataset read through a native filesystem.
+
+    deltalake's default Python filesystem handler makes the interpreter abort at exit now and then
+    ("terminate called without an active exception", delta-rs#2184), which Airflow's task supervisor
+    reports as a failed task; the native filesystem does not (25 of 25 clean exits against 2 aborts).
+    """
+    delta = table if table is not None else open_table(store, spec)
+    return delta.to_pyarrow_dataset(filesystem=store.arrow_filesystem(spec.path))
 
 
 def merge(store: Store, spec: TableSpec, rows: pa.Table, *, update_when_changed: str | None) -> MergeStats:
@@ -124,16 +136,12 @@ def verify_published_table(store: Store, version: int) -> Any:
     from pipeline.validate import check_published_table
 
     table = DeltaTable(table_uri(store, ARTICLES), version=version, storage_options=store.storage_options or None)
-    return check_published_table(table.to_pyarrow_dataset())
+    return check_published_table(arrow_dataset(store, ARTICLES, table))
 
 
 def quarantined_in_run(store: Store, run_id: str, columns: Sequence[str]) -> pa.Table:
     """The quarantine records one run wrote (``columns`` of them)."""
-    return (
-        open_table(store, QUARANTINE)
-        .to_pyarrow_dataset()
-        .to_table(filter=pc.field("run_id") == run_id, columns=list(columns))
-    )
+    return arrow_dataset(store, QUARANTINE).to_table(filter=pc.field("run_id") == run_id, columns=list(columns))
 
 
 def record_source_yield(store: Store, run_id: str, profile: pd.DataFrame) -> MergeStats:
@@ -159,7 +167,7 @@ def record_source_yield(store: Store, run_id: str, profile: pd.DataFrame) -> Mer
 
 def source_yield_history(store: Store, before_run: str) -> list[dict[str, Any]]:
     """Every source_yield record of runs other than ``before_run`` (the one being validated)."""
-    table = open_table(store, SOURCE_YIELD).to_pyarrow_dataset()
+    table = arrow_dataset(store, SOURCE_YIELD)
     columns = ["run_id", "source_name", "rows", "recorded_at"]
     rows: list[dict[str, Any]] = table.to_table(filter=pc.field("run_id") != before_run, columns=columns).to_pylist()
     return rows
@@ -167,5 +175,5 @@ def source_yield_history(store: Store, before_run: str) -> list[dict[str, Any]]:
 
 def history(store: Store) -> list[dict[str, object]]:
     """Every publish, newest first: run id, table version and row counts (from publish_log)."""
-    rows = open_table(store, PUBLISH_LOG).to_pyarrow_table().to_pylist()
+    rows = arrow_dataset(store, PUBLISH_LOG).to_table().to_pylist()
     return sorted(rows, key=lambda r: r["table_version"], reverse=True)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import fsspec
 import pyarrow as pa
+import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
 from pipeline.settings import Settings
@@ -79,6 +81,16 @@ class Store:
         with self.fs().open(self.path(ref), "rb") as fh:
             return gzip.decompress(fh.read())
 
+    def arrow_filesystem(self, *parts: str) -> pafs.FileSystem:
+        """A native pyarrow filesystem rooted at ``parts`` under the data root (local or S3)."""
+        target = self.path(*parts)
+        if "://" not in target:
+            return pafs.SubTreeFileSystem(os.path.abspath(target), pafs.LocalFileSystem())
+        scheme, _, rest = target.partition("://")
+        if scheme not in ("s3", "s3a"):
+            raise ValueError(f"no native Arrow filesystem for {scheme}:// (data root {self.root})")
+        return pafs.SubTreeFileSystem(rest, pafs.S3FileSystem(**_arrow_s3_options(self.storage_options)))
+
     def staging(self, run_id: str, name: str) -> str:
         return self.path("staging", run_key(run_id), f"{name}.parquet")
 
@@ -98,6 +110,21 @@ class Store:
 
     def read_rows(self, path: str) -> list[dict[str, Any]]:
         return self.read_table(path).to_pylist()
+
+
+def _arrow_s3_options(options: dict[str, str]) -> dict[str, Any]:
+    """Translate deltalake-style S3 options (AWS_*) to pyarrow.fs.S3FileSystem keyword arguments."""
+    out: dict[str, Any] = {}
+    if "AWS_ACCESS_KEY_ID" in options:
+        out["access_key"] = options["AWS_ACCESS_KEY_ID"]
+        out["secret_key"] = options.get("AWS_SECRET_ACCESS_KEY")
+    if "AWS_REGION" in options:
+        out["region"] = options["AWS_REGION"]
+    if endpoint := options.get("AWS_ENDPOINT_URL"):
+        scheme, _, host = endpoint.partition("://")
+        out["endpoint_override"] = host or endpoint
+        out["scheme"] = scheme if host else "https"
+    return out
 
 
 def _fsspec_options(options: dict[str, str]) -> dict[str, Any]:
