@@ -27,9 +27,7 @@ def _window(rows: list[dict[str, Any]], days: int) -> tuple[date, date]:
 
 
 def _published_members(store: Store, low: date, high: date, exclude: set[str]) -> list[Member]:
-    dataset = arrow_dataset(store, SIGNATURES)
-    window = (pc.field("published_date") >= low) & (pc.field("published_date") <= high)
-    table = dataset.to_table(filter=window)
+    table = arrow_dataset(store, SIGNATURES).to_table(filter=_window_filter(low, high))
     return [
         Member(r["article_id"], r["published_at"], r["signature"])
         for r in table.to_pylist()
@@ -37,12 +35,18 @@ def _published_members(store: Store, low: date, high: date, exclude: set[str]) -
     ]
 
 
-def _published_rows(store: Store, article_ids: set[str]) -> list[dict[str, Any]]:
+def _window_filter(low: date, high: date) -> pc.Expression:
+    return (pc.field("published_date") >= low) & (pc.field("published_date") <= high)
+
+
+def _published_rows(store: Store, article_ids: set[str], low: date, high: date) -> list[dict[str, Any]]:
+    """Published rows of ``article_ids`` (all inside the window). The id test runs on the loaded rows:
+    deltalake stores strings as string_view, which pyarrow's dataset ``isin`` filter cannot compare."""
     if not article_ids:
         return []
-    dataset = arrow_dataset(store, ARTICLES)
-    table = dataset.to_table(filter=pc.field("article_id").isin(sorted(article_ids)))
-    rows: list[dict[str, Any]] = table.to_pylist()
+    table = arrow_dataset(store, ARTICLES).to_table(filter=_window_filter(low, high))
+    wanted = pc.is_in(table.column("article_id").cast(pa.string()), value_set=pa.array(sorted(article_ids)))
+    rows: list[dict[str, Any]] = table.filter(wanted).to_pylist()
     return rows
 
 
@@ -60,7 +64,7 @@ def assign_duplicates(store: Store, rows: list[dict[str, Any]], settings: Settin
     for row in rows:
         assignment = assignments[row["article_id"]]
         row["duplicate_cluster"], row["duplicate_of"] = assignment.duplicate_cluster, assignment.duplicate_of
-    published = _published_rows(store, {m.article_id for m in known})
+    published = _published_rows(store, {m.article_id for m in known}, low, high)
     moved = changed(assignments, [(r["article_id"], r["duplicate_cluster"], r["duplicate_of"]) for r in published])
     repointed = []
     for row in published:

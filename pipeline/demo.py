@@ -18,8 +18,11 @@ DAG_ID = "news_ingest"
 PUBLISH_POOL = "publish"
 
 
-def airflow_env(home: Path, data_root: str, sample_site: str | None = None) -> dict[str, str]:
-    """Environment for an embedded Airflow whose files all live under ``home`` (nothing in ~)."""
+def airflow_env(
+    home: Path, data_root: str, sample_site: str | None = None, storage_options: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Environment for an embedded Airflow whose files all live under ``home`` (nothing in ~); with
+    ``storage_options`` (deltalake-style AWS_* keys) the data root may be on object storage."""
     env = dict(os.environ)
     env.update(
         {
@@ -33,6 +36,8 @@ def airflow_env(home: Path, data_root: str, sample_site: str | None = None) -> d
             "GX_ANALYTICS_ENABLED": "False",
         }
     )
+    if storage_options is not None:
+        env["NEWSFLOW_STORAGE_OPTIONS"] = json.dumps(storage_options)
     if sample_site is not None:
         env["NEWSFLOW_SAMPLE_SITE"] = sample_site
         env["NEWSFLOW_ALLOW_PRIVATE_NETWORKS"] = "true"
@@ -46,10 +51,16 @@ def airflow(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess
     return subprocess.run([str(binary), *args], env=env, text=True, capture_output=True, check=False)
 
 
-def run_dag_once(home: Path, data_root: str, logical_date: datetime, sample_site: str | None) -> None:
+def run_dag_once(
+    home: Path,
+    data_root: str,
+    logical_date: datetime,
+    sample_site: str | None,
+    storage_options: dict[str, str] | None = None,
+) -> None:
     """Migrate the metadata DB if needed and run news_ingest for the interval of ``logical_date``."""
     home.mkdir(parents=True, exist_ok=True)
-    env = airflow_env(home, data_root, sample_site)
+    env = airflow_env(home, data_root, sample_site, storage_options)
     steps = (
         ["db", "migrate"],
         ["pools", "set", PUBLISH_POOL, "1", "serialized Delta merges"],

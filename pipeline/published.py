@@ -10,6 +10,7 @@ import duckdb
 from deltalake import DeltaTable
 from deltalake.exceptions import TableNotFoundError
 
+from pipeline.publish import arrow_dataset
 from pipeline.store import Store
 from schemas import ARTICLES
 
@@ -40,6 +41,7 @@ def already_published(store: Store, urls: list[str], canonical_urls: list[str]) 
     if table is None or not (urls or canonical_urls):
         return set()
     found = _query(
+        store,
         table,
         "SELECT url, canonical_url FROM articles WHERE url IN (SELECT unnest($1)) "
         "OR canonical_url IN (SELECT unnest($2))",
@@ -48,13 +50,13 @@ def already_published(store: Store, urls: list[str], canonical_urls: list[str]) 
     return {value for row in found for value in (row["url"], row["canonical_url"])}
 
 
-def _query(table: DeltaTable, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+def _query(store: Store, table: DeltaTable, sql: str, params: list[Any]) -> list[dict[str, Any]]:
     """``sql`` over the table's Arrow dataset (as ``articles``) in DuckDB.
 
     DuckDB rather than a pyarrow filter: deltalake writes strings as string_view, which pyarrow's
     filter pushdown on the dataset cannot compare with a string literal.
     """
-    articles = table.to_pyarrow_dataset()
+    articles = arrow_dataset(store, ARTICLES, table)
     with duckdb.connect() as con:
         con.register("articles", articles)
         result = con.execute(sql, params)
@@ -68,6 +70,7 @@ def published_between(store: Store, start: datetime, end: datetime) -> list[dict
     if table is None:
         return []
     rows = _query(
+        store,
         table,
         f"SELECT {', '.join(REPROCESS_COLUMNS)} FROM articles "
         "WHERE published_date BETWEEN $1 AND $2 AND published_at >= $3 AND published_at < $4 ORDER BY article_id",

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from pipeline.publish import quarantined_in_run
+from pipeline.sources.status import read_source_status
 from pipeline.store import Store, run_key
 
 TOP_N = 10
@@ -52,6 +53,7 @@ def summarize(store: Store, run_id: str, paths: dict[str, str], published: dict[
             t.replace(minute=0, second=0, microsecond=0).isoformat() for t in batch["published_at"].to_pylist()
         )
     docs = f"{report_dir(store, run_id)}/datadocs/index.html"
+    sources = read_source_status(store, run_id)
     return {
         "run_id": run_id,
         "discovered": counts.get("candidates", 0),
@@ -62,6 +64,7 @@ def summarize(store: Store, run_id: str, paths: dict[str, str], published: dict[
         "quarantined": sum(reasons.values()),
         "quarantine_reasons": dict(sorted(reasons.items())),
         "by_source": {source: dict(sorted(c.items())) for source, c in sorted(by_source.items())},
+        "sources": sources,
         "articles_per_hour": sorted(hours.items()),
         "top_actors": actors.most_common(TOP_N),
         "top_locations": places.most_common(TOP_N),
@@ -185,6 +188,16 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"  validated {summary['validated']}",
         f"  published: {published.get('rows_inserted', 0)} new, {published.get('rows_updated', 0)} updated, "
         f"{published.get('rows_unchanged', 0)} unchanged (table version {published.get('table_version')})",
+        "  sources: "
+        + ", ".join(
+            f"{s['source_name']} {s['status']} ({s['candidates']} new, {s['already_published']} already published)"
+            for s in summary.get("sources", [])
+        ),
+        *(
+            f"  SOURCE FAILED {s['source_name']}: {s['detail']}"
+            for s in summary.get("sources", [])
+            if s["status"] == "failed"
+        ),
         f"  quarantined {summary['quarantined']}:",
         *(f"    {reason}: {n}" for reason, n in summary["quarantine_reasons"].items()),
         "  top actors: " + ", ".join(f"{name} ({n})" for name, n in summary["top_actors"]),

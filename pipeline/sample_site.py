@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from pipeline.settings import PROJECT_ROOT
 
@@ -17,7 +17,7 @@ CONTENT_TYPES = {".rss": "application/rss+xml", ".atom": "application/atom+xml",
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map, **CONTENT_TYPES}
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **CONTENT_TYPES}  # noqa: RUF012
 
     def log_message(self, format: str, *args: Any) -> None:
         """Requests are not news; keep the demo's output to the summary."""

@@ -65,7 +65,10 @@ class Settings(BaseSettings):
     )
     min_words: int = Field(default=30, description="Fewer extracted words than this quarantines a page.")
     dedup_threshold: float = Field(
-        default=0.5, gt=0, le=1, description="Estimated Jaccard similarity (5-word shingles) that makes two texts copies."
+        default=0.5,
+        gt=0,
+        le=1,
+        description="Estimated Jaccard similarity (5-word shingles) that makes two texts copies.",
     )
     dedup_window_days: int = Field(
         default=7, ge=0, description="Published articles this many days around a batch are checked for copies."

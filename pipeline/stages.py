@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -38,7 +39,7 @@ from pipeline.settings import Settings
 from pipeline.sources.base import Interval, RawPayload, Source, SourceContext, SourceError, build_source
 from pipeline.sources.config import load_sources
 from pipeline.sources.local import from_payload
-from pipeline.sources.status import SourceStatus, Status, write_source_status
+from pipeline.sources.status import SourceStatus, Status, count_already_published, write_source_status
 from pipeline.store import RawRefError, Store
 from pipeline.urls import BadUrlError, article_id, canonicalize_url, registrable_domain
 from pipeline.validate import (
@@ -76,9 +77,6 @@ FETCHED = (
     .append(pa.field("raw_ref", pa.string()))
     .append(pa.field("fetched_at", pa.timestamp("us", tz="UTC")))
 )
-
-
-__all__ = ["Interval"]
 
 
 def _quarantine(store: Store, run_id: str, items: list[Quarantined]) -> int:
@@ -232,9 +230,11 @@ def fetch(settings: Settings, run_id: str, candidates_path: str, refetch: bool |
     candidates = store.read_rows(candidates_path)
     if not (settings.refetch if refetch is None else refetch):
         known = already_published(store, [c["url"] for c in candidates], [c["canonical_url"] for c in candidates])
-        fresh = [c for c in candidates if c["url"] not in known and c["canonical_url"] not in known]
-        LOG.info("%d candidates already published, not fetched again (refetch off)", len(candidates) - len(fresh))
-        candidates = fresh
+        seen = [c["url"] in known or c["canonical_url"] in known for c in candidates]
+        skipped = Counter(c["source_name"] for c, old in zip(candidates, seen, strict=True) if old)
+        LOG.info("%d candidates already published, not fetched again (refetch off)", sum(skipped.values()))
+        count_already_published(store, run_id, dict(skipped))
+        candidates = [c for c, old in zip(candidates, seen, strict=True) if not old]
     sources = {c.name: build_source(c) for c in load_sources(settings.sources_file)}
     with Fetcher(settings) as fetcher:
         ctx = SourceContext(settings, store, fetcher, run_id, stage="fetch")
@@ -493,7 +493,7 @@ def validate(settings: Settings, run_id: str, enriched_path: str, interval: Inte
                 )
             )
     _quarantine(store, run_id, failed)
-    table = table.take(keep)
+    table = table.take(pa.array(keep, pa.int64()))  # typed: an empty batch (nothing new) is valid
     outcomes = check_batch(table, window=window, profile=_source_profile(store, run_id, table))
     save_results(store, run_id, outcomes)
     raise_for_failures(outcomes, data_docs=build_data_docs(store, run_id))

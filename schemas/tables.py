@@ -80,7 +80,9 @@ ARTICLES_SCHEMA = pa.schema(
             "article_id of the earliest copy of this text (itself when the article has no near-duplicate).",
             False,
         ),
-        _field("duplicate_of", pa.string(), "article_id of the earliest copy when this row is a later copy, else null."),
+        _field(
+            "duplicate_of", pa.string(), "article_id of the earliest copy when this row is a later copy, else null."
+        ),
         _field("content_hash", pa.string(), "sha256 of title and text: changes when the content does.", False),
         _field("run_id", pa.string(), "Airflow (or CLI) run that wrote this version of the row.", False),
         _field("pipeline_version", pa.string(), "Version of the pipeline that made the row.", False),

@@ -40,7 +40,7 @@ def ingest(settings: Settings, run_id: str, interval: stages.Interval, refetch: 
     paths["fetched"] = stages.fetch(settings, run_id, paths["candidates"], refetch)
     paths["normalized"] = stages.normalize(settings, run_id, paths["fetched"])
     enriched = stages.enrich(settings, run_id, paths["normalized"])
-    paths["validated"] = stages.validate(settings, run_id, enriched)
+    paths["validated"] = stages.validate(settings, run_id, enriched, interval)
     published = stages.publish(settings, run_id, paths["validated"])
     stages.report(settings, run_id, paths, published)
     return published

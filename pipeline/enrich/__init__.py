@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.enrich.actors import country_actors, find_actors
+from pipeline.enrich.actors import CountryMentions, country_actors, find_actors
 from pipeline.enrich.aliases import AliasMatcher, read_alias_entries
 from pipeline.enrich.countries import CountryTable, build_country_table, read_country_extras
 from pipeline.enrich.entities import Entity, Sentence
 from pipeline.enrich.gazetteer import Gazetteer, load_gazetteer
-from pipeline.enrich.places import find_place_mentions, resolve_places
+from pipeline.enrich.places import Located, context_countries, find_place_mentions, resolve_places
 from pipeline.records import Enrichment
 from pipeline.settings import Settings
 
@@ -48,6 +48,7 @@ def enrich_parsed(
     home_country: str | None = None,
 ) -> Enrichment:
     """Enrichment of one article from its NER entities and sentence spans (no spaCy needed)."""
+    words = resources.gazetteer.scan(text)
     found = find_actors(
         text,
         entities,
@@ -56,23 +57,45 @@ def enrich_parsed(
         resources.aliases.entries,
         resources.countries,
         resources.gazetteer,
+        context_countries(text, words, resources.gazetteer),
     )
-    mentions, signals = find_place_mentions(text, entities, found.spans, resources.gazetteer)
+    mentions, signals = find_place_mentions(
+        text, entities, found.spans, resources.gazetteer, place_spans=found.places, words=words
+    )
     signals = signals + Counter(actor.country_code for actor in found.actors if actor.country_code)
     located = resolve_places(mentions, resources.gazetteer, signals, home_country)
-    acting = country_actors(
-        text,
-        [
-            (p.location.name, p.location.canonical, p.location.country_code, p.location.mentions, p.spans)
-            for p in located
-            if p.location.feature == "country"
-        ],
-    )
+    acting = country_actors(text, _country_mentions(located, resources))
     actors = found.actors + acting
     locations = [p.location for p in located]
     codes = {location.country_code for location in locations}
     codes |= {actor.country_code for actor in actors if actor.country_code}
     return Enrichment(actors=actors, locations=locations, countries=sorted(codes))
+
+
+def _country_mentions(located: Sequence[Located], resources: Resources) -> list[CountryMentions]:
+    """Each country the article names, with the spans of its name and of its capital used as a metonym."""
+    found: dict[str, CountryMentions] = {}
+    for place in located:
+        location = place.location
+        code = (
+            location.country_code
+            if location.feature == "country"
+            else resources.gazetteer.capital_of(location.geonameid)
+        )
+        if code is None:
+            continue
+        known = found.get(code)
+        if location.feature == "country":
+            name, canonical = location.name, location.canonical
+        elif known is not None:
+            name, canonical = known.name, known.canonical
+        else:
+            name, canonical = location.name, resources.countries.by_alpha3[code].name
+        spans = tuple(sorted((known.spans if known else ()) + place.spans))
+        found[code] = CountryMentions(
+            name, canonical, code, (known.mentions if known else 0) + location.mentions, spans
+        )
+    return list(found.values())
 
 
 def _ner_only(nlp: Language) -> Language:

@@ -21,6 +21,7 @@ from pipeline.enrich.countries import CountryTable
 from pipeline.enrich.entities import Entity, Sentence
 from pipeline.enrich.gazetteer import Gazetteer
 from pipeline.enrich.normalize import fold, is_word_boundary, overlaps, surface_bounds
+from pipeline.enrich.places import is_toponym
 from pipeline.enrich.roles import (
     ROLE_HEADS,
     ROLE_MODIFIERS,
@@ -121,6 +122,136 @@ GOVERNMENT_WORDS = frozenset(
         "guard",
     ]
 )
+ORG_NAME_WORDS = frozenset(
+    [
+        "institute",
+        "university",
+        "center",
+        "centre",
+        "foundation",
+        "group",
+        "bank",
+        "company",
+        "corporation",
+        "inc",
+        "ltd",
+        "news",
+        "agency",
+        "network",
+        "fund",
+        "association",
+        "alliance",
+        "coalition",
+        "league",
+    ]
+)
+NON_ACTOR_FIRST_WORDS = frozenset(
+    [
+        "operation",
+        "storm",
+        "hurricane",
+        "typhoon",
+        "cyclone",
+        "tropical",
+        "camp",
+        "plant",
+        "mount",
+        "lake",
+        "cape",
+        "uss",
+        "hms",
+        "brp",
+        "mv",
+        "article",
+        "resolution",
+        "bill",
+    ]
+)
+NON_ACTOR_LAST_WORDS = frozenset(
+    [
+        "act",
+        "law",
+        "constitution",
+        "treaty",
+        "agreement",
+        "accord",
+        "accords",
+        "convention",
+        "charter",
+        "protocol",
+        "dam",
+        "barrage",
+        "bridge",
+        "airport",
+        "crossing",
+        "river",
+        "mountains",
+        "valley",
+        "canal",
+        "strait",
+        "sea",
+        "ocean",
+        "country",
+        "county",
+        "province",
+        "region",
+        "district",
+        "square",
+        "street",
+        "avenue",
+        "road",
+        "highway",
+        "stadium",
+        "shoal",
+        "island",
+        "islands",
+        "peninsula",
+        "desert",
+        "basin",
+    ]
+)
+NON_ACTOR_FOLLOWERS = frozenset(
+    [
+        "neighbourhood",
+        "neighborhood",
+        "district",
+        "districts",
+        "region",
+        "province",
+        "county",
+        "crossing",
+        "river",
+        "mountains",
+        "valley",
+        "port",
+        "airport",
+        "dam",
+        "strait",
+        "area",
+        "air",
+        "missile",
+        "missiles",
+        "systems",
+        "system",
+        "drones",
+        "drone",
+        "rockets",
+        "jets",
+        "tanks",
+        "agreement",
+        "accord",
+        "treaty",
+        "exercise",
+        "exercises",
+        "drills",
+        "camp",
+        "camps",
+        "refinery",
+        "plant",
+        "mountain",
+    ]
+)
+NEXT_WORDS_RE = re.compile(r"(?:['’]s)?\s+((?:[a-z][\w\-]*\s?){1,2})")
 ACRONYM_DEFINITION_RE = re.compile(r"\(\s*([A-Z][A-Z0-9&\-]{1,9})\s*\)")
 LONG_FORM_WORD_RE = re.compile(r"[^\W\d_][\w'’\-]*")
 LONG_FORM_FILLERS = frozenset(["of", "for", "the", "and", "in", "on", "de", "du", "des", "al"])
@@ -147,10 +278,12 @@ class _Mention:
 
 @dataclass(frozen=True)
 class ActorResult:
-    """The article's actors and every character span they claim (places skip those spans)."""
+    """The article's actors, every character span they claim (places skip those spans), and the NER
+    PERSON/ORG spans the rules recognised as places instead."""
 
     actors: list[Actor]
     spans: list[tuple[int, int]]
+    places: list[tuple[int, int]] = field(default_factory=list)
 
 
 def name_tokens(surface: str) -> frozenset[str]:
@@ -200,27 +333,113 @@ def _strip_leading_titles(text: str, start: int, end: int) -> int:
         start += match.end()
 
 
+def is_non_actor_name(text: str, start: int, end: int, gazetteer: Gazetteer) -> bool:
+    """Names of things that do not act: laws, operations, storms, weapons, facilities, regions, platforms.
+
+    Read off the name's own first or last word ("... Act", "Operation ...", "Storm ...", "... Dam"), the
+    noun right after it ("Patriot air defence systems", "the Shujaiya neighbourhood"), or a medium
+    ("wrote on Telegram").
+    """
+    surface = text[start:end]
+    words = surface.split()
+    if not words or gazetteer.is_region_name(surface):
+        return True
+    if words[0].lower() in NON_ACTOR_FIRST_WORDS or words[-1].lower() in NON_ACTOR_LAST_WORDS:
+        return True
+    after = NEXT_WORDS_RE.match(text, end)
+    if after and {w.lower() for w in after.group(1).split()} & NON_ACTOR_FOLLOWERS:
+        return True
+    before = text[max(0, start - 12) : start].split()
+    return len(words) == 1 and bool(before) and before[-1] in ("on", "via") and after is None
+
+
+def _is_sentence_initial_word(text: str, start: int, end: int, sentences: Sequence[Sentence]) -> bool:
+    """A lone Title-case word that is capitalized only where sentences start ("Turnout was 53%")."""
+    surface = text[start:end]
+    if " " in surface or not surface.istitle() or "-" in surface:
+        return False
+    starts = {s + len(text[s:e]) - len(text[s:e].lstrip()) for s, e in sentences}
+    occurrences = [m.start() for m in re.finditer(rf"(?<![\w\-]){re.escape(surface)}(?![\w\-])", text)]
+    return bool(occurrences) and all(position in starts for position in occurrences)
+
+
+def _split_spans(text: str, entity: Entity) -> list[tuple[int, int]]:
+    """An NER span cut where it glues two names: "Davao, Duterte's" -> "Davao", "Duterte"."""
+    start, end = surface_bounds(text, entity.start, entity.end)
+    parts = []
+    for match in re.finditer(r"[^,]+", text[start:end]):
+        part_start, part_end = surface_bounds(text, start + match.start(), start + match.end())
+        while part_start < part_end and text[part_start].isspace():
+            part_start += 1
+        if part_start < part_end:
+            parts.append((part_start, part_end))
+    return parts
+
+
 def _ner_candidates(
-    text: str, entities: Sequence[Entity], claimed: list[tuple[int, int]], countries: CountryTable, gazetteer: Gazetteer
-) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    text: str,
+    entities: Sequence[Entity],
+    sentences: Sequence[Sentence],
+    claimed: list[tuple[int, int]],
+    countries: CountryTable,
+    gazetteer: Gazetteer,
+    context: frozenset[str],
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]:
+    """PERSON and ORG spans that are people, organizations, or (despite the label) places.
+
+    An ORG-tagged span that is a person's name given elsewhere in full ("Sharif" after "Shehbaz Sharif",
+    "Bidzina Ivanishvili" when "Ivanishvili" is tagged PERSON) is a person.
+    """
     people: list[tuple[int, int]] = []
     organizations: list[tuple[int, int]] = []
+    places: list[tuple[int, int]] = []
+    person_tokens = [
+        name_tokens(text[e.start : e.end])
+        for e in entities
+        if e.label == "PERSON" and " " in text[e.start : e.end].strip()
+    ]
+    single_people = {fold(text[e.start : e.end]) for e in entities if e.label == "PERSON"}
     for entity in entities:
         if entity.label not in ("PERSON", "ORG"):
             continue
-        start, end = surface_bounds(text, entity.start, entity.end)
-        if entity.label == "PERSON":
-            start = _strip_leading_titles(text, start, end)
-        surface = text[start:end]
-        if start >= end or overlaps(start, end, claimed):
-            continue
-        if gazetteer.is_place_name(surface, PLACE_OVER_NAME_MIN_POPULATION):
-            continue
-        if entity.label == "PERSON" and is_person_name(surface, countries):
-            people.append((start, end))
-        elif entity.label == "ORG" and is_organization_name(surface, countries):
-            organizations.append((start, end))
-    return people, organizations
+        for start, end in _split_spans(text, entity):
+            label = entity.label
+            if label == "PERSON":
+                start = _strip_leading_titles(text, start, end)
+                tail = re.search(r"\s+of\s+([A-Z][\w\s\-]*)$", text[start:end])
+                if tail and gazetteer.is_place_name(tail.group(1), 0):
+                    places.append((start + tail.start(1), end))
+                    end = start + tail.start()
+            surface = text[start:end]
+            if start >= end or overlaps(start, end, claimed):
+                continue
+            tokens = name_tokens(surface)
+            is_known_person = any(tokens <= known and tokens != known for known in person_tokens)
+            if (
+                label == "ORG"
+                and tokens
+                and (is_known_person or (fold(surface).split()[-1] in single_people and not _has_org_word(surface)))
+            ):
+                label = "PERSON"
+            if not is_known_person and is_toponym(text, start, end, gazetteer, context):
+                places.append((start, end))
+                continue
+            if gazetteer.is_place_name(surface, PLACE_OVER_NAME_MIN_POPULATION):
+                continue
+            if is_non_actor_name(text, start, end, gazetteer):
+                continue
+            if not is_known_person and _is_sentence_initial_word(text, start, end, sentences):
+                continue
+            if label == "PERSON" and is_person_name(surface, countries):
+                people.append((start, end))
+            elif label == "ORG" and is_organization_name(surface, countries):
+                organizations.append((start, end))
+    return people, organizations, places
+
+
+def _has_org_word(surface: str) -> bool:
+    words = {word.lower() for word in re.split(r"[\s\-]+", surface)}
+    return bool(words & (GENERIC_ORG_WORDS | GROUP_WORDS | GOVERNMENT_WORDS | ORG_NAME_WORDS)) or " of " in surface
 
 
 def _cluster_people(
@@ -317,6 +536,30 @@ def _resolve_acronyms(text: str, clusters: dict[str, _Cluster], mentions: list[_
     return mentions
 
 
+def initials(surface: str) -> str:
+    """Capital initials of a name, fillers skipped: "Lebanese Armed Forces" -> "LAF"."""
+    words = [w for w in re.split(r"[\s\-]+", surface) if w]
+    return "".join(w[0] for w in words if w[0].isupper() and w.lower() not in LONG_FORM_FILLERS)
+
+
+def _merge_undefined_acronyms(clusters: dict[str, _Cluster], mentions: list[_Mention]) -> list[_Mention]:
+    """An all-caps name the article never defines joins the organization whose initials it spells ("LAF")."""
+    long_forms: dict[str, str] = {}
+    for key, cluster in clusters.items():
+        if cluster.kind in ("org", "alias"):
+            for surface in cluster.surfaces:
+                for candidate in (surface, re.sub(r"^The\s+", "", surface)):
+                    if len(candidate.split()) > 1:
+                        long_forms.setdefault(initials(candidate), key)
+    remap = {}
+    for key, cluster in clusters.items():
+        if cluster.kind == "org" and all(s.isupper() and 2 <= len(s) <= 6 for s in cluster.surfaces):
+            owner = long_forms.get(cluster.surfaces[0])
+            if owner and owner != key:
+                remap[key] = owner
+    return [_Mention(m.start, m.end, remap.get(m.key, m.key), m.counted) for m in mentions]
+
+
 def _scan_repeats(
     text: str, clusters: dict[str, _Cluster], mentions: list[_Mention], entities: Sequence[Entity]
 ) -> list[_Mention]:
@@ -393,8 +636,12 @@ def find_actors(
     aliases: Sequence[AliasEntry],
     countries: CountryTable,
     gazetteer: Gazetteer,
+    context: frozenset[str] = frozenset(),
 ) -> ActorResult:
-    """Every person, organization, group and government actor of the article, mentions merged."""
+    """Every person, organization, group and government actor of the article, mentions merged.
+
+    context: the countries the article names or uses demonyms of, where its lesser-known towns lie.
+    """
     clusters: dict[str, _Cluster] = {}
     mentions: list[_Mention] = []
     for match in alias_matches:
@@ -407,10 +654,11 @@ def find_actors(
         mentions.append(_Mention(match.start, match.end, key))
 
     claimed = [(m.start, m.end) for m in mentions]
-    people, organizations = _ner_candidates(text, entities, claimed, countries, gazetteer)
+    people, organizations, places = _ner_candidates(text, entities, sentences, claimed, countries, gazetteer, context)
     _cluster_organizations(text, organizations, clusters, mentions)
     _cluster_people(text, people, clusters, mentions)
     mentions = _resolve_acronyms(text, clusters, mentions)
+    mentions = _merge_undefined_acronyms(clusters, mentions)
     mentions = _scan_repeats(text, clusters, mentions, entities)
     mentions = _uncount_definitions(text, mentions)
 
@@ -433,9 +681,9 @@ def find_actors(
             country, dictionary_role = _organization_country(name, countries), None
         role: str | None = None
         if actor_type == "person":
-            context = _text_role(text, key_mentions, sentences, countries)
-            role = context.role or dictionary_role
-            country = country or context.country
+            said = _text_role(text, key_mentions, sentences, countries)
+            role = said.role or dictionary_role
+            country = country or said.country
         actors.append(
             Actor(
                 name=name,
@@ -446,7 +694,8 @@ def find_actors(
                 mentions=sum(1 for m in key_mentions if m.counted),
             )
         )
-    return ActorResult(actors=actors, spans=sorted((m.start, m.end) for m in mentions))
+    spans = sorted((m.start, m.end) for m in mentions)
+    return ActorResult(actors=actors, spans=spans, places=[p for p in places if not overlaps(*p, spans)])
 
 
 COUNTRY_ACTION_VERBS = frozenset(
@@ -582,19 +831,177 @@ NOT_SUBJECT_BEFORE = frozenset(
 )
 
 
-def country_actors(text: str, countries: Sequence[tuple[str, str, str, int, Sequence[tuple[int, int]]]]) -> list[Actor]:
-    """Countries that are the grammatical subject of a sovereign or hostile act somewhere in the article.
+EXTRA_ACTION_VERBS = frozenset(
+    [
+        "mediate",
+        "mediates",
+        "mediated",
+        "broker",
+        "brokers",
+        "brokered",
+        "hosted",
+        "offered",
+        "pressed",
+        "urged",
+        "urges",
+        "demanded",
+        "demands",
+        "deny",
+        "denies",
+        "denied",
+        "voted",
+        "votes",
+        "drafted",
+        "extradited",
+        "deported",
+        "withdrew",
+        "blocked",
+        "blocks",
+        "secured",
+        "exchanged",
+        "accepted",
+        "rejected",
+        "rejects",
+        "lodged",
+        "protested",
+        "designated",
+        "helped",
+        "called",
+        "raised",
+        "completed",
+        "sent",
+        "criticised",
+        "criticized",
+        "said",
+        "says",
+        "announced",
+    ]
+)
+WINDOW_ACTION_VERBS = (
+    frozenset(verb for verb in COUNTRY_ACTION_VERBS | EXTRA_ACTION_VERBS if verb.endswith("ed"))
+    | EXTRA_ACTION_VERBS
+    | frozenset(["struck", "shot", "launched", "recognise", "recognize", "imposed", "signed", "expelled"])
+)
+PASSIVE_ACTION_VERBS = frozenset(
+    ["brokered", "drafted", "mediated", "imposed", "launched", "run", "hosted", "signed", "sponsored", "proposed"]
+)
+MODALS = frozenset(["will", "would", "could", "may", "might", "must", "shall", "should", "can"])
+SELF_SECURITY_WORDS = frozenset(
+    ["protect", "preserve", "reinforce", "reinforced", "strengthen", "monitor", "monitoring", "analysing", "analyzing"]
+)
+SUBJECT_INTRODUCERS = frozenset(
+    [
+        "the",
+        "that",
+        "and",
+        "but",
+        "while",
+        "as",
+        "after",
+        "before",
+        "when",
+        "since",
+        "because",
+        "although",
+        "though",
+        "whereas",
+        "if",
+        "then",
+        "also",
+        "meanwhile",
+        "however",
+        "said",
+        "says",
+        "told",
+        "announced",
+    ]
+)
+CLAUSE_WORD_RE = re.compile(r"[A-Za-z][\w'’\-]*|[.;:!?\n]")
+COORDINATION_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
+ACTION_WINDOW_WORDS = 14
 
-    countries: (name, canonical, alpha-3, mentions, spans) of each country-level location.
+
+@dataclass(frozen=True)
+class CountryMentions:
+    """A country's name as the article writes it and every span that names it or its capital."""
+
+    name: str
+    canonical: str
+    alpha3: str
+    mentions: int
+    spans: tuple[tuple[int, int], ...]
+
+
+def _groups(text: str, spans: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """Coordinated country mentions ("Egypt and Qatar", "Argentina, Peru and the United States") as groups."""
+    groups: list[list[tuple[int, int, str]]] = []
+    for span in sorted(spans):
+        previous = groups[-1][-1] if groups else None
+        gap = text[previous[1] : span[0]] if previous else ""
+        if previous and COORDINATION_RE.fullmatch(gap):
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    return groups
+
+
+def _acts_as_subject(text: str, start: int, end: int) -> bool:
+    """The words after a subject name an act on another party, not an intention or a security measure."""
+    if text[end : end + 2] in ("'s", "’s") or text[end : end + 1] == "-":
+        return False
+    previous = text[max(0, start - 20) : start].split()
+    if previous:
+        word = previous[-1]
+        lowered = word.lower().strip('"“(')
+        if lowered in NOT_SUBJECT_BEFORE or (word[:1].islower() and lowered not in SUBJECT_INTRODUCERS):
+            return False
+    first = COUNTRY_ACTION_RE.match(text, end)
+    if first and first.group("verb") in COUNTRY_ACTION_VERBS | EXTRA_ACTION_VERBS:
+        return not _vetoed(text, first.end())
+    for index, word in enumerate(CLAUSE_WORD_RE.findall(text, end, end + 200)[:ACTION_WINDOW_WORDS]):
+        lowered = word.lower()
+        if lowered in ".;:!?\n" or lowered in SELF_SECURITY_WORDS or (index < 2 and lowered in MODALS):
+            return False
+        if lowered in WINDOW_ACTION_VERBS:
+            return not _vetoed(text, end + text[end:].find(word) + len(word))
+    return False
+
+
+def _vetoed(text: str, position: int) -> bool:
+    """A statement about the state's own security or what it will do ("said it had reinforced its border")."""
+    words = [w.lower() for w in CLAUSE_WORD_RE.findall(text, position, position + 80)[:8]]
+    clause = words[: words.index(".")] if "." in words else words
+    return bool(set(clause) & SELF_SECURITY_WORDS) or (
+        len(clause) > 1 and clause[0] in ("it", "they") and clause[1] in MODALS
+    )
+
+
+def _passive_agent(text: str, start: int) -> bool:
+    """ "brokered ... by the United States", "drafted by France": the country did the act."""
+    before = text[max(0, start - 80) : start]
+    match = re.search(r"\bby\s+(?:the\s+)?$", before)
+    if not match:
+        return False
+    words = [w.lower() for w in CLAUSE_WORD_RE.findall(before[: match.start()])][-6:]
+    return bool(set(words) & PASSIVE_ACTION_VERBS)
+
+
+def country_actors(text: str, countries: Sequence[CountryMentions]) -> list[Actor]:
+    """Countries that perform a concrete act on another party somewhere in the article (guideline 1.3).
+
+    A country or its capital ("Moscow says") is an actor when it is the subject of such an act, alone or in
+    a list ("Egypt and Qatar mediated"), through a relative clause ("The United States, which helped broker
+    a truce, said ..."), or as the agent of a passive ("drafted by France"). Possessives, modifiers, objects
+    of prepositions, intentions ("will seek to preserve") and measures for its own security are not acts.
     """
+    spans = [(start, end, country.alpha3) for country in countries for start, end in country.spans]
+    acting: set[str] = set()
+    for group in _groups(text, spans):
+        first, last = group[0], group[-1]
+        if _acts_as_subject(text, first[0], last[1]) or _passive_agent(text, first[0]):
+            acting.update(code for _, _, code in group)
     actors = []
-    for name, canonical, alpha3, mentions, spans in countries:
-        for start, end in spans:
-            previous = text[max(0, start - 20) : start].split()
-            if previous and previous[-1].lower() in NOT_SUBJECT_BEFORE:
-                continue
-            action = COUNTRY_ACTION_RE.match(text, end)
-            if action and action.group("verb") in COUNTRY_ACTION_VERBS:
-                actors.append(Actor(name, canonical, "country", alpha3, None, mentions))
-                break
+    for country in countries:
+        if country.alpha3 in acting:
+            actors.append(Actor(country.name, country.canonical, "country", country.alpha3, None, country.mentions))
     return actors

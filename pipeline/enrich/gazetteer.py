@@ -79,9 +79,11 @@ class Gazetteer:
         demonyms: Mapping[str, str],
         world_regions: Iterable[str] = (),
         loose_index: Mapping[str, Sequence[Candidate]] | None = None,
+        capitals: Mapping[int, str] | None = None,
     ) -> None:
         self._index = index
         self._loose_index = loose_index or {}
+        self._capitals = capitals or {}
         self._world_regions = frozenset(fold(name) for name in world_regions)
         self._scanner = ahocorasick.Automaton()
         for name in region_names:
@@ -91,8 +93,17 @@ class Gazetteer:
         self._scanner.make_automaton()
 
     def candidates(self, surface: str) -> Sequence[Candidate]:
-        """Every place the surface form may name (case- and accent-insensitive)."""
-        return self._index.get(fold(clean_surface(surface)), ())
+        """Every place the surface form may name (case- and accent-insensitive).
+
+        When no name matches exactly, a transliteration variant of a large city's name does ("Qamishli" for
+        Al Qāmishlī, "Deir al-Balah" for Deir el-Balah, "Petion-Ville" for Petionville), as an alternate name.
+        """
+        cleaned = clean_surface(surface)
+        return self._index.get(fold(cleaned)) or self._loose_index.get(transliteration_key(cleaned), ())
+
+    def capital_of(self, geonameid: int) -> str | None:
+        """alpha-3 of the country whose capital this city is ("Moscow says" speaks for Russia), else None."""
+        return self._capitals.get(geonameid)
 
     def is_region_name(self, surface: str) -> bool:
         """True for a continent or world region ("Africa", "Sahel", "Middle East"): no GeoNames place."""
@@ -189,13 +200,13 @@ def build_gazetteer(
     regions = frozenset(fold(name) for name in world_regions)
     index: dict[str, list[Candidate]] = defaultdict(list)
     loose: dict[str, list[Candidate]] = defaultdict(list)
-    capital_ids: set[int] = set()
+    capital_ids: dict[int, str] = {}
     country_places: dict[str, Place] = {}
     for country in countries.by_alpha3.values():
         capital = _capital_of(country.capital, cities_by_country.get(country.alpha2, []))
         if capital is None:
             continue
-        capital_ids.add(int(capital["geonameid"]))
+        capital_ids[int(capital["geonameid"])] = country.alpha3
         place = Place(
             geonameid=country.geonameid,
             name=country.name,
@@ -258,7 +269,7 @@ def build_gazetteer(
 
     region_names = {country.name for country in countries.by_alpha3.values()} | set(countries.names)
     region_names |= {str(state["name"]) for state in us_states.values()}
-    return Gazetteer(index, sorted(region_names), countries.demonyms, world_regions, loose)
+    return Gazetteer(index, sorted(region_names), countries.demonyms, world_regions, loose, capital_ids)
 
 
 def city_population_threshold() -> int:

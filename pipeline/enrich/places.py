@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pipeline.enrich.entities import Entity
-from pipeline.enrich.gazetteer import Candidate, Gazetteer, population_score
+from pipeline.enrich.gazetteer import Candidate, Gazetteer, PlaceWord, population_score
 from pipeline.enrich.normalize import fold, overlaps, surface_bounds
 from pipeline.records import Location
 
@@ -119,10 +119,46 @@ ATTRIBUTIVE_HEADS = frozenset(
         "media",
     ]
 )
-DIRECTION_WORDS = r"(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|south-?western)"
+DIRECTION_WORDS = (
+    r"(?:north|south|east|west|central|northern|southern|eastern|western"
+    r"|north-?eastern|north-?western|south-?eastern|south-?western)"
+)
 QUALIFIER_AFTER_RE = re.compile(rf"(?:,\s*|\s+in\s+(?:{DIRECTION_WORDS}\s+)?)((?:[A-Z][\w.'’\-]*\s?){{1,4}})")
 QUALIFIER_BEFORE_RE = re.compile(r"((?:[A-Z][\w.\-]*\s){0,3}[A-Z][\w.\-]*)['’]s\s+$")
 NEXT_WORD_RE = re.compile(r"[^\W\d_][\w\-]*")
+LOCATIVE_WORDS = frozenset(
+    ["in", "near", "around", "outside", "inside", "into", "from", "at", "towards", "toward", "across", "via"]
+)
+LOCATIVE_NOUNS = frozenset(["city", "town", "village", "port", "capital", "residents", "outskirts", "districts"])
+COORDINATED_NAME_RE = re.compile(r"(?:[A-Z][\w'’\-]*\s){0,3}[A-Z][\w'’\-]*(?:,\s|\sand\s)$")
+LOCATIVE_NAME_RE = re.compile(
+    r"\b(?:in|near|around|outside|into|from|towards|of|capital)\s+"
+    r"((?:[A-Z][\w'’]*(?:-[\w'’]+)*)(?:\s(?:(?:al|el|de|del|la|du)[\s\-])?[A-Z][\w'’]*(?:-[\w'’]+)*){0,2})"
+)
+TOPONYM_MIN_POPULATION = 100_000
+CALENDAR_WORDS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -155,12 +191,14 @@ def find_place_mentions(
     actor_spans: list[tuple[int, int]],
     gazetteer: Gazetteer,
     place_spans: Sequence[tuple[int, int]] = (),
+    words: Sequence[PlaceWord] | None = None,
 ) -> tuple[list[PlaceMention], Counter[str]]:
     """Place mentions outside actor names, and how often each country's demonym appears (alpha-3 -> count).
 
-    place_spans are names the NER model tagged PERSON/ORG that the actor rules recognised as places.
+    place_spans are names the NER model tagged PERSON/ORG that the actor rules recognised as places; words
+    is gazetteer.scan(text) when the caller has it already.
     """
-    words = gazetteer.scan(text)
+    words = gazetteer.scan(text) if words is None else words
     demonym_spans = [(w.start, w.end) for w in words if w.demonym_of]
     demonyms: Counter[str] = Counter(
         w.demonym_of for w in words if w.demonym_of and not overlaps(w.start, w.end, actor_spans)
@@ -175,8 +213,11 @@ def find_place_mentions(
             continue
         spans.append((start, end, min_population))
     spans.extend((start, end, 0) for start, end in place_spans if not overlaps(start, end, actor_spans))
-    taken = [(e.start, e.end) for e in entities] + list(place_spans) + actor_spans
+    taken = [(e.start, e.end) for e in entities if e.label in LABEL_MIN_POPULATION] + list(place_spans) + actor_spans
     spans.extend((w.start, w.end, 0) for w in words if w.demonym_of is None and not overlaps(w.start, w.end, taken))
+    context = context_countries(text, words, gazetteer)
+    taken += [(s, e) for s, e, _ in spans]
+    spans.extend((start, end, 0) for start, end in find_locative_names(text, taken, gazetteer, context))
     mentions = []
     for start, end, min_population in spans:
         mention = _mention(text, start, end, min_population, gazetteer)
@@ -225,6 +266,66 @@ def _qualifier(text: str, start: int, end: int, gazetteer: Gazetteer) -> str | N
             area = areas[0]
             return f"{area.country_code}/{area.admin1}" if area.feature == "admin1" else area.country_code
     return None
+
+
+def context_countries(text: str, words: Sequence[PlaceWord], gazetteer: Gazetteer) -> frozenset[str]:
+    """The countries an article names or uses demonyms of (alpha-3): where its lesser-known towns lie."""
+    codes = {word.demonym_of for word in words if word.demonym_of}
+    for word in words:
+        if word.demonym_of is None:
+            codes.update(c.place.country_code for c in gazetteer.candidates(text[word.start : word.end]))
+    return frozenset(codes)
+
+
+def has_locative_cue(text: str, start: int) -> bool:
+    """Whether the words before a name say it is a place: "in X", "the town of X", "in Y and X", "Y, X and"."""
+    for _ in range(4):
+        words = text[max(0, start - 40) : start].split()
+        if not words:
+            return False
+        previous = words[-1].lower()
+        if previous in LOCATIVE_WORDS or previous.rstrip(",") in LOCATIVE_NOUNS:
+            return True
+        if previous == "of" and len(words) > 1 and words[-2].lower() in LOCATIVE_NOUNS:
+            return True
+        coordinated = COORDINATED_NAME_RE.search(text, max(0, start - 60), start)
+        if coordinated is None:
+            return False
+        start = coordinated.start()
+    return False
+
+
+def is_toponym(text: str, start: int, end: int, gazetteer: Gazetteer, context: frozenset[str]) -> bool:
+    """A name the NER model took for a person or an organization that the text and gazetteer say is a place.
+
+    The words before it must be locative ("in", "near", "the town of", or a list that starts so), and it must
+    name a country or US state, a city in one of the article's countries, or a large city anywhere.
+    """
+    surface = text[start:end]
+    if gazetteer.is_region_name(surface) or fold(surface) in CALENDAR_WORDS or not has_locative_cue(text, start):
+        return False
+    return any(
+        c.place.feature != "city" or c.place.country_code in context or c.place.population >= TOPONYM_MIN_POPULATION
+        for c in gazetteer.candidates(surface)
+    )
+
+
+def find_locative_names(
+    text: str, taken: Sequence[tuple[int, int]], gazetteer: Gazetteer, context: frozenset[str]
+) -> list[tuple[int, int]]:
+    """Capitalized names after a locative word that the NER model missed but the gazetteer knows."""
+    spans = []
+    for match in LOCATIVE_NAME_RE.finditer(text):
+        start, end = match.span(1)
+        if overlaps(start, end, list(taken)):
+            continue
+        words = text[start:end].split()
+        for count in range(len(words), 0, -1):
+            stop = start + len(" ".join(words[:count]))
+            if is_toponym(text, start, stop, gazetteer, context):
+                spans.append((start, stop))
+                break
+    return spans
 
 
 def _candidates(gazetteer: Gazetteer, surface: str, min_population: int) -> list[Candidate]:

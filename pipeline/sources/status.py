@@ -19,6 +19,7 @@ SOURCE_STATUS = pa.schema(
         ("candidates", pa.int64()),
         ("metadata_only", pa.int64()),
         ("rejected", pa.int64()),
+        ("already_published", pa.int64()),
         ("detail", pa.string()),
     ]
 )
@@ -35,10 +36,21 @@ class SourceStatus:
     metadata_only: int
     rejected: int
     detail: str | None = None
+    already_published: int = 0
 
 
 def write_source_status(store: Store, run_id: str, statuses: list[SourceStatus]) -> str:
     return store.write_rows(store.staging(run_id, "sources"), [asdict(s) for s in statuses], SOURCE_STATUS)
+
+
+def count_already_published(store: Store, run_id: str, skipped: dict[str, int]) -> None:
+    """Record, per source, the candidates fetch skipped because they are published already: a source
+    whose entries were all seen before is quiet, not broken."""
+    rows = read_source_status(store, run_id)
+    if rows:
+        for row in rows:
+            row["already_published"] = skipped.get(row["source_name"], 0)
+        store.write_rows(store.staging(run_id, "sources"), rows, SOURCE_STATUS)
 
 
 def read_source_status(store: Store, run_id: str) -> list[dict[str, Any]]:

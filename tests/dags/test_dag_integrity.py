@@ -16,6 +16,7 @@ pytestmark = pytest.mark.dags
 
 DAG_FILE = PROJECT_ROOT / "dags" / "news_ingest.py"
 MAINTENANCE_DAG_FILE = PROJECT_ROOT / "dags" / "dataset_maintenance.py"
+REPROCESS_DAG_FILE = PROJECT_ROOT / "dags" / "news_reprocess.py"
 HEAVY = ("pipeline.stages", "spacy", "deltalake", "great_expectations", "trafilatura", "httpx", "pandas")
 
 
@@ -92,7 +93,7 @@ def test_each_run_owns_a_one_hour_interval(dagbag) -> None:  # type: ignore[no-u
     assert interval.end - interval.start == timedelta(hours=1)
 
 
-@pytest.mark.parametrize("dag_file", [DAG_FILE, MAINTENANCE_DAG_FILE], ids=lambda p: p.stem)
+@pytest.mark.parametrize("dag_file", [DAG_FILE, MAINTENANCE_DAG_FILE, REPROCESS_DAG_FILE], ids=lambda p: p.stem)
 def test_importing_the_dag_file_loads_nothing_heavy(dag_file: Path) -> None:
     probe = f"""
 import json, sys, time, runpy

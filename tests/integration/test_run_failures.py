@@ -103,8 +103,12 @@ def _serve(server: HTTPServer, release: threading.Event) -> None:
         "<!doctype html><html><body>" + "<p>word </p>" * 40_000 + "</body></html>", content_type="text/html"
     )
     server.expect_request("/news/loop.html").respond_with_data("", status=302, headers={"Location": "/news/loop.html"})
-    server.expect_request("/news/busy-429.html").respond_with_data("slow down", status=429, headers={"Retry-After": "1"})
-    server.expect_request("/private/secret.html").respond_with_data(article_page("Secret", "x"), content_type="text/html")
+    server.expect_request("/news/busy-429.html").respond_with_data(
+        "slow down", status=429, headers={"Retry-After": "1"}
+    )
+    server.expect_request("/private/secret.html").respond_with_data(
+        article_page("Secret", "x"), content_type="text/html"
+    )
     server.expect_request("/news/video.mp4").respond_with_data(b"\0\0\0 ftypmp42", content_type="video/mp4")
     server.expect_request("/news/stub.html").respond_with_data(
         "<!doctype html><html><head><title>Video</title></head><body><p>Watch.</p></body></html>",

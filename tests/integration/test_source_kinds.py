@@ -52,7 +52,8 @@ def test_gdelt_with_pages_publishes_the_articles_of_its_files_with_gdelt_dates(
     index = serve_gdelt(httpserver, "lastupdate.txt")
     settings = fast_settings(
         tmp_path / "data",
-        f'sources:\n  - {{name: gdelt, kind: gdelt, index_url: "{index}", fetch_pages: true, streams: [gkg, export]}}\n',
+        f'sources:\n  - {{name: gdelt, kind: gdelt, index_url: "{index}", fetch_pages: true, '
+        "streams: [gkg, export]}\n",
     )
 
     ingest(settings, "g2", stages.Interval(hour(2), hour(3)))
@@ -94,7 +95,10 @@ def _warc(path: Path, records: list[tuple[str, str, str, bytes]]) -> None:
             writer.write_record(record)
 
 
-def test_warc_records_of_the_interval_are_published_from_the_archive_alone(tmp_path: Path) -> None:
+@pytest.mark.parametrize("where", ["path", "url"])
+def test_warc_records_of_the_interval_are_published_from_the_archive_alone(
+    where: str, tmp_path: Path, httpserver: HTTPServer
+) -> None:
     archive = tmp_path / "cc-news"
     archive.mkdir()
 
@@ -111,7 +115,13 @@ def test_warc_records_of_the_interval_are_published_from_the_archive_alone(tmp_p
             ("https://www.example-daily.com/logo.png", "2026-11-20T00:20:00Z", "image/png", b"\x89PNG"),
         ],
     )
-    settings = fast_settings(tmp_path / "data", f'sources:\n  - {{name: cc-news, kind: warc, path: "{archive}"}}\n')
+    warc = archive / "CC-NEWS-20261120000000-00001.warc.gz"
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/cc-news/1.warc.gz").respond_with_data(
+        warc.read_bytes(), content_type="application/warc"
+    )
+    location = f'path: "{archive}"' if where == "path" else f'url: "{httpserver.url_for("/cc-news/1.warc.gz")}"'
+    settings = fast_settings(tmp_path / "data", f"sources:\n  - {{name: cc-news, kind: warc, {location}}}\n")
 
     ingest(settings, "w1", stages.Interval(hour(0), hour(1)))
 
@@ -121,6 +131,7 @@ def test_warc_records_of_the_interval_are_published_from_the_archive_alone(tmp_p
     assert [(r["url"], r["reason_code"]) for r in quarantined(settings)] == [
         ("https://www.example-daily.com/logo.png", "not_html")
     ]
+    assert not [r for r, _ in httpserver.log if r.path.startswith("/a/")]  # pages come from the archive
 
 
 def test_local_folder_articles_of_the_interval_are_published_and_bad_files_quarantined(tmp_path: Path) -> None:

@@ -74,7 +74,10 @@ def test_a_lastupdate_index_names_the_older_files_of_a_backfill_and_flags_unpubl
     past, pending_past = files_for(Interval(at(2), at(3)), index, ["gkg", "export"])
     now, pending_now = files_for(Interval(at(0, day=21), at(1, day=21)), index, ["gkg"])
 
-    assert [f.url.rsplit("/", 1)[1] for f in past][:2] == ["20261120020000.export.CSV.zip", "20261120020000.gkg.csv.zip"]
+    assert [f.url.rsplit("/", 1)[1] for f in past][:2] == [
+        "20261120020000.export.CSV.zip",
+        "20261120020000.gkg.csv.zip",
+    ]
     assert len(past) == 8 and pending_past == []
     assert [f.stamp for f in now] == [at(0, day=21), at(0, 15, day=21), newest]
     assert now[-1].md5 == "0" * 32

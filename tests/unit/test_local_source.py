@@ -61,7 +61,11 @@ def test_text_articles_round_trip_through_their_raw_payload() -> None:
     assert isinstance(article, LocalArticle)
     doc = from_payload(to_payload(article, "https://voanews.com/newsflow-local/x.txt"))
     assert doc is not None
-    assert (doc["title"], doc["text"], doc["url"]) == (article.title, article.text, "https://voanews.com/newsflow-local/x.txt")
+    assert (doc["title"], doc["text"], doc["url"]) == (
+        article.title,
+        article.text,
+        "https://voanews.com/newsflow-local/x.txt",
+    )
     assert from_payload(b"<!doctype html><html></html>") is None
     assert from_payload(b'{"not": "ours"}') is None
 
@@ -90,4 +94,8 @@ def test_unsupported_oversized_and_empty_files_are_errors(tmp_path: Path) -> Non
     [pdf] = read_article_file(tmp_path / "a.pdf")
     [big] = read_article_file(tmp_path / "big.txt", max_bytes=50)
     [short] = read_article_file(tmp_path / "short.txt")
-    assert [getattr(e, "reason_code", None) for e in (pdf, big, short)] == ["unsupported_file", "too_large", "empty_text"]
+    assert [getattr(e, "reason_code", None) for e in (pdf, big, short)] == [
+        "unsupported_file",
+        "too_large",
+        "empty_text",
+    ]

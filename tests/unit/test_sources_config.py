@@ -111,6 +111,8 @@ def test_every_kind_has_its_fields_and_relative_paths_follow_the_sources_file(tm
 )
 def test_a_field_of_another_kind_or_a_missing_one_is_named_with_its_line(entry: str, reason: str) -> None:
     with pytest.raises(SourcesFileError) as caught:
-        parse_sources(f"sources:\n  - name: ok\n    kind: rss\n    url: http://x/f\n  - name: a\n    {entry}\n", "s.yml")
+        parse_sources(
+            f"sources:\n  - name: ok\n    kind: rss\n    url: http://x/f\n  - name: a\n    {entry}\n", "s.yml"
+        )
     assert caught.value.line == 5
     assert reason in str(caught.value)
