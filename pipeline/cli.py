@@ -7,6 +7,7 @@ import json
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from pipeline.settings import load_settings
@@ -67,6 +68,22 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_enrich(args: argparse.Namespace) -> int:
+    """One JSON object per article on stdout; inputs that failed, with stage and reason, on stderr."""
+    from pipeline.enrich_corpus import CorpusPathError, enrich_paths
+
+    try:
+        result = enrich_paths(args.paths, load_settings(), args.default_domain)
+    except CorpusPathError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for row in result.articles:
+        print(json.dumps(row, default=str, ensure_ascii=False))
+    for failure in result.rejected:
+        print(f"rejected [{failure['stage']}/{failure['reason_code']}] {failure['reason_detail']}", file=sys.stderr)
+    return 1 if result.rejected and not result.articles else 0
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     from pipeline.publish import history
     from pipeline.store import Store
@@ -109,6 +126,15 @@ def parser() -> argparse.ArgumentParser:
     again.add_argument("--to", dest="end", type=_utc, required=True, help="range end, exclusive")
     again.add_argument("--run-id", default=None)
     again.set_defaults(func=cmd_reprocess)
+
+    enrich = sub.add_parser("enrich", help="enrich your own .txt/.html/.jsonl articles; one JSON object each")
+    enrich.add_argument("paths", nargs="+", type=Path, help="article files or folders of them")
+    enrich.add_argument(
+        "--default-domain",
+        default="local.invalid",
+        help="source domain of articles that name none (no URL, no 'Original Source:' line)",
+    )
+    enrich.set_defaults(func=cmd_enrich)
 
     dataset = sub.add_parser("dataset", help="the published dataset")
     dataset_sub = dataset.add_subparsers(dest="dataset_command", required=True)
