@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -64,7 +65,7 @@ def enrich_parsed(
     )
     signals = signals + Counter(actor.country_code for actor in found.actors if actor.country_code)
     located = resolve_places(mentions, resources.gazetteer, signals, home_country)
-    acting = country_actors(text, _country_mentions(located, resources))
+    acting = country_actors(text, _country_mentions(located, resources), found.seats)
     actors = found.actors + acting
     locations = [p.location for p in located]
     codes = {location.country_code for location in locations}
@@ -128,7 +129,7 @@ class Enricher:
         countries = build_country_table(_geonames_countries(), read_country_extras())
         resources = Resources(
             countries=countries,
-            gazetteer=load_gazetteer(countries),
+            gazetteer=load_gazetteer(countries, Path(settings.cache_dir) if settings.cache_dir else None),
             aliases=AliasMatcher(read_alias_entries(frozenset(countries.by_alpha3))),
         )
         return cls(nlp, resources)

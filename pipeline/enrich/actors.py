@@ -3,16 +3,21 @@
 Mentions come from three places: the alias dictionary (which wins any overlap), the NER model's PERSON and
 ORG spans, and acronyms the article defines itself ("Islamic State (IS)" makes a later standalone "IS" a
 mention). People are merged when one name's tokens are a subset of another's ("al-Sudani" ->
-"Mohammed Shia al-Sudani"); NORP, GPE, dates, laws and quantities are never actors by themselves.
+"Mohammed Shia al-Sudani"); NORP, GPE, dates, laws and quantities are never actors by themselves, except
+party labels the dictionary lists as affiliations ("a Republican"). State bodies without a proper name are
+found by a small grammar ("the interior ministry", "Kosovo police", "the state legislature", a lone
+"Senate", "the junta", "the Trump administration") and typed government with their country.
 
 Countries as actors: a country name is an actor only when it is the subject of a sovereign or hostile act
 ("Russia invaded", "Iran has launched", "Israel struck"), the events a conflict coder would record. Merely
-being discussed, or "seeking", "maintaining" or "navigating", keeps it a location (see country_actors).
+being discussed, or "seeking", "maintaining" or "navigating", keeps it a location (see country_actors). A seat
+standing for a state ("the Kremlin") counts as a mention of that country.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -256,6 +261,39 @@ ACRONYM_DEFINITION_RE = re.compile(r"\(\s*([A-Z][A-Z0-9&\-]{1,9})\s*\)")
 LONG_FORM_WORD_RE = re.compile(r"[^\W\d_][\w'’\-]*")
 LONG_FORM_FILLERS = frozenset(["of", "for", "the", "and", "in", "on", "de", "du", "des", "al"])
 DIGITS_RE = re.compile(r"\d")
+MINISTRY_SUBJECTS = {
+    "interior": "Interior",
+    "home": "Home Affairs",
+    "defence": "Defence",
+    "defense": "Defense",
+    "foreign": "Foreign Affairs",
+    "finance": "Finance",
+    "health": "Health",
+    "justice": "Justice",
+    "education": "Education",
+    "economy": "Economy",
+    "trade": "Trade",
+    "energy": "Energy",
+    "information": "Information",
+    "agriculture": "Agriculture",
+    "transport": "Transport",
+    "environment": "Environment",
+}
+MINISTRY_RE = re.compile(
+    rf"(?:\b(?P<owner>[A-Z][a-z]+)\s+)?\b(?P<subject>(?i:{'|'.join(MINISTRY_SUBJECTS)}))\s+(?i:ministry)\b"
+)
+COUNTRY_BODY_RE = re.compile(
+    r"\b(?P<owner>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})\s+(?P<body>police|mission|legislature|parliament|senate)\b"
+)
+STATE_BODY_RE = re.compile(
+    r"(?:\b(?P<owner>[A-Z][\w\-]*)['’]s\s+|\bthe\s+)"
+    r"(?P<body>state\s+(?:legislature|court|senate|assembly|prosecutor['’]s\s+office))\b"
+)
+LONE_BODY_RE = re.compile(r"\b(?P<body>Senate|Congress|Parliament|Legislature)\b(?!\s+(?:of\b|[A-Z]))")
+JUNTA_RE = re.compile(r"\bthe\s+(?P<body>junta|military government|military regime)\b")
+ADMINISTRATION_RE = re.compile(r"\s+administration\b")
+NAME_WEIGHT = 2
+STATE_OF_RE = re.compile(r"\bstate\s+of\s+(?P<name>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)")
 
 
 @dataclass
@@ -278,12 +316,14 @@ class _Mention:
 
 @dataclass(frozen=True)
 class ActorResult:
-    """The article's actors, every character span they claim (places skip those spans), and the NER
-    PERSON/ORG spans the rules recognised as places instead."""
+    """The article's actors, every character span they claim (places skip those spans), the NER
+    PERSON/ORG spans the rules recognised as places instead, and seats standing for a state ("the Kremlin"),
+    which are country actors only where they act (country_actors)."""
 
     actors: list[Actor]
     spans: list[tuple[int, int]]
     places: list[tuple[int, int]] = field(default_factory=list)
+    seats: list[CountryMentions] = field(default_factory=list)
 
 
 def name_tokens(surface: str) -> frozenset[str]:
@@ -402,7 +442,8 @@ def _ner_candidates(
     for entity in entities:
         if entity.label not in ("PERSON", "ORG"):
             continue
-        for start, end in _split_spans(text, entity):
+        parts = _split_spans(text, entity)
+        for start, end in parts:
             label = entity.label
             if label == "PERSON":
                 start = _strip_leading_titles(text, start, end)
@@ -425,6 +466,11 @@ def _ner_candidates(
                 places.append((start, end))
                 continue
             if gazetteer.is_place_name(surface, PLACE_OVER_NAME_MIN_POPULATION):
+                if len(parts) > 1:
+                    places.append((start, end))
+                continue
+            if _is_context_capital(surface, gazetteer, context):
+                places.append((start, end))
                 continue
             if is_non_actor_name(text, start, end, gazetteer):
                 continue
@@ -435,6 +481,14 @@ def _ner_candidates(
             elif label == "ORG" and is_organization_name(surface, countries):
                 organizations.append((start, end))
     return people, organizations, places
+
+
+def _is_context_capital(surface: str, gazetteer: Gazetteer, context: frozenset[str]) -> bool:
+    """The capital of a country the article is about ("Bratislava wanted assurances"): a place, not a name."""
+    return any(
+        c.place.is_capital and c.place.country_code in context and not c.by_alternate_name
+        for c in gazetteer.candidates(surface)
+    )
 
 
 def _has_org_word(surface: str) -> bool:
@@ -628,6 +682,213 @@ def _organization_country(surface: str, countries: CountryTable) -> str | None:
     return countries.country_of_word(first)
 
 
+class _MainCountry:
+    """The country an article is mostly about, computed on first use: its name counts twice, a demonym once."""
+
+    def __init__(self, text: str, gazetteer: Gazetteer) -> None:
+        self._text = text
+        self._gazetteer = gazetteer
+        self._code: str | None = None
+        self._done = False
+
+    def code(self) -> str | None:
+        if not self._done:
+            counts: Counter[str] = Counter()
+            for word in self._gazetteer.scan(self._text):
+                if word.demonym_of:
+                    counts[word.demonym_of] += 1
+                    continue
+                code = _country_of_name(self._text[word.start : word.end], self._gazetteer)
+                if code:
+                    counts[code] += NAME_WEIGHT
+            ranked = counts.most_common(2)
+            if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+                self._code = ranked[0][0]
+            self._done = True
+        return self._code
+
+
+def _country_of_name(name: str, gazetteer: Gazetteer) -> str | None:
+    """The one country a place name lies in: a country before a US state before towns ("Georgia")."""
+    candidates = [c.place for c in gazetteer.candidates(name)]
+    countries = (
+        [place for place in candidates if place.feature == "country"]
+        or [place for place in candidates if place.feature == "admin1"]
+        or candidates
+    )
+    return countries[0].country_code if len({place.country_code for place in countries}) == 1 else None
+
+
+def _state_before(text: str, position: int, gazetteer: Gazetteer) -> str | None:
+    """The state or province the text last named before a "state ..." body: "the state of Sinaloa", "Texas"."""
+    named = list(STATE_OF_RE.finditer(text, 0, position))
+    named_start = named[-1].start() if named else -1
+    states = [
+        w
+        for w in gazetteer.scan(text[:position])
+        if w.demonym_of is None
+        and w.start > named_start
+        and any(c.place.feature == "admin1" for c in gazetteer.candidates(text[w.start : w.end]))
+    ]
+    if states:
+        return text[states[-1].start : states[-1].end]
+    return named[-1].group("name") if named else None
+
+
+def _add_institution(
+    text: str,
+    clusters: dict[str, _Cluster],
+    mentions: list[_Mention],
+    start: int,
+    end: int,
+    canonical: str,
+    country: str | None,
+    key: str | None = None,
+) -> None:
+    """A state body the grammar found: one government actor per canonical name."""
+    key = key or f"institution:{fold(canonical)}"
+    if key not in clusters:
+        entry = AliasEntry(canonical, "government", country, None, ())
+        clusters[key] = _Cluster(kind="alias", entry=entry)
+    clusters[key].surfaces.append(text[start:end])
+    mentions.append(_Mention(start, end, key))
+
+
+def _administrations(
+    text: str, entities: Sequence[Entity], alias_matches: Sequence[AliasMatch], aliases: Sequence[AliasEntry]
+) -> list[tuple[tuple[int, int], str | None]]:
+    """ "the Trump administration": a government named after its leader; the leader is no mention there."""
+    found: list[tuple[tuple[int, int], str | None]] = []
+    names: list[tuple[int, int, str | None]] = [(e.start, e.end, None) for e in entities if e.label == "PERSON"]
+    names += [(m.start, m.end, aliases[m.entry].country) for m in alias_matches if aliases[m.entry].type == "person"]
+    for match in ADMINISTRATION_RE.finditer(text):
+        for start, end, country in names:
+            if surface_bounds(text, start, end)[1] == match.start():
+                found.append(((start, match.end()), country))
+                break
+    return found
+
+
+def _add_affiliations(
+    text: str,
+    entities: Sequence[Entity],
+    aliases: Sequence[AliasEntry],
+    clusters: dict[str, _Cluster],
+    mentions: list[_Mention],
+) -> None:
+    """Party labels the NER model reads as an affiliation ("a Republican", "Democrats") name the party."""
+    owners = {fold(form): index for index, entry in enumerate(aliases) for form in entry.affiliations}
+    if not owners:
+        return
+    taken = [(m.start, m.end) for m in mentions]
+    for entity in entities:
+        start, end = surface_bounds(text, entity.start, entity.end)
+        index = owners.get(fold(text[start:end]))
+        if entity.label != "NORP" or index is None or overlaps(start, end, taken):
+            continue
+        key = f"alias:{index}"
+        entry = aliases[index]
+        clusters.setdefault(
+            key, _Cluster(kind="alias", entry=entry, token_sets=[name_tokens(s) for s in entry.surface_forms])
+        ).surfaces.append(text[start:end])
+        mentions.append(_Mention(start, end, key))
+
+
+def _add_institutions(
+    text: str,
+    clusters: dict[str, _Cluster],
+    mentions: list[_Mention],
+    aliases: Sequence[AliasEntry],
+    countries: CountryTable,
+    gazetteer: Gazetteer,
+    main: _MainCountry,
+) -> None:
+    """State bodies named by a pattern rather than a proper name (guideline 1.2, government).
+
+    "[the] [<demonym/country>] interior ministry", "<Country> police" / "<Country> mission", "the state
+    legislature" / "Bosnia's state court", a lone "Senate" / "Congress" / "Parliament", and "the junta":
+    typed government, with the country the words give or, failing that, the country the article is about.
+    """
+    taken = [(m.start, m.end) for m in mentions]
+
+    def name_of(code: str | None) -> str | None:
+        country = countries.by_alpha3.get(code) if code else None
+        return country.name if country else None
+
+    def add(start: int, end: int, canonical: str, code: str | None, key: str | None = None) -> None:
+        if not overlaps(start, end, taken):
+            _add_institution(text, clusters, mentions, start, end, canonical, code, key)
+
+    for match in MINISTRY_RE.finditer(text):
+        owner = match.group("owner")
+        code = countries.country_of_word(owner) if owner else None
+        start = match.start("owner") if code else match.start("subject")
+        code = code or main.code()
+        subject = MINISTRY_SUBJECTS[match.group("subject").lower()]
+        place = name_of(code)
+        add(start, match.end(), f"Ministry of {subject} of {place}" if place else f"Ministry of {subject}", code)
+    for match in COUNTRY_BODY_RE.finditer(text):
+        words = match.group("owner").split()
+        owners = (" ".join(words[-count:]) for count in range(len(words), 0, -1))
+        owner = next((name for name in owners if countries.names.get(name)), None)
+        if owner:
+            code = countries.names[owner]
+            add(
+                match.end("owner") - len(owner),
+                match.end(),
+                f"{name_of(code) or owner} {match.group('body').title()}",
+                code,
+            )
+    for match in STATE_BODY_RE.finditer(text):
+        owner = match.group("owner")
+        start = match.start("owner") if owner else match.start("body")
+        where = owner or _state_before(text, start, gazetteer)
+        code = (countries.country_of_word(owner) if owner else None) or (
+            _country_of_name(where, gazetteer) if where else None
+        )
+        code = code or main.code()
+        body = " ".join(word[:1].upper() + word[1:] for word in match.group("body").split())
+        where = where or name_of(code)
+        add(start, match.end(), f"{body} of {where}" if where else body, code, f"institution:{fold(body)}")
+    for match in LONE_BODY_RE.finditer(text):
+        start, end = match.span("body")
+        before = text[max(0, start - 25) : start].split()
+        if (before and before[-1][:1].isupper() and before[-1].lower() != "the") or overlaps(start, end, taken):
+            continue
+        key = _known_body(match.group("body"), main.code(), clusters, aliases)
+        if key:
+            mentions.append(_Mention(start, end, key))
+        elif name_of(main.code()):
+            add(start, end, f"{match.group('body')} of {name_of(main.code())}", main.code())
+    for match in JUNTA_RE.finditer(text):
+        place = name_of(main.code())
+        if place:
+            add(*match.span("body"), f"{place} military government", main.code())
+
+
+def _known_body(
+    word: str, code: str | None, clusters: dict[str, _Cluster], aliases: Sequence[AliasEntry]
+) -> str | None:
+    """The actor a lone "Congress" or "Senate" stands for: one already named ("Indian National Congress",
+    "US Congress"), else the dictionary's only body of the article's country ending in that word."""
+    for key, cluster in clusters.items():
+        names = cluster.surfaces + ([cluster.entry.canonical] if cluster.entry else [])
+        if cluster.kind in ("alias", "org") and any(name.split()[-1:] == [word] for name in names):
+            return key
+    known = [
+        index
+        for index, entry in enumerate(aliases)
+        if entry.type == "government"
+        and entry.country == code
+        and any(form.split()[-1] == word for form in entry.surface_forms)
+    ]
+    if len(known) != 1:
+        return None
+    key = f"alias:{known[0]}"
+    clusters.setdefault(key, _Cluster(kind="alias", entry=aliases[known[0]]))
+    return key
+
+
 def find_actors(
     text: str,
     entities: Sequence[Entity],
@@ -644,8 +905,15 @@ def find_actors(
     """
     clusters: dict[str, _Cluster] = {}
     mentions: list[_Mention] = []
+    seat_spans: dict[str, list[tuple[int, int]]] = {}
+    administrations = _administrations(text, entities, alias_matches, aliases)
     for match in alias_matches:
         alias = aliases[match.entry]
+        if overlaps(match.start, match.end, [span for span, _ in administrations]):
+            continue
+        if alias.type == "country" and alias.country:
+            seat_spans.setdefault(alias.country, []).append((match.start, match.end))
+            continue
         key = f"alias:{match.entry}"
         if key not in clusters:
             kind = "alias-person" if alias.type == "person" else "alias"
@@ -653,10 +921,15 @@ def find_actors(
         clusters[key].surfaces.append(text[match.start : match.end])
         mentions.append(_Mention(match.start, match.end, key))
 
-    claimed = [(m.start, m.end) for m in mentions]
+    main = _MainCountry(text, gazetteer)
+    for (start, end), country in administrations:
+        _add_institution(text, clusters, mentions, start, end, text[start:end], country or main.code())
+    _add_affiliations(text, entities, aliases, clusters, mentions)
+    claimed = [(m.start, m.end) for m in mentions] + [span for spans in seat_spans.values() for span in spans]
     people, organizations, places = _ner_candidates(text, entities, sentences, claimed, countries, gazetteer, context)
     _cluster_organizations(text, organizations, clusters, mentions)
     _cluster_people(text, people, clusters, mentions)
+    _add_institutions(text, clusters, mentions, aliases, countries, gazetteer, main)
     mentions = _resolve_acronyms(text, clusters, mentions)
     mentions = _merge_undefined_acronyms(clusters, mentions)
     mentions = _scan_repeats(text, clusters, mentions, entities)
@@ -694,8 +967,13 @@ def find_actors(
                 mentions=sum(1 for m in key_mentions if m.counted),
             )
         )
-    spans = sorted((m.start, m.end) for m in mentions)
-    return ActorResult(actors=actors, spans=spans, places=[p for p in places if not overlaps(*p, spans)])
+    seats = [
+        CountryMentions(text[found[0][0] : found[0][1]], countries.by_alpha3[code].name, code, len(found), tuple(found))
+        for code, found in seat_spans.items()
+        if code in countries.by_alpha3
+    ]
+    spans = sorted([(m.start, m.end) for m in mentions] + [span for seat in seats for span in seat.spans])
+    return ActorResult(actors=actors, spans=spans, places=[p for p in places if not overlaps(*p, spans)], seats=seats)
 
 
 COUNTRY_ACTION_VERBS = frozenset(
@@ -875,6 +1153,7 @@ EXTRA_ACTION_VERBS = frozenset(
         "said",
         "says",
         "announced",
+        "acted",
     ]
 )
 WINDOW_ACTION_VERBS = (
@@ -910,15 +1189,49 @@ SUBJECT_INTRODUCERS = frozenset(
         "also",
         "meanwhile",
         "however",
+        "which",
+        "once",
         "said",
         "says",
         "told",
         "announced",
     ]
 )
+MODIFIED_NOUNS = ROLE_HEADS | frozenset(
+    [
+        "troops",
+        "forces",
+        "officials",
+        "military",
+        "army",
+        "navy",
+        "embassy",
+        "delegation",
+        "government",
+        "authorities",
+        "soldiers",
+        "warships",
+        "jets",
+        "aircraft",
+        "drones",
+        "sanctions",
+        "tariffs",
+        "proposal",
+    ]
+)
+ELLIPSIS_WORDS = frozenset(["neither", "nor", "so"])
+ELLIPSIS_AUXILIARIES = frozenset(["do", "does", "did", "has", "have", "had", "is", "are", "was", "were"])
+CLAUSE_BREAKS = frozenset(
+    ["since", "because", "although", "though", "whereas", "while", "when", "until", "unless", "if", "where"]
+)
+ACT_NOUNS = frozenset(["deportations", "expulsions", "airstrikes", "strikes", "raids", "attacks", "sanctions"])
+ACT_NOUN_VERBS = frozenset(["up", "out", "conducted", "resumed", "intensified", "escalated", "launched"])
+RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:which|who|whose)\b[^,.;:]*,")
+JOINER_RE = re.compile(r"(?:\b(?:along|together)\s+with|\bas\s+did|\bjoined\s+by)\s+(?:the\s+)?$")
 CLAUSE_WORD_RE = re.compile(r"[A-Za-z][\w'’\-]*|[.;:!?\n]")
 COORDINATION_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
 ACTION_WINDOW_WORDS = 14
+PASSIVE_WINDOW_WORDS = 12
 
 
 @dataclass(frozen=True)
@@ -946,25 +1259,57 @@ def _groups(text: str, spans: list[tuple[int, int, str]]) -> list[list[tuple[int
 
 
 def _acts_as_subject(text: str, start: int, end: int) -> bool:
-    """The words after a subject name an act on another party, not an intention or a security measure."""
+    """The words after a subject name an act on another party, not an intention or a security measure.
+
+    A relative clause right after the subject ("Ethiopia, which keeps troops there, said ...") is skipped;
+    the scan stops where a subordinate clause with its own subject begins ("... since the army seized").
+    """
     if text[end : end + 2] in ("'s", "’s") or text[end : end + 1] == "-":
         return False
+    following = re.match(r"\s+([a-z]+)", text[end : end + 30])
+    if following and following.group(1) in MODIFIED_NOUNS:
+        return False
     previous = text[max(0, start - 20) : start].split()
-    if previous:
+    if previous and not previous[-1].endswith((".", "!", "?", ":", ";")):
         word = previous[-1]
         lowered = word.lower().strip('"“(')
+        if lowered in ELLIPSIS_AUXILIARIES and len(previous) > 1 and previous[-2].lower() in ELLIPSIS_WORDS:
+            return _elided_act(text, start)
         if lowered in NOT_SUBJECT_BEFORE or (word[:1].islower() and lowered not in SUBJECT_INTRODUCERS):
             return False
+    relative = RELATIVE_CLAUSE_RE.match(text, end)
+    if relative:
+        end = relative.end()
     first = COUNTRY_ACTION_RE.match(text, end)
     if first and first.group("verb") in COUNTRY_ACTION_VERBS | EXTRA_ACTION_VERBS:
         return not _vetoed(text, first.end())
-    for index, word in enumerate(CLAUSE_WORD_RE.findall(text, end, end + 200)[:ACTION_WINDOW_WORDS]):
+    words = CLAUSE_WORD_RE.findall(text, end, end + 200)[:ACTION_WINDOW_WORDS]
+    for index, word in enumerate(words):
         lowered = word.lower()
         if lowered in ".;:!?\n" or lowered in SELF_SECURITY_WORDS or (index < 2 and lowered in MODALS):
             return False
-        if lowered in WINDOW_ACTION_VERBS:
+        if index and lowered in CLAUSE_BREAKS:
+            return False
+        if lowered in WINDOW_ACTION_VERBS or (
+            lowered in ACT_NOUNS and index and words[index - 1].lower() in ACT_NOUN_VERBS
+        ):
             return not _vetoed(text, end + text[end:].find(word) + len(word))
     return False
+
+
+def _elided_act(text: str, start: int) -> bool:
+    """ "Belgrade does not recognise it, and neither do Russia and China": the act of the clause before."""
+    sentence_start = max(text.rfind(mark, 0, start) for mark in ".!?\n") + 1
+    words = [w.lower() for w in CLAUSE_WORD_RE.findall(text, sentence_start, start)]
+    return bool(set(words) & (WINDOW_ACTION_VERBS | COUNTRY_ACTION_VERBS))
+
+
+def _joins_acting(text: str, start: int, acting_starts: Sequence[int]) -> bool:
+    """ "X and Y voted against, along with Z": Z joins an act of the same sentence."""
+    if not JOINER_RE.search(text[max(0, start - 30) : start]):
+        return False
+    sentence_start = max(text.rfind(mark, 0, start) for mark in ".!?\n") + 1
+    return any(sentence_start <= other < start for other in acting_starts)
 
 
 def _vetoed(text: str, position: int) -> bool:
@@ -982,11 +1327,14 @@ def _passive_agent(text: str, start: int) -> bool:
     match = re.search(r"\bby\s+(?:the\s+)?$", before)
     if not match:
         return False
-    words = [w.lower() for w in CLAUSE_WORD_RE.findall(before[: match.start()])][-6:]
+    clause = re.split(r"[.;:!?\n]", before[: match.start()])[-1]
+    words = [w.lower() for w in CLAUSE_WORD_RE.findall(clause)][-PASSIVE_WINDOW_WORDS:]
     return bool(set(words) & PASSIVE_ACTION_VERBS)
 
 
-def country_actors(text: str, countries: Sequence[CountryMentions]) -> list[Actor]:
+def country_actors(
+    text: str, countries: Sequence[CountryMentions], seats: Sequence[CountryMentions] = ()
+) -> list[Actor]:
     """Countries that perform a concrete act on another party somewhere in the article (guideline 1.3).
 
     A country or its capital ("Moscow says") is an actor when it is the subject of such an act, alone or in
@@ -994,12 +1342,27 @@ def country_actors(text: str, countries: Sequence[CountryMentions]) -> list[Acto
     a truce, said ..."), or as the agent of a passive ("drafted by France"). Possessives, modifiers, objects
     of prepositions, intentions ("will seek to preserve") and measures for its own security are not acts.
     """
+    merged = {country.alpha3: country for country in countries}
+    for seat in seats:
+        known = merged.get(seat.alpha3)
+        if known is None:
+            merged[seat.alpha3] = seat
+        else:
+            count, seat_spans = known.mentions + seat.mentions, known.spans + seat.spans
+            merged[seat.alpha3] = CountryMentions(known.name, known.canonical, known.alpha3, count, seat_spans)
+    countries = list(merged.values())
     spans = [(start, end, country.alpha3) for country in countries for start, end in country.spans]
     acting: set[str] = set()
+    acting_starts: list[int] = []
     for group in _groups(text, spans):
         first, last = group[0], group[-1]
-        if _acts_as_subject(text, first[0], last[1]) or _passive_agent(text, first[0]):
+        if (
+            _acts_as_subject(text, first[0], last[1])
+            or _passive_agent(text, first[0])
+            or _joins_acting(text, first[0], acting_starts)
+        ):
             acting.update(code for _, _, code in group)
+            acting_starts.append(first[0])
     actors = []
     for country in countries:
         if country.alpha3 in acting:

