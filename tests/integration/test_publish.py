@@ -16,7 +16,7 @@ import pytest
 from deltalake import DeltaTable
 
 from pipeline import publish as publish_module
-from pipeline.publish import history, publish_articles
+from pipeline.publish import history, open_table, publish_articles
 from pipeline.settings import PROJECT_ROOT
 from pipeline.store import Store
 from schemas import ARTICLES, PUBLISH_LOG
@@ -162,8 +162,12 @@ def test_a_publish_killed_mid_write_leaves_the_previous_version_and_the_retry_co
 
 
 def test_time_travel_reads_the_table_as_of_a_version_or_a_timestamp(store: Store) -> None:
+    # Commits a second apart: timestamp travel resolves by commit time, and the table's creation commit
+    # and the first merge would otherwise share a timestamp.
+    open_table(store, ARTICLES)
+    time.sleep(1.1)
     first = publish_articles(store, batch(range(5)), "run-1")
-    time.sleep(0.05)
+    time.sleep(1.1)
     second = publish_articles(
         store, article_table([article_row(1, title="Story 1 (updated)", content_hash="new"), article_row(5)]), "run-2"
     )
@@ -172,7 +176,7 @@ def test_time_travel_reads_the_table_as_of_a_version_or_a_timestamp(store: Store
 
     as_of_version = DeltaTable(uri, version=first.table_version).to_pyarrow_table()
     by_time = DeltaTable(uri)
-    by_time.load_as_version(datetime.fromtimestamp(commit / 1000, UTC))
+    by_time.load_as_version(datetime.fromtimestamp(commit / 1000 + 0.5, UTC))
     polars_rows = pl.scan_delta(uri, version=first.table_version).select(pl.len()).collect().item()
     with duckdb.connect() as con:
         con.register("articles", DeltaTable(uri, version=first.table_version).to_pyarrow_dataset())
