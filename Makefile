@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: setup run test lint eval bench docs clean
+.PHONY: setup run test lint eval bench docs clean soak audit
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -20,9 +20,22 @@ test: setup
 lint: setup
 	@.venv/bin/ruff check . && .venv/bin/mypy
 
+## soak: a simulated day (96 x 15-minute GDELT intervals, 10% of requests failing) then its backfill; prints the reconciliation
+soak: setup
+	@NEWSFLOW_SOAK_INTERVALS=96 $(PY) -m pytest tests/integration/test_soak.py -p no:cacheprovider -q -s
+
+## audit: pip-audit over requirements.lock (needs PyPI's vulnerability service; says so when unreachable)
+audit: setup
+	@bash scripts/audit.sh
+
 ## eval: precision/recall/F1 of enrichment on tests/eval, beside spaCy NER alone
 eval: setup
 	@$(PY) -m pipeline.evaluate
+
+## bench: throughput and peak memory of normalize -> publish at 1k and 10k articles beside a naive baseline
+## (BENCH_ARGS="--full --repeat 3" adds 100k and repeats); not a test, writes bench/results/
+bench: setup
+	@$(PY) -m bench.run $(BENCH_ARGS)
 
 ## docs: regenerate the data dictionary from schemas/
 docs: setup

@@ -4,6 +4,11 @@ Wiring only: every task is one call into ``pipeline.stages`` with plain values, 
 (staging paths) travel through XCom. Heavy imports happen inside the tasks, so parsing this file is
 cheap. Each run owns its data interval [data_interval_start, data_interval_end): the timetable is an
 interval timetable, not Airflow 3's default trigger timetable, whose intervals are zero-length.
+
+Fetching and normalizing fan out: ``shard`` splits the candidates per source into chunks of
+``NEWSFLOW_FETCH_CHUNK_SIZE``, one mapped ``fetch`` and ``normalize`` task runs per shard (on any worker),
+and ``collect`` joins the shards into the run's batch. ``publish`` runs in the one-slot ``publish`` pool,
+so Delta merges into the published table happen one at a time across runs.
 """
 
 from __future__ import annotations
@@ -52,12 +57,20 @@ def news_ingest() -> None:
         return _stage("discover", run_id, data_interval_start, data_interval_end)
 
     @task
-    def fetch(candidates: str, run_id: str | None = None, params: dict[str, Any] | None = None) -> str:
-        return _stage("fetch", run_id, candidates, bool((params or {}).get("refetch", False)))
+    def shard(candidates: str, run_id: str | None = None, params: dict[str, Any] | None = None) -> list[str]:
+        return _stage("shard", run_id, candidates, bool((params or {}).get("refetch", False)))
+
+    @task
+    def fetch(candidates: str, run_id: str | None = None) -> str:
+        return _stage("fetch_shard", run_id, candidates)
 
     @task
     def normalize(fetched: str, run_id: str | None = None) -> str:
-        return _stage("normalize", run_id, fetched)
+        return _stage("normalize_shard", run_id, fetched)
+
+    @task
+    def collect(fetched: list[str], normalized: list[str], run_id: str | None = None) -> dict[str, str]:
+        return _stage("collect", run_id, fetched, normalized)
 
     @task
     def enrich(normalized: str, run_id: str | None = None) -> str:
@@ -81,13 +94,17 @@ def news_ingest() -> None:
         return _stage("report", run_id, paths, published)
 
     candidates = discover()
-    fetched = fetch(candidates)
-    normalized = normalize(fetched)
-    enriched = enrich(normalized)
-    validated = validate(enriched)
+    fetched = fetch.expand(candidates=shard(candidates))
+    batch = collect(fetched, normalize.expand(fetched=fetched))
+    validated = validate(enrich(batch["normalized"]))
     published = publish(validated)
     report(
-        {"candidates": candidates, "fetched": fetched, "normalized": normalized, "validated": validated},
+        {
+            "candidates": candidates,
+            "fetched": batch["fetched"],
+            "normalized": batch["normalized"],
+            "validated": validated,
+        },
         published,
     )
 

@@ -50,7 +50,10 @@ def metadata_date(html: str | bytes) -> datetime | None:
 
 def url_date(url: str) -> datetime | None:
     """Midnight UTC of a /YYYY/MM/DD/ (or YYYY-MM-DD) date in the URL path, if it is a real date."""
-    match = URL_DATE.search(urlsplit(url).path)
+    try:
+        match = URL_DATE.search(urlsplit(url).path)
+    except ValueError:  # not a parseable URL: no date in it
+        return None
     if not match:
         return None
     try:

@@ -6,13 +6,14 @@ published, so a batch only reads the signatures of the days around it instead of
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.dedup import Member, changed, cluster, signature
+from pipeline.dedup import Assignment, Member, changed, cluster, signature
 from pipeline.publish import arrow_dataset, merge
 from pipeline.settings import Settings
 from pipeline.store import Store
@@ -21,9 +22,11 @@ from schemas import ARTICLES, SIGNATURES
 CLUSTER_FIELDS = ("duplicate_cluster", "duplicate_of")
 
 
-def _window(rows: list[dict[str, Any]], days: int) -> tuple[date, date]:
-    dates = [row["published_date"] for row in rows]
-    return min(dates) - timedelta(days=days), max(dates) + timedelta(days=days)
+def window(dates: Iterable[date], days: int) -> tuple[date, date]:
+    """The published dates a batch of these dates is checked against for copies."""
+    known = list(dates)
+    low, high = min(known), max(known)
+    return low - timedelta(days=days), high + timedelta(days=days)
 
 
 def _published_members(store: Store, low: date, high: date, exclude: set[str]) -> list[Member]:
@@ -56,14 +59,23 @@ def assign_duplicates(store: Store, rows: list[dict[str, Any]], settings: Settin
     Returns the already-published rows whose cluster fields change (with the new values), for the
     caller to publish again; an unchanged rerun returns nothing.
     """
-    batch_ids = {row["article_id"] for row in rows}
-    low, high = _window(rows, settings.dedup_window_days)
-    known = _published_members(store, low, high, batch_ids)
-    members = [Member(r["article_id"], r["published_at"], signature(r["text"])) for r in rows] + known
-    assignments = cluster(members, settings.dedup_threshold)
+    members = [Member(r["article_id"], r["published_at"], signature(r["text"])) for r in rows]
+    low, high = window((row["published_date"] for row in rows), settings.dedup_window_days)
+    assignments, repointed = cluster_batch(store, members, low, high, settings)
     for row in rows:
         assignment = assignments[row["article_id"]]
         row["duplicate_cluster"], row["duplicate_of"] = assignment.duplicate_cluster, assignment.duplicate_of
+    return repointed
+
+
+def cluster_batch(
+    store: Store, members: list[Member], low: date, high: date, settings: Settings
+) -> tuple[dict[str, Assignment], list[dict[str, Any]]]:
+    """Cluster a batch's members with the published ones of [low, high]: every member's assignment, and the
+    published rows whose cluster fields change (with the new values)."""
+    batch_ids = {m.article_id for m in members}
+    known = _published_members(store, low, high, batch_ids)
+    assignments = cluster(members + known, settings.dedup_threshold)
     published = _published_rows(store, {m.article_id for m in known}, low, high)
     moved = changed(assignments, [(r["article_id"], r["duplicate_cluster"], r["duplicate_of"]) for r in published])
     repointed = []
@@ -73,7 +85,7 @@ def assign_duplicates(store: Store, rows: list[dict[str, Any]], settings: Settin
             repointed.append(
                 {**row, "duplicate_cluster": assignment.duplicate_cluster, "duplicate_of": assignment.duplicate_of}
             )
-    return repointed
+    return assignments, repointed
 
 
 def record_signatures(store: Store, articles: pa.Table) -> None:

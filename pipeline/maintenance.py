@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from datetime import UTC, datetime
 from typing import Any
 
 from deltalake.exceptions import CommitFailedError
 
-from pipeline.publish import COMMIT_ATTEMPTS, arrow_dataset, open_table
+from pipeline.publish import COMMIT_ATTEMPTS, arrow_dataset, commit_backoff, open_table
 from pipeline.settings import Settings
 from pipeline.store import Store, run_key
 from schemas import ARTICLES, PUBLISH_LOG, TABLES, TableSpec
@@ -39,7 +38,7 @@ def compact_table(store: Store, spec: TableSpec) -> dict[str, Any]:
             metrics: dict[str, Any] = table.optimize.compact()
         except CommitFailedError as exc:
             LOG.warning("%s: compaction conflicted with a concurrent commit (attempt %d): %s", spec.name, attempt, exc)
-            time.sleep(0.05 * attempt)
+            commit_backoff(attempt)
             continue
         LOG.info(
             "%s: compacted %s files into %s (version %d)",

@@ -8,6 +8,7 @@ version (it is idempotent, so retrying is always safe).
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -21,11 +22,23 @@ import pyarrow.dataset as ds
 from deltalake import DeltaTable
 from deltalake.exceptions import CommitFailedError, DeltaError, TableNotFoundError
 
+from pipeline.ratelimit import backoff_delay
 from pipeline.store import Store
 from schemas import ARTICLES, PUBLISH_LOG, QUARANTINE, SOURCE_YIELD, TableSpec
 
 LOG = logging.getLogger(__name__)
-COMMIT_ATTEMPTS = 8
+COMMIT_ATTEMPTS = 30
+# Concurrent shards' commits conflict in bursts; full-jitter backoff spreads the retries out.
+COMMIT_BACKOFF_BASE_S = 0.05
+COMMIT_BACKOFF_MAX_S = 2.0
+
+
+def commit_backoff(attempt: int) -> None:
+    """Wait before retrying a commit that lost a race (attempt counts from 1)."""
+    time.sleep(backoff_delay(attempt - 1, COMMIT_BACKOFF_BASE_S, COMMIT_BACKOFF_MAX_S))
+# How deltalake words a failure of the file or object store beneath the table (ENOSPC, EROFS, EACCES, ...)
+STORE_FAILURE = re.compile(r"os error \d+|FileSystem error|ObjectStore|Permission denied", re.IGNORECASE)
+ANSI = re.compile(r"\x1b\[[0-9;]*m")  # deltalake colours the causes in its error messages
 
 
 @dataclass(frozen=True)
@@ -97,7 +110,7 @@ def merge(store: Store, spec: TableSpec, rows: pa.Table, *, update_when_changed:
             metrics = builder.when_not_matched_insert_all().execute()
         except CommitFailedError as exc:
             LOG.warning("%s: commit conflict on attempt %d, retrying: %s", spec.name, attempt, exc)
-            time.sleep(0.05 * attempt)
+            commit_backoff(attempt)
             continue
         inserted = int(metrics["num_target_rows_inserted"])
         updated = int(metrics["num_target_rows_updated"])
@@ -113,16 +126,36 @@ ARTICLE_CHANGED = (
 )
 
 
+class StorageError(OSError):
+    """The data root refused a write while publishing (full, read-only, no permission). Delta commits are
+    atomic, so the table is as the last commit left it; a retry after the fix completes the publish."""
+
+
+def _storage_error(store: Store, spec: TableSpec, run_id: str, exc: Exception) -> StorageError:
+    cause = " ".join(ANSI.sub("", str(exc)).replace("↳", " ").split())
+    return StorageError(
+        f"publishing run {run_id} could not write {spec.name} under {store.root}: {cause}. The table keeps its "
+        "last committed version; free space or restore write access to the data root, then retry the task."
+    )
+
+
 def publish_articles(store: Store, rows: pa.Table, run_id: str) -> MergeStats:
     """Merge validated articles and log the publish (table version and row counts) in publish_log."""
-    stats = merge(store, ARTICLES, rows, update_when_changed=ARTICLE_CHANGED)
-    log_row = {"run_id": run_id, **asdict(stats), "published_at": datetime.now(UTC)}
-    merge(
-        store,
-        PUBLISH_LOG,
-        pa.Table.from_pylist([log_row], schema=PUBLISH_LOG.schema),
-        update_when_changed="true",
-    )
+    spec = ARTICLES
+    try:
+        stats = merge(store, ARTICLES, rows, update_when_changed=ARTICLE_CHANGED)
+        log_row = {"run_id": run_id, **asdict(stats), "published_at": datetime.now(UTC)}
+        spec = PUBLISH_LOG
+        merge(
+            store,
+            PUBLISH_LOG,
+            pa.Table.from_pylist([log_row], schema=PUBLISH_LOG.schema),
+            update_when_changed="true",
+        )
+    except (OSError, DeltaError) as exc:
+        if isinstance(exc, CommitFailedError) or not STORE_FAILURE.search(str(exc)):
+            raise
+        raise _storage_error(store, spec, run_id, exc) from exc
     return stats
 
 

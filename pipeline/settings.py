@@ -60,8 +60,25 @@ class Settings(BaseSettings):
     )
     per_host_concurrency: int = Field(default=2, ge=1, description="Requests in flight to one host at most.")
     global_concurrency: int = Field(default=8, ge=1, description="Requests in flight per fetcher at most.")
+    fetch_chunk_size: int = Field(
+        default=100,
+        ge=1,
+        description="Candidates per fetch/normalize shard (each source is split into chunks of this many); "
+        "shards run as parallel mapped tasks, each with its own per-host limits.",
+    )
     max_crawl_delay_s: float = Field(
         default=10.0, ge=0, description="A robots.txt Crawl-delay is honoured up to this many seconds."
+    )
+    workers: int = Field(
+        default=0,
+        ge=0,
+        description="Processes that normalize and enrich a batch, the task's own included (each extra one loads "
+        "its own spaCy model and gazetteer, ~0.5 GB); 0: one per CPU core.",
+    )
+    cache_dir: str = Field(
+        default=str(PROJECT_ROOT / ".cache"),
+        description="Local folder for derived indexes (the gazetteer), rebuilt when their inputs change; empty: "
+        "no cache.",
     )
     min_words: int = Field(default=30, description="Fewer extracted words than this quarantines a page.")
     dedup_threshold: float = Field(

@@ -10,6 +10,7 @@ import gzip
 import hashlib
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,7 @@ from pipeline.settings import Settings
 
 RUN_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 RAW_KINDS = frozenset({"feed", "page"})
-RAW_REF = re.compile(r"^raw/[A-Za-z0-9._-]+/(feed|page)/[0-9a-f]{64}\.gz$")
+RAW_REF = re.compile(r"^raw/(?!\.+/)[A-Za-z0-9._-]+/(feed|page)/[0-9a-f]{64}\.gz$")  # no "." or ".." run key
 
 
 class RawRefError(ValueError):
@@ -104,6 +105,26 @@ class Store:
     def read_table(self, path: str) -> pa.Table:
         with self.fs().open(path, "rb") as fh:
             return pq.read_table(fh)
+
+    def write_batches(self, path: str, schema: pa.Schema, tables: Iterable[pa.Table]) -> str:
+        """Write tables one after another into one Parquet file, so a batch never has to be held whole."""
+        fs = self.fs()
+        fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+        with fs.open(path, "wb") as fh, pq.ParquetWriter(fh, schema) as writer:
+            for table in tables:
+                writer.write_table(table)
+        return path
+
+    def count_rows(self, path: str) -> int:
+        """Rows in a staging file, from its footer."""
+        with self.fs().open(path, "rb") as fh:
+            return int(pq.ParquetFile(fh).metadata.num_rows)
+
+    def iter_rows(self, path: str, chunk_rows: int) -> Iterator[list[dict[str, Any]]]:
+        """The rows of a staging file, ``chunk_rows`` at a time."""
+        with self.fs().open(path, "rb") as fh:
+            for batch in pq.ParquetFile(fh).iter_batches(batch_size=chunk_rows):
+                yield batch.to_pylist()
 
     def write_rows(self, path: str, rows: list[dict[str, Any]], schema: pa.Schema) -> str:
         return self.write_table(path, pa.Table.from_pylist(rows, schema=schema))

@@ -58,13 +58,20 @@ def _extractor() -> tldextract.TLDExtract:
 
 
 def resolve(base: str, link: str) -> str:
-    """Absolute URL of ``link`` as found in a document served from ``base``."""
-    return urljoin(base, link.strip())
+    """Absolute URL of ``link`` as found in a document served from ``base``; BadUrlError when unparseable."""
+    try:
+        return urljoin(base, link.strip())
+    except ValueError as exc:  # a bad IPv6 literal
+        raise BadUrlError(link, f"unparseable URL: {exc}") from exc
 
 
 def check_url(url: str) -> None:
-    """Refuse anything but plain http(s) URLs with a host and without credentials."""
-    parts = urlsplit(url)
+    """Refuse anything but plain http(s) URLs with a host, a valid port and without credentials."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError on a port that is not a number in 0..65535
+    except ValueError as exc:  # a bad IPv6 literal, a bad port
+        raise BadUrlError(url, f"unparseable URL: {exc}") from exc
     if parts.scheme not in ("http", "https"):
         raise BadUrlError(url, f"scheme {parts.scheme or 'none'!r} is not http or https")
     if not parts.hostname:
@@ -75,17 +82,19 @@ def check_url(url: str) -> None:
 
 def canonicalize_url(url: str) -> str:
     """One spelling per article: lower-case host without www/m./amp., no tracking query or fragment."""
+    url = url.strip()
     check_url(url)
-    parts = urlsplit(url.strip())
+    parts = urlsplit(url)
     host = (parts.hostname or "").lower().rstrip(".")
     host = MOBILE_HOST.sub("", host)
     if host.startswith("www."):
         host = host[4:]
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
     default_port = {"http": 80, "https": 443}[parts.scheme]
     netloc = host if parts.port in (None, default_port) else f"{host}:{parts.port}"
     path = AMP_PATH.sub("", parts.path) or "/"
-    if len(path) > 1:
-        path = path.rstrip("/")
+    path = path.rstrip("/") or "/"
     query = [
         (k, v)
         for k, v in parse_qsl(parts.query, keep_blank_values=True)

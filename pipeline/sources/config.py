@@ -19,6 +19,7 @@ SOURCE_KINDS = ("rss", "gdelt", "warc", "local")
 GDELT_INDEX_URL = "http://data.gdeltproject.org/gdeltv2/lastupdate.txt"
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 HTTP_URL = r"^https?://\S+$"
+MAX_VALUES = 10_000  # YAML values in the sources list once aliases are expanded
 ENV_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -113,20 +114,47 @@ def _expand(value: Any, path: str, line: int) -> Any:
     return value
 
 
+def _yaml_error(path: str, exc: yaml.YAMLError) -> SourcesFileError:
+    mark = getattr(exc, "problem_mark", None)
+    return SourcesFileError(path, mark.line + 1 if mark else None, f"not valid YAML: {exc}")
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many values ``node`` stands for once its aliases are expanded (each shared node counted once
+    per use, computed once), so a billion-laughs file is refused before anything expands it."""
+    if id(node) not in sizes:
+        sizes[id(node)] = 1  # a node met again while being sized is a recursive alias; construction refuses it
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.MappingNode):
+            children = [child for pair in node.value for child in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        sizes[id(node)] = 1 + sum(_expanded_size(child, sizes) for child in children)
+    return sizes[id(node)]
+
+
 def _entries(text: str, path: str) -> list[_Entry]:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise SourcesFileError(path, mark.line + 1 if mark else None, f"not valid YAML: {exc}") from exc
+        raise _yaml_error(path, exc) from exc
+    except RecursionError as exc:
+        raise SourcesFileError(path, None, "not valid YAML: nested too deeply") from exc
     if not isinstance(root, yaml.MappingNode):
         raise SourcesFileError(path, 1, "expected a mapping with a 'sources' list")
     for key, value in root.value:
         if key.value == "sources":
             if not isinstance(value, yaml.SequenceNode):
                 raise SourcesFileError(path, value.start_mark.line + 1, "'sources' must be a list")
+            if _expanded_size(value, {}) > MAX_VALUES:
+                raise SourcesFileError(path, value.start_mark.line + 1, f"expands to more than {MAX_VALUES} values")
             loader = yaml.SafeLoader("")
-            return [_Entry(node.start_mark.line + 1, loader.construct_object(node, deep=True)) for node in value.value]
+            try:
+                return [
+                    _Entry(node.start_mark.line + 1, loader.construct_object(node, deep=True)) for node in value.value
+                ]
+            except yaml.YAMLError as exc:
+                raise _yaml_error(path, exc) from exc
     raise SourcesFileError(path, 1, "no 'sources' key")
 
 

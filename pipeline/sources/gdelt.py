@@ -19,11 +19,13 @@ import io
 import logging
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
+from pipeline.extract import clean_line
 from pipeline.fetch import FetchError
 from pipeline.records import CandidateItem, GdeltLocation, GdeltMetadata
 from pipeline.sources.base import Interval, RawPayload, SourceContext, SourceError, fetch_page
@@ -76,13 +78,20 @@ def parse_index(text: str, index_url: str) -> list[UpdateFile]:
         parts = line.split()
         if not parts:
             continue
-        url = resolve(index_url, parts[-1])
+        try:
+            url = resolve(index_url, parts[-1])
+        except BadUrlError:
+            continue
         match = FILE_NAME.search(url)
         if match is None:
             continue
+        try:
+            stamp = parse_stamp(match["stamp"])
+        except ValueError:  # fourteen digits that are not a time
+            continue
         size = int(parts[0]) if len(parts) == 3 and parts[0].isdigit() else None
         md5 = parts[1].lower() if len(parts) == 3 and re.fullmatch(r"[0-9a-fA-F]{32}", parts[1]) else None
-        files.append(UpdateFile(url, parse_stamp(match["stamp"]), match["stream"].lower(), size, md5))
+        files.append(UpdateFile(url, stamp, match["stream"].lower(), size, md5))
     return files
 
 
@@ -144,7 +153,9 @@ def unzip_capped(data: bytes, url: str, max_bytes: int) -> bytes:
                     if len(out) > max_bytes:
                         raise GdeltFileError(url, "too_large", f"inflates past {max_bytes} bytes")
         return bytes(out)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as exc:
+    except GdeltFileError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, ValueError, zlib.error) as exc:
         raise GdeltFileError(url, "parse_error", f"not a readable zip: {exc}") from exc
 
 
@@ -226,7 +237,7 @@ def parse_gkg(text: str, file_url: str) -> Iterator[tuple[str, GdeltMetadata] | 
                 date=date,
                 source_common_name=cols[3] or None,
                 file_url=file_url,
-                page_title=html.unescape(title.group(1)).strip() or None if title else None,
+                page_title=clean_line(html.unescape(title.group(1))) or None if title else None,
                 persons=_names(cols[12], cols[11]),
                 organizations=_names(cols[14], cols[13]),
                 locations=gkg_locations(cols[10], cols[9]),

@@ -26,13 +26,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from pipeline.dates import metadata_date, to_utc
+from pipeline.dates import metadata_date, plausible, to_utc
 from pipeline.records import CandidateItem
 from pipeline.sources.base import Interval, RawPayload, SourceContext, SourceError, stored_payload
 from pipeline.sources.config import LocalSourceConfig
 from pipeline.urls import BadUrlError, check_url
 
 ARTICLE_FORMAT = "newsflow.article/1"
+DOC_STRINGS = ("url", "title", "summary", "text", "published_at", "path")
 SUFFIXES = frozenset({".txt", ".html", ".htm", ".jsonl"})
 ORIGINAL_SOURCE = re.compile(r"^\s*Original Source:\s*(\S+)\s*$", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“'‘])")
@@ -135,19 +136,19 @@ def _jsonl_article(path: Path, number: int, record: Any, modified: datetime) -> 
     if record.get("published_at") is not None:
         try:
             published = to_utc(datetime.fromisoformat(str(record["published_at"]).replace("Z", "+00:00")))
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:  # OverflowError: year 9999 west of UTC, year 1 east of it
             raise LocalFileError(where, "bad_date", f"published_at {record['published_at']!r}: {exc}") from exc
-    authors = record.get("authors") or []
+    authors, summary = record.get("authors"), record.get("summary")
     return LocalArticle(
         path=str(path),
         line=number,
         modified_at=modified,
         url=record["url"].strip(),
         title=record["title"].strip(),
-        summary=(record.get("summary") or "").strip() or None,
+        summary=summary.strip() or None if isinstance(summary, str) else None,
         text=record["text"].strip(),
         published_at=published,
-        authors=[str(a) for a in authors] if isinstance(authors, list) else [],
+        authors=[a for a in authors if isinstance(a, str)] if isinstance(authors, list) else [],
     )
 
 
@@ -235,7 +236,23 @@ def from_payload(payload: bytes) -> dict[str, Any] | None:
         doc = json.loads(payload)
     except ValueError:
         return None
-    return doc if isinstance(doc, dict) and doc.get("format") == ARTICLE_FORMAT else None
+    return doc if isinstance(doc, dict) and doc.get("format") == ARTICLE_FORMAT and _well_formed(doc) else None
+
+
+def _well_formed(doc: dict[str, Any]) -> bool:
+    """Whether a document has the fields :func:`to_payload` writes, with their types (a fetched page can
+    look like one; a malformed one is then read as a page, and extraction refuses it)."""
+    if not all(isinstance(doc.get(key), str | None) for key in DOC_STRINGS):
+        return False
+    authors = doc.get("authors")
+    if authors is not None and not (isinstance(authors, list) and all(isinstance(a, str) for a in authors)):
+        return False
+    if doc.get("published_at"):
+        try:
+            to_utc(datetime.fromisoformat(doc["published_at"]))
+        except (ValueError, OverflowError):
+            return False
+    return True
 
 
 class LocalSource:
@@ -254,6 +271,7 @@ class LocalSource:
         except OSError as exc:
             raise SourceError(self.name, str(root), "read_error", f"cannot read folder: {exc}") from exc
         items: list[CandidateItem] = []
+        now = datetime.now(UTC)  # a stated date before 1995 or in the future is no date: the file's time decides
         for file in files:
             if isinstance(file, LocalFileError):
                 ctx.reject(file.where, self.name, file.reason_code, str(file))
@@ -261,7 +279,7 @@ class LocalSource:
             for article in read_article_file(file, ctx.settings.max_body_bytes):
                 if isinstance(article, LocalFileError):
                     ctx.reject(article.where, self.name, article.reason_code, str(article))
-                elif (article.published_at or article.modified_at) in interval:
+                elif (plausible(article.published_at, now) or article.modified_at) in interval:
                     item = self._candidate(article, root, ctx)
                     if item is not None:
                         items.append(item)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import logging
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from xml.etree.ElementTree import ParseError
@@ -25,6 +26,7 @@ from pipeline.store import RawRefError
 from pipeline.urls import BadUrlError, check_url, resolve
 
 LOG = logging.getLogger(__name__)
+DTD_MARKER = re.compile(rb"<!\s*(?:doctype|entity)\b", re.IGNORECASE)
 
 
 class FeedParseError(ValueError):
@@ -41,14 +43,17 @@ def _refuse_entities(body: bytes, feed_url: str) -> None:
     """Refuse DTDs, entity declarations and external references before feedparser sees the bytes.
 
     feedparser expands internal entities, so a billion-laughs feed would eat the worker's memory.
-    defusedxml raises on any of them; plain malformation is left to feedparser, which is lenient.
+    defusedxml raises on any of them; a document it cannot parse (malformed, or an encoding it does not
+    know) is left to feedparser, which is lenient, unless its bytes hold a DTD marker anyway.
     """
     try:
         defusedxml.ElementTree.fromstring(body, forbid_dtd=True)
     except DefusedXmlException as exc:
         raise FeedParseError(feed_url, "xml_entities", f"feed declares a DTD or entities: {exc!r}") from exc
-    except ParseError:
-        return
+    except (ParseError, LookupError, ValueError) as exc:
+        # NULs dropped: the ASCII of a UTF-16 document
+        if any(DTD_MARKER.search(form) for form in (body, body.replace(b"\x00", b""))):
+            raise FeedParseError(feed_url, "xml_entities", f"unparseable feed with a DTD marker: {exc!r}") from exc
 
 
 def _entry_time(entry: feedparser.FeedParserDict) -> datetime | None:
@@ -75,7 +80,10 @@ def parse_feed(body: bytes, feed_url: str, source_name: str) -> tuple[list[Candi
     An entry without a usable http(s) link is skipped with a note (the second list), not fatal.
     """
     _refuse_entities(body, feed_url)
-    parsed = feedparser.parse(body, response_headers={"content-location": feed_url})
+    try:
+        parsed = feedparser.parse(body, response_headers={"content-location": feed_url})
+    except (ValueError, LookupError) as exc:  # UnicodeError too: bad declared encodings, NULs, lone surrogates
+        raise FeedParseError(feed_url, "parse_error", f"feedparser could not decode the feed: {exc!r}") from exc
     if parsed.bozo and not parsed.entries:
         raise FeedParseError(feed_url, "parse_error", f"not a readable feed: {parsed.get('bozo_exception')!r}")
     if not parsed.get("version") and not parsed.entries:
@@ -87,8 +95,8 @@ def parse_feed(body: bytes, feed_url: str, source_name: str) -> tuple[list[Candi
         if not link:
             skipped.append(f"entry {index}: no link")
             continue
-        url = resolve(feed_url, link)
         try:
+            url = resolve(feed_url, link)
             check_url(url)
         except BadUrlError as exc:
             skipped.append(f"entry {index}: {exc}")

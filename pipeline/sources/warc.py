@@ -53,7 +53,7 @@ def _warc_date(value: str | None) -> datetime | None:
         return None
     try:
         return to_utc(datetime.fromisoformat(value.replace("Z", "+00:00")))
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 

@@ -34,17 +34,21 @@ def test_dag_files_import_without_errors(dagbag) -> None:  # type: ignore[no-unt
 
 def test_news_ingest_wires_the_stages_in_order(dagbag) -> None:  # type: ignore[no-untyped-def]
     dag = dagbag.dags["news_ingest"]
-    chain = ["discover", "fetch", "normalize", "enrich", "validate", "publish"]
+    chain = ["discover", "shard", "fetch", "normalize", "collect", "enrich", "validate", "publish"]
     assert sorted(dag.task_ids) == sorted([*chain, "report"])
     for upstream, downstream in pairwise(chain):
         assert downstream in dag.get_task(upstream).downstream_task_ids
-    assert dag.get_task("report").upstream_task_ids == {
-        "discover",
-        "fetch",
-        "normalize",
-        "validate",
-        "publish",
-    }
+    assert dag.get_task("collect").upstream_task_ids == {"fetch", "normalize"}
+    assert dag.get_task("report").upstream_task_ids == {"discover", "collect", "validate", "publish"}
+
+
+def test_fetch_and_normalize_fan_out_per_shard_and_publishing_is_serialized(dagbag) -> None:  # type: ignore[no-untyped-def]
+    from airflow.sdk.definitions.mappedoperator import MappedOperator
+
+    dag = dagbag.dags["news_ingest"]
+    mapped = {task.task_id for task in dag.tasks if isinstance(task, MappedOperator)}
+    assert mapped == {"fetch", "normalize"}
+    assert dag.get_task("publish").pool == "publish"
 
 
 def test_every_dag_has_tags_retries_and_no_catchup(dagbag) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,1 @@
+"""Throughput and memory benchmark of the pipeline beside a naive baseline (make bench)."""
