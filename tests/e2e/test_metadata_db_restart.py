@@ -46,7 +46,7 @@ def private_postgres(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         check=False,
     )
     if created.returncode != 0:
-        pytest.skip(
+        pytest.fail(
             f"cannot create a PostgreSQL cluster here (needs root and Debian's postgresql-common): {created.stderr}"
         )
     monkeypatch.setattr(harness, "PG_PORT", port)
