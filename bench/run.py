@@ -399,6 +399,7 @@ def main(argv: list[str] | None = None) -> int:
     out.write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
     print(f"machine: {began['machine']}")
     print_table(summary, idle, args.repeat)
+    shutil.rmtree(scratch, ignore_errors=True)
     print(f"\nwritten {out.relative_to(PROJECT_ROOT)}")
     return 0
 
