@@ -155,6 +155,7 @@ def unzip_capped(data: bytes, url: str, max_bytes: int) -> bytes:
         return bytes(out)
     except GdeltFileError:
         raise
+    # zipfile raises NotImplementedError for a compression method it cannot read: a bad input, like the rest.
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, ValueError, zlib.error) as exc:
         raise GdeltFileError(url, "parse_error", f"not a readable zip: {exc}") from exc
 

@@ -16,6 +16,7 @@ from werkzeug import Request, Response
 from pipeline.fetch import FetchedResponse, Fetcher, FetchError
 from pipeline.netguard import resolve
 from pipeline.settings import Settings
+from tests.fakes import FakeClock
 
 pytestmark = pytest.mark.integration
 
@@ -69,21 +70,6 @@ def site(bare: HTTPServer) -> HTTPServer:
     """The server with no robots.txt (404: everything allowed)."""
     bare.expect_request("/robots.txt").respond_with_data("", status=404)
     return bare
-
-
-class FakeClock:
-    """Pacing time that passes only when the fetcher sleeps, so waits can be asserted exactly."""
-
-    def __init__(self) -> None:
-        self.now = 100.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def requests_to(server: HTTPServer, path: str) -> list[Request]:

@@ -13,6 +13,7 @@ import pytest
 
 from pipeline.fetch import Fetcher, FetchError
 from pipeline.settings import Settings
+from tests.fakes import FakeClock
 
 pytestmark = pytest.mark.unit
 
@@ -71,21 +72,6 @@ def html(request: httpx.Request) -> httpx.Response:
 
 def redirect(location: str) -> Callable[[httpx.Request], httpx.Response]:
     return lambda request: httpx.Response(302, headers={"Location": location})
-
-
-class FakeClock:
-    """Pacing time that passes only when the fetcher sleeps, so waits can be asserted exactly."""
-
-    def __init__(self) -> None:
-        self.now = 100.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def fetcher(site: Site, clock: FakeClock | None = None, **overrides: object) -> Fetcher:

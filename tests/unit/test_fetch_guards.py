@@ -10,6 +10,7 @@ import pytest
 from pipeline.fetch import declared_type_verdict, looks_like_feed, looks_like_html, parse_content_type
 from pipeline.netguard import UrlRejected, blocked_reason, check_host, parse_target
 from pipeline.ratelimit import HostLimiter, backoff_delay, parse_retry_after, retry_wait
+from tests.fakes import FakeClock
 
 pytestmark = pytest.mark.unit
 
@@ -173,21 +174,6 @@ def test_retry_wait_prefers_retry_after_but_caps_it() -> None:
     assert retry_wait("7", 0, 0.5, 30.0, NOW, rand=lambda: 1.0) == 7.0
     assert retry_wait("3600", 0, 0.5, 30.0, NOW, rand=lambda: 1.0) == 30.0
     assert retry_wait(None, 2, 0.5, 30.0, NOW, rand=lambda: 1.0) == 2.0
-
-
-class FakeClock:
-    """Pacing time that passes only when the fetcher sleeps, so waits can be asserted exactly."""
-
-    def __init__(self) -> None:
-        self.now = 100.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def test_limiter_spaces_requests_to_one_host_but_not_across_hosts() -> None:
