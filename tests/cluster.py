@@ -210,19 +210,23 @@ class Cluster:
                 raise ClusterError(f"timed out after {timeout_s:.0f}s waiting for {what}\n{self.diagnostics()}")
             time.sleep(2)
 
-    def task_hosts(self, run_id: str) -> list[tuple[str, int, str | None, str | None]]:
-        """(task_id, map_index, hostname, state) of every task instance of the run, from the metadata DB."""
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Rows of one read-only query on the metadata DB."""
         dbname = self.database.rsplit("/", 1)[1]
         conn = psycopg2.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, dbname=dbname)
         try:
             with conn.cursor() as cur:
-                cur.execute(
-                    "SELECT task_id, map_index, hostname, state FROM task_instance WHERE dag_id = %s AND run_id = %s",
-                    (DAG_ID, run_id),
-                )
+                cur.execute(sql, params)
                 return list(cur.fetchall())
         finally:
             conn.close()
+
+    def task_hosts(self, run_id: str) -> list[tuple[str, int, str | None, str | None]]:
+        """(task_id, map_index, hostname, state) of every task instance of the run, from the metadata DB."""
+        return self.query(
+            "SELECT task_id, map_index, hostname, state FROM task_instance WHERE dag_id = %s AND run_id = %s",
+            (DAG_ID, run_id),
+        )
 
 
 def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
