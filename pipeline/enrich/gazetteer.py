@@ -15,11 +15,13 @@ import logging
 import math
 import os
 import pickle
+import sys
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import ahocorasick
 import yaml
@@ -73,18 +75,83 @@ class PlaceWord:
     demonym_of: str | None
 
 
+class PlaceTable:
+    """Every place of the index as columns (stdlib arrays, interned repeated strings), appended once.
+
+    ~200k Place objects with their boxed fields, and a Candidate object per index entry, cost ~270 MB per
+    process, twice over with a worker process; the columns and integer codes cost about a third of that. A
+    Place is built when a lookup returns it (a handful per article).
+    """
+
+    __slots__ = (
+        "admin1",
+        "country_code",
+        "feature",
+        "geonameid",
+        "is_capital",
+        "latitude",
+        "longitude",
+        "name",
+        "population",
+    )
+
+    def __init__(self) -> None:
+        self.geonameid = array("q")
+        self.name: list[str] = []
+        self.country_code: list[str] = []
+        self.feature: list[str] = []
+        self.latitude = array("d")
+        self.longitude = array("d")
+        self.population = array("q")
+        self.admin1: list[str] = []
+        self.is_capital = bytearray()
+
+    def add(self, place: Place) -> int:
+        """Append ``place``; returns its position."""
+        self.geonameid.append(place.geonameid)
+        self.name.append(place.name)
+        self.country_code.append(sys.intern(place.country_code))
+        self.feature.append(sys.intern(place.feature))
+        self.latitude.append(place.latitude)
+        self.longitude.append(place.longitude)
+        self.population.append(place.population)
+        self.admin1.append(sys.intern(place.admin1))
+        self.is_capital.append(place.is_capital)
+        return len(self.geonameid) - 1
+
+    def place(self, position: int) -> Place:
+        return Place(
+            geonameid=self.geonameid[position],
+            name=self.name[position],
+            country_code=self.country_code[position],
+            feature=cast(Feature, self.feature[position]),
+            latitude=self.latitude[position],
+            longitude=self.longitude[position],
+            population=self.population[position],
+            admin1=self.admin1[position],
+            is_capital=bool(self.is_capital[position]),
+        )
+
+
+def candidate_code(position: int, by_alternate_name: bool) -> int:
+    """A Candidate as one int in the index: the place's position in the PlaceTable, and the flag."""
+    return position << 1 | by_alternate_name
+
+
 class Gazetteer:
     """Name -> candidate places, plus an exact-case scanner for country/US-state names and demonyms."""
 
     def __init__(
         self,
-        index: Mapping[str, Sequence[Candidate]],
+        places: PlaceTable,
+        index: Mapping[str, Sequence[int]],
         region_names: Iterable[str],
         demonyms: Mapping[str, str],
         world_regions: Iterable[str] = (),
-        loose_index: Mapping[str, Sequence[Candidate]] | None = None,
+        loose_index: Mapping[str, Sequence[int]] | None = None,
         capitals: Mapping[int, str] | None = None,
     ) -> None:
+        self._places = places
         self._index = index
         self._loose_index = loose_index or {}
         self._capitals = capitals or {}
@@ -103,7 +170,8 @@ class Gazetteer:
         Al Qāmishlī, "Deir al-Balah" for Deir el-Balah, "Petion-Ville" for Petionville), as an alternate name.
         """
         cleaned = clean_surface(surface)
-        return self._index.get(fold(cleaned)) or self._loose_index.get(transliteration_key(cleaned), ())
+        codes = self._index.get(fold(cleaned)) or self._loose_index.get(transliteration_key(cleaned), ())
+        return [Candidate(self._places.place(code >> 1), by_alternate_name=bool(code & 1)) for code in codes]
 
     def capital_of(self, geonameid: int) -> str | None:
         """alpha-3 of the country whose capital this city is ("Moscow says" speaks for Russia), else None."""
@@ -202,10 +270,11 @@ def build_gazetteer(
             us_cities_by_state[str(city.get("admin1code") or "")].append(city)
 
     regions = frozenset(fold(name) for name in world_regions)
-    index: dict[str, list[Candidate]] = defaultdict(list)
-    loose: dict[str, list[Candidate]] = defaultdict(list)
+    places = PlaceTable()
+    index: dict[str, list[int]] = defaultdict(list)
+    loose: dict[str, list[int]] = defaultdict(list)
     capital_ids: dict[int, str] = {}
-    country_places: dict[str, Place] = {}
+    country_places: dict[str, int] = {}
     for country in countries.by_alpha3.values():
         capital = _capital_of(country.capital, cities_by_country.get(country.alpha2, []))
         if capital is None:
@@ -222,10 +291,10 @@ def build_gazetteer(
             admin1="",
             is_capital=False,
         )
-        country_places[country.alpha3] = place
+        country_places[country.alpha3] = places.add(place)
     for name, alpha3 in countries.names.items():
         if alpha3 in country_places:
-            index[fold(clean_surface(name))].append(Candidate(country_places[alpha3], by_alternate_name=False))
+            index[fold(clean_surface(name))].append(candidate_code(country_places[alpha3], False))
 
     for state in us_states.values():
         members = us_cities_by_state.get(str(state["code"]), [])
@@ -243,7 +312,7 @@ def build_gazetteer(
             admin1=str(state["code"]),
             is_capital=False,
         )
-        index[fold(place.name)].append(Candidate(place, by_alternate_name=False))
+        index[fold(place.name)].append(candidate_code(places.add(place), False))
 
     for city in cities.values():
         city_country = countries.alpha3(str(city["countrycode"]))
@@ -261,19 +330,28 @@ def build_gazetteer(
             admin1=str(city.get("admin1code") or ""),
             is_capital=int(city["geonameid"]) in capital_ids,
         )
+        position = places.add(place)
         primary = fold(place.name)
         if primary not in regions:
-            index[primary].append(Candidate(place, by_alternate_name=False))
+            index[primary].append(candidate_code(position, False))
         if population >= ALTERNATE_NAME_MIN_POPULATION:
             alternates = _alternate_keys(city, primary, regions)
             for key, by_alternate in alternates.items():
-                index[key].append(Candidate(place, by_alternate_name=by_alternate))
+                index[key].append(candidate_code(position, by_alternate))
             for key in {transliteration_key(name) for name in (primary, *alternates)} - regions:
-                loose[key].append(Candidate(place, by_alternate_name=True))
+                loose[key].append(candidate_code(position, True))
 
     region_names = {country.name for country in countries.by_alpha3.values()} | set(countries.names)
     region_names |= {str(state["name"]) for state in us_states.values()}
-    return Gazetteer(index, sorted(region_names), countries.demonyms, world_regions, loose, capital_ids)
+    return Gazetteer(
+        places,
+        {key: tuple(codes) for key, codes in index.items()},
+        sorted(region_names),
+        countries.demonyms,
+        world_regions,
+        {key: tuple(codes) for key, codes in loose.items()},
+        capital_ids,
+    )
 
 
 def city_population_threshold() -> int:
@@ -294,7 +372,7 @@ def load_gazetteer(countries: CountryTable, cache_dir: Path | None = None) -> Ga
     """
     cached = cache_dir / f"gazetteer-{_cache_key()}.pickle" if cache_dir is not None else None
     if cached is not None and cached.exists():
-        gc.disable()  # unpickling ~1M small objects, as building them
+        gc.disable()  # unpickling ~1M small objects (keys, code tuples, names), as building them
         try:
             with cached.open("rb") as fh:
                 gazetteer: Gazetteer = pickle.load(fh)
