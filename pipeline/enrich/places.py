@@ -396,27 +396,39 @@ def resolve_places(
     }
     chosen: dict[str, Candidate] = {}
     for first_pass in (True, False):
-        decided = dict(chosen)
-        for key in groups:
-            support: Counter[str] = Counter(signals)
-            admin1s: set[tuple[str, str]] = set()
-            for other, members in groups.items():
-                if other == key:
-                    continue
-                if first_pass:
-                    codes = {c.place.country_code for c in options[other]}
-                    if len(codes) == 1:
-                        support[codes.pop()] += len(members)
-                else:
-                    place = decided[other].place
-                    support[place.country_code] += len(members)
-                    if place.feature == "admin1":
-                        admin1s.add((place.country_code, place.admin1))
-            chosen[key] = max(
+        # What each group tells the others: its country when certain (first pass: all its options lie in one
+        # country; second pass: the first pass's choice) and the US state it names. Summed once and each
+        # group's own share taken out, not re-counted per group: linear in the number of distinct places.
+        told = {key: _told(options[key] if first_pass else [chosen[key]], first_pass) for key in groups}
+        total: Counter[str] = Counter(signals)
+        states: Counter[tuple[str, str]] = Counter()
+        for key, (code, state) in told.items():
+            if code is not None:
+                total[code] += len(groups[key])
+            if state is not None:
+                states[state] += 1
+        decided: dict[str, Candidate] = {}
+        for key, (code, state) in told.items():
+            support = total.copy()
+            if code is not None:
+                support[code] -= len(groups[key])
+            admin1s = {other for other, count in states.items() if count - (other == state) > 0}
+            decided[key] = max(
                 options[key],
                 key=lambda c: (score(c, support, admin1s, home_country), c.place.population, -c.place.geonameid),
             )
+        chosen = decided
     return _merge(groups, chosen)
+
+
+def _told(options: Sequence[Candidate], first_pass: bool) -> tuple[str | None, tuple[str, str] | None]:
+    """(country, US state) a group of mentions lends the others as context; see resolve_places."""
+    codes = {c.place.country_code for c in options}
+    code = codes.pop() if len(codes) == 1 else None
+    if first_pass:
+        return code, None
+    place = options[0].place
+    return code, (place.country_code, place.admin1) if place.feature == "admin1" else None
 
 
 def _merge(groups: Mapping[str, list[PlaceMention]], chosen: Mapping[str, Candidate]) -> list[Located]:
