@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
-from pipeline.stages import FETCHED
+from pipeline.stages.common import FETCHED
 from pipeline.store import Store
 
 RUN_ID = "bench"

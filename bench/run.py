@@ -50,19 +50,27 @@ def child_stage(task: str, corpus_dir: Path, work: Path, source: str, out: Path)
     """One stage of the pipeline over the corpus in its own process, as an Airflow task runs it (fresh data
     root, the corpus's raw zone linked in)."""
     from bench.corpus import INTERVAL_END, INTERVAL_START, RUN_ID
-    from pipeline import stages
     from pipeline.settings import load_settings
 
     settings = load_settings(data_root=str(work), sources_file=str(corpus_dir / "sources.yml"))
     result: dict[str, Any] = {}
     if task == "normalize":
-        result["path"] = stages.normalize(settings, RUN_ID, source)
+        from pipeline.stages.normalize import normalize
+
+        result["path"] = normalize(settings, RUN_ID, source)
     elif task == "enrich":
-        result["path"] = stages.enrich(settings, RUN_ID, source)
+        from pipeline.stages.enrich import enrich
+
+        result["path"] = enrich(settings, RUN_ID, source)
     elif task == "validate":
-        result["path"] = stages.validate(settings, RUN_ID, source, stages.Interval(INTERVAL_START, INTERVAL_END))
+        from pipeline.sources.base import Interval
+        from pipeline.stages.validate import validate
+
+        result["path"] = validate(settings, RUN_ID, source, Interval(INTERVAL_START, INTERVAL_END))
     else:
-        stages.publish(settings, RUN_ID, source)
+        from pipeline.stages.publish import publish
+
+        publish(settings, RUN_ID, source)
         result["published_rows"] = _published_rows(settings)
     _write(out, result)
 
@@ -163,29 +171,43 @@ def child_idle_task(task: str, work: Path, out: Path) -> None:
     """One task of an hourly run that finds nothing new (its own process, as Airflow runs tasks)."""
     started = time.perf_counter()
     from bench.corpus import INTERVAL_END, INTERVAL_START
-    from pipeline import stages
     from pipeline.settings import load_settings
+    from pipeline.sources.base import Interval
 
     run_id = "idle"
     settings = load_settings(data_root=str(work), sources_file=str(work / "sources.yml"))
     state_file = work / "idle-paths.json"
     paths: dict[str, Any] = json.loads(state_file.read_text(encoding="utf-8")) if state_file.exists() else {}
-    interval = stages.Interval(INTERVAL_START, INTERVAL_END)
+    interval = Interval(INTERVAL_START, INTERVAL_END)
     if task == "discover":
-        paths["candidates"] = stages.discover(settings, run_id, interval)
+        from pipeline.stages.discover import discover
+
+        paths["candidates"] = discover(settings, run_id, interval)
     elif task == "fetch":
-        paths["fetched"] = stages.fetch(settings, run_id, paths["candidates"])
+        from pipeline.stages.fetch import fetch
+
+        paths["fetched"] = fetch(settings, run_id, paths["candidates"])
     elif task == "normalize":
-        paths["normalized"] = stages.normalize(settings, run_id, paths["fetched"])
+        from pipeline.stages.normalize import normalize
+
+        paths["normalized"] = normalize(settings, run_id, paths["fetched"])
     elif task == "enrich":
-        paths["enriched"] = stages.enrich(settings, run_id, paths["normalized"])
+        from pipeline.stages.enrich import enrich
+
+        paths["enriched"] = enrich(settings, run_id, paths["normalized"])
     elif task == "validate":
-        paths["validated"] = stages.validate(settings, run_id, paths["enriched"], interval)
+        from pipeline.stages.validate import validate
+
+        paths["validated"] = validate(settings, run_id, paths["enriched"], interval)
     elif task == "publish":
-        paths["published"] = stages.publish(settings, run_id, paths["validated"])
+        from pipeline.stages.publish import publish
+
+        paths["published"] = publish(settings, run_id, paths["validated"])
     else:
+        from pipeline.stages.report import report
+
         report_paths = {k: paths[k] for k in ("candidates", "fetched", "normalized", "validated")}
-        stages.report(settings, run_id, report_paths, paths["published"])
+        report(settings, run_id, report_paths, paths["published"])
     state_file.write_text(json.dumps(paths), encoding="utf-8")
     _write(out, {"seconds": time.perf_counter() - started})
 

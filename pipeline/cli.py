@@ -39,19 +39,26 @@ def cmd_serve_samples(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """All stages in this process for one interval, without Airflow (same functions the DAG calls)."""
-    from pipeline import stages
     from pipeline.report import format_summary, summarize
+    from pipeline.sources.base import Interval
+    from pipeline.stages.discover import discover
+    from pipeline.stages.enrich import enrich
+    from pipeline.stages.fetch import fetch
+    from pipeline.stages.normalize import normalize
+    from pipeline.stages.publish import publish
+    from pipeline.stages.report import report
+    from pipeline.stages.validate import validate
 
     settings = load_settings()
     run_id = args.run_id or f"cli__{args.start.isoformat()}"
-    interval = stages.Interval(args.start, args.end)
-    paths = {"candidates": stages.discover(settings, run_id, interval)}
-    paths["fetched"] = stages.fetch(settings, run_id, paths["candidates"])
-    paths["normalized"] = stages.normalize(settings, run_id, paths["fetched"])
-    enriched = stages.enrich(settings, run_id, paths["normalized"])
-    paths["validated"] = stages.validate(settings, run_id, enriched, interval)
-    published = stages.publish(settings, run_id, paths["validated"])
-    stages.report(settings, run_id, paths, published)
+    interval = Interval(args.start, args.end)
+    paths = {"candidates": discover(settings, run_id, interval)}
+    paths["fetched"] = fetch(settings, run_id, paths["candidates"])
+    paths["normalized"] = normalize(settings, run_id, paths["fetched"])
+    enriched = enrich(settings, run_id, paths["normalized"])
+    paths["validated"] = validate(settings, run_id, enriched, interval)
+    published = publish(settings, run_id, paths["validated"])
+    report(settings, run_id, paths, published)
     from pipeline.store import Store
 
     print(format_summary(summarize(Store.from_settings(settings), run_id, paths, published)))

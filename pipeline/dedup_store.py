@@ -14,12 +14,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.dedup import Assignment, Member, changed, cluster, signature
-from pipeline.publish import arrow_dataset, merge
+from pipeline.publish import Rows, arrow_dataset, merge
 from pipeline.settings import Settings
 from pipeline.store import Store
 from schemas import ARTICLES, SIGNATURES
 
 CLUSTER_FIELDS = ("duplicate_cluster", "duplicate_of")
+SIGNATURE_CHUNK_ROWS = 2000
 
 
 def window(dates: Iterable[date], days: int) -> tuple[date, date]:
@@ -88,20 +89,20 @@ def cluster_batch(
     return assignments, repointed
 
 
-def record_signatures(store: Store, articles: pa.Table) -> None:
-    """Keep the signature of every published article for later batches' near-duplicate search."""
-    rows = [
-        {
-            "article_id": r["article_id"],
-            "published_at": r["published_at"],
-            "published_date": r["published_date"],
-            "signature": signature(r["text"]),
-        }
-        for r in articles.select(["article_id", "published_at", "published_date", "text"]).to_pylist()
+def record_signatures(store: Store, articles: Rows) -> None:
+    """Keep the signature of every published article for later batches' near-duplicate search (texts are
+    hashed a chunk at a time; only the signatures are held)."""
+    columns = ["article_id", "published_at", "published_date", "text"]
+    signed = [
+        pa.Table.from_pylist(
+            [{**row, "signature": signature(row.pop("text"))} for row in batch.select(columns).to_pylist()],
+            schema=SIGNATURES.schema,
+        )
+        for batch in articles.to_reader(max_chunksize=SIGNATURE_CHUNK_ROWS)
     ]
     merge(
         store,
         SIGNATURES,
-        pa.Table.from_pylist(rows, schema=SIGNATURES.schema),
+        pa.concat_tables(signed) if signed else SIGNATURES.schema.empty_table(),
         update_when_changed="t.signature <> s.signature OR t.published_at <> s.published_at",
     )

@@ -18,14 +18,18 @@ from typing import Any
 
 import yaml
 
-from pipeline import stages
 from pipeline.publish import arrow_dataset
 from pipeline.settings import Settings
+from pipeline.sources.base import Interval
 from pipeline.sources.local import SUFFIXES
+from pipeline.stages.discover import discover
+from pipeline.stages.enrich import enrich
+from pipeline.stages.fetch import fetch
+from pipeline.stages.normalize import normalize
 from pipeline.store import Store
 from schemas import QUARANTINE
 
-ALL_TIME = stages.Interval(datetime(1900, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC))
+ALL_TIME = Interval(datetime(1900, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC))
 DEFAULT_DOMAIN = "local.invalid"
 
 
@@ -66,10 +70,10 @@ def enrich_paths(paths: Sequence[Path], settings: Settings, default_domain: str 
         sources.write_text(yaml.safe_dump({"sources": [entry]}), encoding="utf-8")
         local = settings.model_copy(update={"data_root": str(root / "data"), "sources_file": str(sources)})
         run_id = "enrich-corpus"
-        candidates = stages.discover(local, run_id, ALL_TIME)
-        normalized = stages.normalize(local, run_id, stages.fetch(local, run_id, candidates))
+        candidates = discover(local, run_id, ALL_TIME)
+        normalized = normalize(local, run_id, fetch(local, run_id, candidates))
         store = Store.from_settings(local)
-        articles = store.read_rows(stages.enrich(local, run_id, normalized))
+        articles = store.read_rows(enrich(local, run_id, normalized))
         quarantine_dir = Path(store.path(QUARANTINE.path))
         rejected = arrow_dataset(store, QUARANTINE).to_table().to_pylist() if quarantine_dir.exists() else []
     columns = ("url", "stage", "reason_code", "reason_detail")

@@ -13,12 +13,10 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 from deltalake import DeltaTable
 from deltalake.exceptions import CommitFailedError, DeltaError, TableNotFoundError
 
@@ -26,8 +24,13 @@ from pipeline.ratelimit import backoff_delay
 from pipeline.store import Store
 from schemas import ARTICLES, PUBLISH_LOG, QUARANTINE, SOURCE_YIELD, TableSpec
 
+if TYPE_CHECKING:  # annotations only: importing pyarrow.dataset imports pandas too
+    import pandas as pd
+    import pyarrow.dataset as ds
+
 LOG = logging.getLogger(__name__)
 COMMIT_ATTEMPTS = 30
+MERGE_CHUNK_ROWS = 2000
 # Concurrent shards' commits conflict in bursts; full-jitter backoff spreads the retries out.
 COMMIT_BACKOFF_BASE_S = 0.05
 COMMIT_BACKOFF_MAX_S = 2.0
@@ -36,6 +39,8 @@ COMMIT_BACKOFF_MAX_S = 2.0
 def commit_backoff(attempt: int) -> None:
     """Wait before retrying a commit that lost a race (attempt counts from 1)."""
     time.sleep(backoff_delay(attempt - 1, COMMIT_BACKOFF_BASE_S, COMMIT_BACKOFF_MAX_S))
+
+
 # How deltalake words a failure of the file or object store beneath the table (ENOSPC, EROFS, EACCES, ...)
 STORE_FAILURE = re.compile(r"os error \d+|FileSystem error|ObjectStore|Permission denied", re.IGNORECASE)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")  # deltalake colours the causes in its error messages
@@ -88,18 +93,36 @@ def arrow_dataset(store: Store, spec: TableSpec, table: DeltaTable | None = None
     return delta.to_pyarrow_dataset(filesystem=store.arrow_filesystem(spec.path))
 
 
-def merge(store: Store, spec: TableSpec, rows: pa.Table, *, update_when_changed: str | None) -> MergeStats:
+class Rows(Protocol):
+    """Rows to merge: a pyarrow Table, or a staging file read a chunk at a time (``store.StagedRows``)."""
+
+    @property
+    def num_rows(self) -> int: ...
+
+    def column(self, name: str) -> pa.ChunkedArray: ...
+
+    def to_reader(self, max_chunksize: int) -> pa.RecordBatchReader: ...
+
+
+def _typed_stream(rows: Rows, schema: pa.Schema) -> pa.RecordBatchReader:
+    """The rows cast to the table's schema, a chunk at a time: deltalake's streamed MERGE then holds a chunk
+    of the source, not all of it. A fresh stream per commit attempt, since a stream is read once."""
+    batches = (batch.cast(schema) for batch in rows.to_reader(max_chunksize=MERGE_CHUNK_ROWS))
+    return pa.RecordBatchReader.from_batches(schema, batches)
+
+
+def merge(store: Store, spec: TableSpec, rows: Rows, *, update_when_changed: str | None) -> MergeStats:
     """Upsert ``rows`` on the spec's key; matched rows are rewritten only when ``update_when_changed``
     (a SQL predicate over t. and s.) holds, so an unchanged rerun leaves the rows byte-for-byte alone."""
-    rows = rows.cast(spec.schema)
-    if len({*rows.column(spec.key).to_pylist()}) != rows.num_rows:
+    count = rows.num_rows
+    if len({*rows.column(spec.key).to_pylist()}) != count:
         raise ValueError(f"{spec.name}: the batch holds duplicate {spec.key} values")
     for attempt in range(1, COMMIT_ATTEMPTS + 1):
         table = open_table(store, spec)
-        if rows.num_rows == 0:
+        if count == 0:
             return MergeStats(table.version(), 0, 0, 0)
         builder = table.merge(
-            source=rows,
+            source=_typed_stream(rows, spec.schema),
             predicate=f"t.{spec.key} = s.{spec.key}",
             source_alias="s",
             target_alias="t",
@@ -114,7 +137,7 @@ def merge(store: Store, spec: TableSpec, rows: pa.Table, *, update_when_changed:
             continue
         inserted = int(metrics["num_target_rows_inserted"])
         updated = int(metrics["num_target_rows_updated"])
-        return MergeStats(table.version(), inserted, updated, rows.num_rows - inserted - updated)
+        return MergeStats(table.version(), inserted, updated, count - inserted - updated)
     raise CommitFailedError(f"{spec.name}: gave up after {COMMIT_ATTEMPTS} conflicting commits")
 
 
@@ -139,7 +162,7 @@ def _storage_error(store: Store, spec: TableSpec, run_id: str, exc: Exception) -
     )
 
 
-def publish_articles(store: Store, rows: pa.Table, run_id: str) -> MergeStats:
+def publish_articles(store: Store, rows: Rows, run_id: str) -> MergeStats:
     """Merge validated articles and log the publish (table version and row counts) in publish_log."""
     spec = ARTICLES
     try:

@@ -29,23 +29,22 @@ def report_dir(store: Store, run_id: str) -> str:
 
 def summarize(store: Store, run_id: str, paths: dict[str, str], published: dict[str, int]) -> dict[str, Any]:
     """Counts per stage and per source, quarantine reasons, top actors and locations of one run."""
-    tables = {stage: store.read_table(path) for stage, path in paths.items()}
-    counts = {stage: table.num_rows for stage, table in tables.items()}
+    counts = {stage: store.count_rows(path) for stage, path in paths.items()}
     quarantine = quarantined_in_run(store, run_id, ["source", "stage", "reason_code"])
     stages, sources = quarantine["stage"].to_pylist(), quarantine["source"].to_pylist()
     reasons = Counter(f"{s}/{r}" for s, r in zip(stages, quarantine["reason_code"].to_pylist(), strict=True))
     by_source: dict[str, Counter[str]] = defaultdict(Counter)
     for stage, label in (*STAGE_FILES, ("validated", "validated")):
-        if stage in tables:
-            for source in tables[stage].column("source_name").to_pylist():
+        if stage in paths:
+            for source in store.read_table(paths[stage], ["source_name"]).column("source_name").to_pylist():
                 by_source[source][label] += 1
     for source, stage in zip(sources, stages, strict=True):
         by_source[source][f"quarantined_{stage}"] += 1
     actors: Counter[str] = Counter()
     places: Counter[str] = Counter()
     hours: Counter[str] = Counter()
-    if "validated" in tables:
-        batch = tables["validated"]
+    if "validated" in paths:
+        batch = store.read_table(paths["validated"], ["actors", "locations", "published_at"])
         for row_actors, row_places in zip(batch["actors"].to_pylist(), batch["locations"].to_pylist(), strict=True):
             actors.update({a["canonical"]: a["mentions"] for a in row_actors or []})
             places.update({p["canonical"]: p["mentions"] for p in row_places or []})

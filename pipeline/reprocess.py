@@ -15,11 +15,12 @@ from typing import Any
 
 import pyarrow as pa
 
-from pipeline import stages
 from pipeline.publish import merge
 from pipeline.published import published_between
 from pipeline.settings import Settings
-from pipeline.store import Store
+from pipeline.sources.base import Interval
+from pipeline.stages.common import FETCHED
+from pipeline.store import StagedRows, Store
 from schemas import ARTICLES, PUBLISH_LOG
 
 LOG = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ def select(settings: Settings, run_id: str, start: datetime, end: datetime) -> s
     it was the date used (``published_at_source == "feed"``); the canonical URL stands in for the final
     URL of the fetch.
     """
-    stages.Interval(start, end)
+    Interval(start, end)
     store = Store.from_settings(settings)
     pages = [
         {
@@ -54,13 +55,13 @@ def select(settings: Settings, run_id: str, start: datetime, end: datetime) -> s
         for row in published_between(store, start, end)
     ]
     LOG.info("re-processing %d published articles of [%s, %s)", len(pages), start, end)
-    return store.write_rows(store.staging(run_id, "fetched"), pages, stages.FETCHED)
+    return store.write_rows(store.staging(run_id, "fetched"), pages, FETCHED)
 
 
 def republish(settings: Settings, run_id: str, validated_path: str) -> dict[str, int]:
     """Merge the rebuilt rows; a row is replaced when its content or pipeline_version changed."""
     store = Store.from_settings(settings)
-    stats = merge(store, ARTICLES, store.read_table(validated_path), update_when_changed=REBUILD_WHEN)
+    stats = merge(store, ARTICLES, StagedRows(store, validated_path), update_when_changed=REBUILD_WHEN)
     log_row = {"run_id": run_id, **asdict(stats), "published_at": datetime.now(UTC)}
     merge(store, PUBLISH_LOG, pa.Table.from_pylist([log_row], schema=PUBLISH_LOG.schema), update_when_changed="true")
     LOG.info("re-published: %s", stats)
@@ -70,13 +71,17 @@ def republish(settings: Settings, run_id: str, validated_path: str) -> dict[str,
 def reprocess(settings: Settings, run_id: str, start: datetime, end: datetime) -> dict[str, Any]:
     """select, normalize, enrich, validate, republish and report in this process; returns the summary."""
     from pipeline.report import summarize
+    from pipeline.stages.enrich import enrich
+    from pipeline.stages.normalize import normalize
+    from pipeline.stages.report import report
+    from pipeline.stages.validate import validate
 
     paths = {"fetched": select(settings, run_id, start, end)}
-    paths["normalized"] = stages.normalize(settings, run_id, paths["fetched"])
-    enriched = stages.enrich(settings, run_id, paths["normalized"])
-    paths["validated"] = stages.validate(settings, run_id, enriched)
+    paths["normalized"] = normalize(settings, run_id, paths["fetched"])
+    enriched = enrich(settings, run_id, paths["normalized"])
+    paths["validated"] = validate(settings, run_id, enriched)
     published = republish(settings, run_id, paths["validated"])
-    stages.report(settings, run_id, paths, published)
+    report(settings, run_id, paths, published)
     summary: dict[str, Any] = summarize(Store.from_settings(settings), run_id, paths, published)
     return summary
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from pipeline.settings import PROJECT_ROOT
@@ -32,16 +33,6 @@ FUTURE_SKEW = timedelta(days=1)
 RESULT_KEYS = ("observed_value", "unexpected_count", "unexpected_percent", "partial_unexpected_list")
 BATCH_SUITES = ("articles_batch", "entities_batch", "articles_schema", "run_profile")
 WITHOUT_BODY = frozenset({"empty_text", "no_title"})
-ENTITY_COLUMNS = [
-    "article_id",
-    "entity_type",
-    "canonical",
-    "country_code",
-    "mentions",
-    "feature",
-    "latitude",
-    "longitude",
-]
 NAMES_ONLY_EXPECTATIONS = frozenset({"expect_table_columns_to_match_ordered_list", "expect_table_columns_to_match_set"})
 Window = tuple[datetime, datetime]
 
@@ -133,25 +124,47 @@ def row_problem(row: dict[str, Any], window: Window | None = None) -> RowProblem
     return None
 
 
-def entities_frame(articles: pa.Table) -> pd.DataFrame:
-    """One row per actor and per location of the batch, so GX can check the nested columns.
+ENTITY_TYPES = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("entity_type", pa.string()),
+        ("canonical", pa.string()),
+        ("country_code", pa.string()),
+        ("mentions", pa.int32()),
+        ("feature", pa.string()),
+        ("latitude", pa.float64()),
+        ("longitude", pa.float64()),
+    ]
+)
 
-    Built column by column from a thousand articles at a time: a batch has tens of entities per article, and
-    a dict per entity would take several times the memory.
+
+def entity_table(articles: pa.Table) -> pa.Table:
+    """One row per actor and per location of ``articles`` (ENTITY_TYPES), so GX can check the nested columns.
+
+    Flattened in Arrow: a batch has tens of entities per article, and a Python object per entity value would
+    take several times the memory. Actors carry their own type; places are ``location``.
     """
-    columns: dict[str, list[Any]] = {name: [] for name in ENTITY_COLUMNS}
-    for batch in articles.select(["article_id", "actors", "locations"]).to_batches(max_chunksize=1000):
-        for article_id, actors, locations in zip(*(column.to_pylist() for column in batch.columns), strict=True):
-            typed = [(actor["type"], actor) for actor in actors or []]
-            typed += [("location", place) for place in locations or []]
-            for entity_type, entity in typed:
-                columns["article_id"].append(article_id)
-                columns["entity_type"].append(entity_type)
-                for key in ENTITY_COLUMNS[2:]:
-                    columns[key].append(entity.get(key))
-    if not columns["article_id"]:
-        return pd.DataFrame([], columns=ENTITY_COLUMNS)  # typed as before: object columns, not float
-    return pd.DataFrame(columns, columns=ENTITY_COLUMNS)
+    parts = []
+    for column, entity_type in (("actors", None), ("locations", "location")):
+        lists = articles.column(column).combine_chunks()
+        flat = pc.list_flatten(lists)
+        names = {field.name for field in flat.type}
+        parts.append(
+            pa.table(
+                {
+                    "article_id": articles.column("article_id").take(pc.list_parent_indices(lists)),
+                    "entity_type": (
+                        pc.struct_field(flat, "type") if entity_type is None else pa.repeat(entity_type, len(flat))
+                    ),
+                    **{
+                        field.name: pc.struct_field(flat, field.name) if field.name in names else pa.nulls(len(flat))
+                        for field in ENTITY_TYPES
+                        if field.name not in ("article_id", "entity_type")
+                    },
+                }
+            ).cast(ENTITY_TYPES)
+        )
+    return pa.concat_tables(parts)
 
 
 def load_suite_file(name: str, directory: Path = EXPECTATIONS_DIR) -> dict[str, Any]:
@@ -280,37 +293,80 @@ def source_profile(
     )
 
 
-def suite_frame(articles: pa.Table, suite_def: dict[str, Any]) -> pd.DataFrame:
-    """The batch as the suite sees it: every column, in order, with values only in the columns its expectations
-    name (the others all null), so texts and entity lists are not made into Python objects for nothing."""
+def suite_columns(suite_def: dict[str, Any]) -> set[str]:
+    """The columns whose values the suite's expectations read (not those that only check names)."""
     named: set[str] = set()
     for expectation in suite_def["expectations"]:
         for key, value in expectation["kwargs"].items():
             if expectation["type"] in NAMES_ONLY_EXPECTATIONS or not key.startswith("column"):
                 continue
             named.update([value] if isinstance(value, str) else value if isinstance(value, list) else [])
-    frame = articles.select([name for name in articles.column_names if name in named]).to_pandas()
-    for name in articles.column_names:
-        if name not in named:
-            frame[name] = pd.Series([None] * articles.num_rows, dtype=object, index=frame.index)
-    return frame[articles.column_names]
+    return named
+
+
+class BatchDigest:
+    """What the batch suites read of a batch, gathered a chunk at a time as the batch streams past: its
+    schema, the columns articles_batch reads (and ``source_name`` for the run profile), and one row per
+    entity. Never the texts, so validating a batch holds a fraction of it."""
+
+    def __init__(self, schema: pa.Schema, directory: Path = EXPECTATIONS_DIR) -> None:
+        self.schema = schema
+        self.directory = directory
+        wanted = suite_columns(load_suite_file("articles_batch", directory)) | {"source_name"}
+        self._columns = [name for name in schema.names if name in wanted]
+        self._articles: list[pa.Table] = []
+        self._entities: list[pa.Table] = []
+
+    @classmethod
+    def of(cls, articles: pa.Table, directory: Path = EXPECTATIONS_DIR) -> BatchDigest:
+        digest = cls(articles.schema, directory)
+        digest.add(articles)
+        return digest
+
+    def add(self, chunk: pa.Table) -> None:
+        self._articles.append(chunk.select(self._columns))
+        self._entities.append(entity_table(chunk))
+
+    @property
+    def articles(self) -> pa.Table:
+        """The gathered columns of every row added."""
+        return pa.concat_tables(self._articles) if self._articles else self.schema.empty_table().select(self._columns)
+
+    @property
+    def entities(self) -> pa.Table:
+        return pa.concat_tables(self._entities) if self._entities else ENTITY_TYPES.empty_table()
+
+    def articles_frame(self, suite_def: dict[str, Any]) -> pd.DataFrame:
+        """The batch as the suite sees it: every column, in order, with values only in the columns its
+        expectations read (the others all null)."""
+        articles = self.articles
+        named = suite_columns(suite_def)
+        frame = articles.select([name for name in articles.column_names if name in named]).to_pandas()
+        for name in self.schema.names:
+            if name not in named:
+                frame[name] = pd.Series([None] * articles.num_rows, dtype=object, index=frame.index)
+        return frame[self.schema.names]
 
 
 def check_batch(
-    articles: pa.Table,
-    directory: Path = EXPECTATIONS_DIR,
+    batch: BatchDigest,
     *,
     window: Window | None = None,
     profile: pd.DataFrame | None = None,
 ) -> list[SuiteOutcome]:
-    """Run the batch suites (run_profile only when a profile is given) and return every outcome."""
-    parameters = {} if window is None else {"published_at_min": window[0], "published_at_max": window[1]}
-    batch_suite = load_suite_file("articles_batch", directory)
-    outcomes = [
-        run_suite(suite_frame(articles, batch_suite), batch_suite, parameters),
-        run_suite(entities_frame(articles), load_suite_file("entities_batch", directory)),
-        run_suite(schema_frame(articles.schema), load_suite_file("articles_schema", directory)),
-    ]
+    """Run the batch suites and return every outcome: articles_schema always, run_profile when a profile is
+    given (it holds a row for a source that went silent even when the batch is empty), articles_batch and
+    entities_batch only when the batch has rows (an empty batch publishes nothing for them to guard)."""
+    directory = batch.directory
+    outcomes: list[SuiteOutcome] = []
+    if batch.articles.num_rows:
+        parameters = {} if window is None else {"published_at_min": window[0], "published_at_max": window[1]}
+        batch_suite = load_suite_file("articles_batch", directory)
+        outcomes += [
+            run_suite(batch.articles_frame(batch_suite), batch_suite, parameters),
+            run_suite(batch.entities.to_pandas(), load_suite_file("entities_batch", directory)),
+        ]
+    outcomes.append(run_suite(schema_frame(batch.schema), load_suite_file("articles_schema", directory)))
     if profile is not None:
         outcomes.append(run_suite(profile, load_suite_file("run_profile", directory)))
     return outcomes
@@ -330,8 +386,8 @@ def validate_batch(
     window: Window | None = None,
     profile: pd.DataFrame | None = None,
 ) -> list[SuiteOutcome]:
-    """Run the batch suites; raise ValidationFailed naming every failed expectation."""
-    outcomes = check_batch(articles, directory, window=window, profile=profile)
+    """Run the batch suites over a batch held whole; raise ValidationFailed naming every failed expectation."""
+    outcomes = check_batch(BatchDigest.of(articles, directory), window=window, profile=profile)
     raise_for_failures(outcomes)
     LOG.info("batch of %d articles passed %s", articles.num_rows, ", ".join(o.suite for o in outcomes))
     return outcomes

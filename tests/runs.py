@@ -7,8 +7,15 @@ from typing import Any
 
 from deltalake import DeltaTable
 
-from pipeline import stages
 from pipeline.settings import Settings, load_settings
+from pipeline.sources.base import Interval
+from pipeline.stages.discover import discover
+from pipeline.stages.enrich import enrich
+from pipeline.stages.fetch import fetch
+from pipeline.stages.normalize import normalize
+from pipeline.stages.publish import publish
+from pipeline.stages.report import report
+from pipeline.stages.validate import validate
 from pipeline.store import Store
 from schemas import ARTICLES, GDELT, QUARANTINE
 from schemas.tables import TableSpec
@@ -34,15 +41,15 @@ def fast_settings(data_root: Path, sources: str, **overrides: Any) -> Settings:
     return load_settings(**{**FAST, "data_root": str(data_root), "sources_file": str(file), **overrides})
 
 
-def ingest(settings: Settings, run_id: str, interval: stages.Interval, refetch: bool | None = None) -> dict[str, int]:
+def ingest(settings: Settings, run_id: str, interval: Interval, refetch: bool | None = None) -> dict[str, int]:
     """discover -> fetch -> normalize -> enrich -> validate -> publish -> report, as one DAG run does."""
-    paths = {"candidates": stages.discover(settings, run_id, interval)}
-    paths["fetched"] = stages.fetch(settings, run_id, paths["candidates"], refetch)
-    paths["normalized"] = stages.normalize(settings, run_id, paths["fetched"])
-    enriched = stages.enrich(settings, run_id, paths["normalized"])
-    paths["validated"] = stages.validate(settings, run_id, enriched, interval)
-    published = stages.publish(settings, run_id, paths["validated"])
-    stages.report(settings, run_id, paths, published)
+    paths = {"candidates": discover(settings, run_id, interval)}
+    paths["fetched"] = fetch(settings, run_id, paths["candidates"], refetch)
+    paths["normalized"] = normalize(settings, run_id, paths["fetched"])
+    enriched = enrich(settings, run_id, paths["normalized"])
+    paths["validated"] = validate(settings, run_id, enriched, interval)
+    published = publish(settings, run_id, paths["validated"])
+    report(settings, run_id, paths, published)
     return published
 
 

@@ -12,13 +12,15 @@ import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from pipeline.fetch import Fetcher, FetchError
 from pipeline.records import CandidateItem, Quarantined
 from pipeline.settings import Settings
 from pipeline.sources.config import SourceConfig
 from pipeline.store import Store
+
+if TYPE_CHECKING:  # the HTTP client loads with the sources that use it, not with Interval and the interface
+    from pipeline.fetch import Fetcher
 
 KINDS = {
     "rss": "pipeline.sources.rss:RssSource",
@@ -112,6 +114,8 @@ def fetch_page(item: CandidateItem, ctx: SourceContext) -> RawPayload:
 
 def stored_payload(item: CandidateItem, ctx: SourceContext) -> RawPayload:
     """``fetch`` of the sources that carried the page at discovery: read it back from the raw zone."""
+    from pipeline.fetch import FetchError
+
     if item.raw_ref is None or item.fetched_at is None:
         raise FetchError(item.url, "bad_url", "an archived item without its stored payload")
     return RawPayload(ctx.store.get_raw(item.raw_ref), item.url, item.fetched_at)

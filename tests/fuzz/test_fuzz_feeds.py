@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 
 from pipeline.sources.rss import FeedParseError, parse_feed
-from pipeline.stages import CANDIDATES
+from pipeline.stages.common import CANDIDATES
 from pipeline.urls import BadUrlError, canonicalize_url, check_url
 from tests.fuzz.strategies import FUZZ, mutated, sample_feeds, schema_errors
 

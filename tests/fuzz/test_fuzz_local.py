@@ -24,7 +24,7 @@ from pipeline.sources.local import (
     read_txt,
     to_payload,
 )
-from pipeline.stages import normalize_page
+from pipeline.stages.article import normalize_page
 from pipeline.urls import BadUrlError
 from tests.fuzz.strategies import FIXTURES, FUZZ, assert_publishable, mutated
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from pipeline.extract import ExtractionError
 from pipeline.settings import Settings
 from pipeline.sources.local import ARTICLE_FORMAT
-from pipeline.stages import normalize_page
+from pipeline.stages.article import normalize_page
 from pipeline.urls import BadUrlError
 from tests.fuzz.strategies import FUZZ, assert_publishable, mutated, sample_pages
 

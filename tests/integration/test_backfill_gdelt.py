@@ -12,21 +12,21 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from pipeline import stages
 from pipeline.publish import history
 from pipeline.reprocess import reprocess
 from pipeline.settings import Settings
+from pipeline.sources.base import Interval
 from pipeline.store import Store
 from tests.gdelt_site import serve_gdelt
 from tests.runs import fast_settings, gdelt_rows, ingest, quarantined, rows
 
 pytestmark = pytest.mark.integration
 START = datetime(2026, 11, 20, tzinfo=UTC)
-INTERVALS = [stages.Interval(START + timedelta(hours=h), START + timedelta(hours=h + 1)) for h in range(3)]
+INTERVALS = [Interval(START + timedelta(hours=h), START + timedelta(hours=h + 1)) for h in range(3)]
 PER_INTERVAL = [3, 2, 2]  # GKG web articles per hour in tests/fixtures/gdelt (one URL listed twice in hour 0)
 
 
-def run_id(interval: stages.Interval, attempt: int) -> str:
+def run_id(interval: Interval, attempt: int) -> str:
     return f"backfill__{interval.end.isoformat()}__{attempt}"
 
 
@@ -80,7 +80,7 @@ def test_gdelt_metadata_is_kept_once_per_article(backfill: Backfill) -> None:
 
 
 def test_overlapping_runs_leave_no_duplicate(backfill: Backfill) -> None:
-    wide = stages.Interval(START, START + timedelta(hours=3))
+    wide = Interval(START, START + timedelta(hours=3))
     ingest(backfill.settings, "scheduled__overlap", wide, refetch=True)
     after = rows(backfill.settings)
     assert len(after) == len({r["article_id"] for r in after}) == 7

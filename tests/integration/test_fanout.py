@@ -8,15 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import stages
 from pipeline.sample_site import serve_site
 from pipeline.settings import Settings, load_settings
+from pipeline.sources.base import Interval
+from pipeline.stages.collect import collect
+from pipeline.stages.discover import discover
+from pipeline.stages.fetch import fetch, fetch_shard, shard
+from pipeline.stages.normalize import normalize, normalize_shard
 from pipeline.store import Store
 from tests.runs import quarantined
 
 pytestmark = pytest.mark.integration
 RUN = "manual__2026-11-25T03:00:00+00:00"
-INTERVAL = stages.Interval(datetime(2026, 11, 25, 2, tzinfo=UTC), datetime(2026, 11, 25, 3, tzinfo=UTC))
+INTERVAL = Interval(datetime(2026, 11, 25, 2, tzinfo=UTC), datetime(2026, 11, 25, 3, tzinfo=UTC))
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +36,10 @@ def settings_for(site: str, root: Path, monkeypatch: pytest.MonkeyPatch, **overr
 
 def sharded(settings: Settings, refetch: bool | None = None) -> tuple[list[str], dict[str, str]]:
     """discover, shard, fetch and normalize every shard, collect: what the DAG's tasks do."""
-    shards = stages.shard(settings, RUN, stages.discover(settings, RUN, INTERVAL), refetch)
-    fetched = [stages.fetch_shard(settings, RUN, path) for path in shards]
-    normalized = [stages.normalize_shard(settings, RUN, path) for path in fetched]
-    return shards, stages.collect(settings, RUN, fetched, normalized)
+    shards = shard(settings, RUN, discover(settings, RUN, INTERVAL), refetch)
+    fetched = [fetch_shard(settings, RUN, path) for path in shards]
+    normalized = [normalize_shard(settings, RUN, path) for path in fetched]
+    return shards, collect(settings, RUN, fetched, normalized)
 
 
 def test_shards_give_the_same_fetched_and_normalized_rows_as_the_whole_batch(
@@ -44,8 +48,8 @@ def test_shards_give_the_same_fetched_and_normalized_rows_as_the_whole_batch(
     whole = settings_for(site, tmp_path / "whole", monkeypatch)
     fanned = settings_for(site, tmp_path / "fanned", monkeypatch, fetch_chunk_size=2)
 
-    fetched = stages.fetch(whole, RUN, stages.discover(whole, RUN, INTERVAL))
-    normalized = stages.normalize(whole, RUN, fetched)
+    fetched = fetch(whole, RUN, discover(whole, RUN, INTERVAL))
+    normalized = normalize(whole, RUN, fetched)
     shards, collected = sharded(fanned)
 
     def ids(settings: Settings, path: str, column: str) -> list[str]:

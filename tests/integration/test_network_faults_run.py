@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from pytest_httpserver import HTTPServer
 
-from pipeline import stages
+from pipeline.sources.base import Interval
 from tests.faults import Behaviour, fault_server
 from tests.gdelt_site import article_page
 from tests.integration.test_run_failures import rss
@@ -24,7 +24,7 @@ from tests.runs import fast_settings, ingest, quarantined, rows
 
 pytestmark = pytest.mark.integration
 RUN = "scheduled__2026-11-25T02:00:00+00:00"
-INTERVAL = stages.Interval(datetime(2026, 11, 25, 1, tzinfo=UTC), datetime(2026, 11, 25, 2, tzinfo=UTC))
+INTERVAL = Interval(datetime(2026, 11, 25, 1, tzinfo=UTC), datetime(2026, 11, 25, 2, tzinfo=UTC))
 GOOD = ("/news/calm-1.html", "/news/calm-2.html")
 FAILED_FEEDS: dict[str, tuple[Behaviour, str]] = {
     "reset-feed": ("reset", "connection_error"),

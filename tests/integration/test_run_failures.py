@@ -18,16 +18,17 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from pipeline import stages
 from pipeline.settings import Settings
+from pipeline.sources.base import Interval
 from pipeline.sources.status import read_source_status
+from pipeline.stages.discover import discover
 from pipeline.store import Store
 from tests.gdelt_site import article_page
 from tests.runs import fast_settings, ingest, quarantined, rows
 
 pytestmark = pytest.mark.integration
 RUN = "scheduled__2026-11-25T02:00:00+00:00"
-INTERVAL = stages.Interval(datetime(2026, 11, 25, 1, tzinfo=UTC), datetime(2026, 11, 25, 2, tzinfo=UTC))
+INTERVAL = Interval(datetime(2026, 11, 25, 1, tzinfo=UTC), datetime(2026, 11, 25, 2, tzinfo=UTC))
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "local" / "corpus"
 GOOD = ("/news/good-1.html", "/news/good-2.html", "/news/recovers-503.html", "/news/encoding.html")
 BAD = {
@@ -192,7 +193,7 @@ def test_a_whole_source_failure_is_logged_as_an_error(tmp_path: Path, caplog: py
     sources = 'sources:\n  - {name: gone, kind: rss, url: "http://127.0.0.1:9/feed.rss"}\n'
     settings = fast_settings(tmp_path / "data", sources, retries=0)
     with caplog.at_level("ERROR", logger="pipeline.stages"):
-        stages.discover(settings, "run-gone", INTERVAL)
+        discover(settings, "run-gone", INTERVAL)
     assert any("source gone failed as a whole" in r.getMessage() for r in caplog.records)
     [status] = read_source_status(Store.from_settings(settings), "run-gone")
     assert (status["status"], status["rejected"]) == ("failed", 1)
@@ -208,7 +209,7 @@ def test_a_url_resolving_to_loopback_is_blocked_with_the_guard_on_and_local_arti
   - {{name: corpus, kind: local, path: "{corpus}"}}
 """
     settings = fast_settings(tmp_path / "data", sources, allow_private_networks=False)
-    interval = stages.Interval(datetime(2026, 11, 20, tzinfo=UTC), datetime(2026, 11, 21, tzinfo=UTC))
+    interval = Interval(datetime(2026, 11, 20, tzinfo=UTC), datetime(2026, 11, 21, tzinfo=UTC))
 
     ingest(settings, "guarded", interval)
 

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from deltalake import DeltaTable, write_deltalake
 
-from pipeline import stages
 from pipeline.settings import Settings, load_settings
 from pipeline.sources.base import Interval
+from pipeline.stages.publish import publish
+from pipeline.stages.report import report
+from pipeline.stages.validate import validate
 from pipeline.store import Store
 from pipeline.validate import PublishedTableInvalid
 from schemas import ARTICLES
@@ -29,8 +31,8 @@ def settings(tmp_path: Path) -> Settings:
 def run_once(settings: Settings, run_id: str, rows: list[dict[str, object]]) -> tuple[dict[str, str], dict[str, int]]:
     store = Store.from_settings(settings)
     normalized = store.write_table(store.staging(run_id, "normalized"), article_table(rows))
-    validated = stages.validate(settings, run_id, normalized, INTERVAL)
-    return {"normalized": normalized, "validated": validated}, stages.publish(settings, run_id, validated)
+    validated = validate(settings, run_id, normalized, INTERVAL)
+    return {"normalized": normalized, "validated": validated}, publish(settings, run_id, validated)
 
 
 def test_a_run_gets_a_summary_an_html_page_a_chart_and_data_docs(settings: Settings) -> None:
@@ -38,7 +40,7 @@ def test_a_run_gets_a_summary_an_html_page_a_chart_and_data_docs(settings: Setti
     rows = [article_row(1), article_row(2), article_row(3, actors=[evil], source_name="herald-sample")]
     paths, published = run_once(settings, "run-1", rows)
 
-    summary_path = stages.report(settings, "run-1", paths, published)
+    summary_path = report(settings, "run-1", paths, published)
 
     summary = json.loads(Path(summary_path).read_text(encoding="utf-8"))
     page = Path(summary["report_html"]).read_text(encoding="utf-8")

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from pipeline import stages
+from pipeline.sources.base import Interval
 from tests.runs import fast_settings, ingest, quarantined, rows
 from tests.soak import STEP, day_stream, flaky_gdelt
 
@@ -36,13 +36,13 @@ def test_a_day_of_flaky_gdelt_then_a_backfill_loses_nothing_and_duplicates_nothi
         settings = fast_settings(tmp_path / "data", source, retries=0, workers=1)
         started = time.monotonic()
         for file in files:
-            interval = stages.Interval(file.stamp, file.stamp + STEP)
+            interval = Interval(file.stamp, file.stamp + STEP)
             ingest(settings, f"scheduled__{interval.end.isoformat()}", interval)
         day_seconds = time.monotonic() - started
         published_by_day = {urlsplit(r["url"]).path for r in rows(settings)}
         hour = START
         while hour < end:
-            interval = stages.Interval(hour, min(hour + timedelta(hours=1), end))
+            interval = Interval(hour, min(hour + timedelta(hours=1), end))
             ingest(settings, f"backfill__{interval.end.isoformat()}", interval)
             hour += timedelta(hours=1)
 

@@ -13,8 +13,9 @@ from pytest_httpserver import HTTPServer
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from pipeline import stages
+from pipeline.sources.base import Interval
 from pipeline.sources.status import read_source_status
+from pipeline.stages.discover import discover
 from pipeline.store import Store
 from tests.gdelt_site import article_page, serve_gdelt
 from tests.runs import fast_settings, gdelt_rows, ingest, quarantined, rows
@@ -31,9 +32,7 @@ def test_gdelt_without_pages_keeps_gdelt_metadata_and_fetches_nothing(httpserver
     index = serve_gdelt(httpserver)
     settings = fast_settings(tmp_path / "data", f'sources:\n  - {{name: gdelt, kind: gdelt, index_url: "{index}"}}\n')
 
-    candidates = Store.from_settings(settings).read_rows(
-        stages.discover(settings, "g1", stages.Interval(hour(0), hour(1)))
-    )
+    candidates = Store.from_settings(settings).read_rows(discover(settings, "g1", Interval(hour(0), hour(1))))
 
     assert candidates == []
     meta = {r["url"].rsplit("/", 1)[1]: r for r in gdelt_rows(settings)}
@@ -56,7 +55,7 @@ def test_gdelt_with_pages_publishes_the_articles_of_its_files_with_gdelt_dates(
         "streams: [gkg, export]}\n",
     )
 
-    ingest(settings, "g2", stages.Interval(hour(2), hour(3)))
+    ingest(settings, "g2", Interval(hour(2), hour(3)))
 
     published = {r["url"].rsplit("/", 1)[1]: r for r in rows(settings)}
     assert sorted(published) == ["beirut-strikes.html", "el-fasher-aid.html", "kyiv-grain.html"]
@@ -77,7 +76,7 @@ def test_gdelt_refuses_a_file_whose_md5_differs_from_the_index(httpserver: HTTPS
     index = serve_gdelt(httpserver, wrong_md5="20261120003000")
     settings = fast_settings(tmp_path / "data", f'sources:\n  - {{name: gdelt, kind: gdelt, index_url: "{index}"}}\n')
 
-    stages.discover(settings, "g3", stages.Interval(hour(0), hour(1)))
+    discover(settings, "g3", Interval(hour(0), hour(1)))
 
     [bad] = quarantined(settings)
     assert (bad["reason_code"], bad["url"].rsplit("/", 1)[1]) == ("checksum_mismatch", "20261120003000.gkg.csv.zip")
@@ -123,7 +122,7 @@ def test_warc_records_of_the_interval_are_published_from_the_archive_alone(
     location = f'path: "{archive}"' if where == "path" else f'url: "{httpserver.url_for("/cc-news/1.warc.gz")}"'
     settings = fast_settings(tmp_path / "data", f"sources:\n  - {{name: cc-news, kind: warc, {location}}}\n")
 
-    ingest(settings, "w1", stages.Interval(hour(0), hour(1)))
+    ingest(settings, "w1", Interval(hour(0), hour(1)))
 
     published = {r["canonical_url"]: r for r in rows(settings)}
     assert sorted(published) == ["https://example-daily.com/a/in-1", "https://example-daily.com/a/in-2"]
@@ -141,7 +140,7 @@ def test_local_folder_articles_of_the_interval_are_published_and_bad_files_quara
     os.utime(corpus / "2026" / "kharkiv-energy.txt", (stamp, stamp))
     settings = fast_settings(tmp_path / "data", f'sources:\n  - {{name: corpus, kind: local, path: "{corpus}"}}\n')
 
-    ingest(settings, "l1", stages.Interval(hour(0), hour(0, day=21)))
+    ingest(settings, "l1", Interval(hour(0), hour(0, day=21)))
 
     published = {r["canonical_url"]: r for r in rows(settings)}
     assert sorted(published) == [
@@ -178,10 +177,10 @@ def test_rss_asks_with_its_validators_and_a_304_rereads_the_kept_feed(httpserver
         tmp_path / "data", f'sources:\n  - {{name: w, kind: rss, url: "{httpserver.url_for("/feed.rss")}"}}\n'
     )
     store = Store.from_settings(settings)
-    interval = stages.Interval(hour(0), hour(1))
+    interval = Interval(hour(0), hour(1))
 
-    first = store.read_rows(stages.discover(settings, "r1", interval))
-    second = store.read_rows(stages.discover(settings, "r2", interval))
+    first = store.read_rows(discover(settings, "r1", interval))
+    second = store.read_rows(discover(settings, "r2", interval))
 
     feed_requests = [r for r, _ in httpserver.log if r.path == "/feed.rss"]
     assert [r.headers.get("If-None-Match") for r in feed_requests] == [None, '"v1"']

@@ -10,9 +10,12 @@ from urllib.parse import urlsplit
 import pytest
 from deltalake import DeltaTable
 
-from pipeline import stages
 from pipeline.sample_site import serve_site
 from pipeline.settings import Settings, load_settings
+from pipeline.sources.base import Interval
+from pipeline.stages.discover import discover
+from pipeline.stages.fetch import fetch
+from pipeline.stages.normalize import normalize
 from pipeline.store import Store
 from pipeline.urls import canonicalize_url
 from schemas import QUARANTINE
@@ -20,7 +23,7 @@ from tests.sample_site import expected_outcome, manifest_entries, parse_time
 
 pytestmark = pytest.mark.integration
 RUN = "manual__2026-11-25T03:00:00+00:00"
-INTERVAL = stages.Interval(datetime(2026, 11, 25, 2, tzinfo=UTC), datetime(2026, 11, 25, 3, tzinfo=UTC))
+INTERVAL = Interval(datetime(2026, 11, 25, 2, tzinfo=UTC), datetime(2026, 11, 25, 3, tzinfo=UTC))
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +48,9 @@ def test_normalize_yields_one_typed_row_per_article_with_the_right_date_source(s
     expected = expected_outcome()
     store = Store.from_settings(settings)
 
-    candidates = stages.discover(settings, RUN, INTERVAL)
-    fetched = stages.fetch(settings, RUN, candidates)
-    rows = store.read_rows(stages.normalize(settings, RUN, fetched))
+    candidates = discover(settings, RUN, INTERVAL)
+    fetched = fetch(settings, RUN, candidates)
+    rows = store.read_rows(normalize(settings, RUN, fetched))
 
     assert {r["article_id"] for r in rows} == set(expected.published)
     for row in rows:
@@ -64,8 +67,8 @@ def test_normalize_yields_one_typed_row_per_article_with_the_right_date_source(s
 def test_failures_are_quarantined_with_their_reasons_and_the_rest_goes_on(settings: Settings) -> None:
     expected = expected_outcome()
 
-    candidates = stages.discover(settings, RUN, INTERVAL)
-    stages.normalize(settings, RUN, stages.fetch(settings, RUN, candidates))
+    candidates = discover(settings, RUN, INTERVAL)
+    normalize(settings, RUN, fetch(settings, RUN, candidates))
 
     found = {urlsplit(str(r["url"])).path: r["reason_code"] for r in quarantine_rows(settings)}
     assert found == expected.quarantined
@@ -77,7 +80,7 @@ def test_tracking_parameter_duplicates_are_fetched_once(settings: Settings, site
     entries = manifest_entries()
     assert any("utm_source" in e["path"] for e in entries)
 
-    candidates = store.read_rows(stages.discover(settings, RUN, INTERVAL))
+    candidates = store.read_rows(discover(settings, RUN, INTERVAL))
 
     distinct = {canonicalize_url(site + e["path"]) for e in entries}
     assert sorted(c["canonical_url"] for c in candidates) == sorted(distinct)
@@ -85,8 +88,8 @@ def test_tracking_parameter_duplicates_are_fetched_once(settings: Settings, site
 
 def test_entries_dated_after_the_interval_are_left_for_a_later_run(settings: Settings) -> None:
     store = Store.from_settings(settings)
-    early = stages.Interval(datetime(2026, 11, 21, tzinfo=UTC), datetime(2026, 11, 22, tzinfo=UTC))
-    candidates = store.read_rows(stages.discover(settings, "early-run", early))
+    early = Interval(datetime(2026, 11, 21, tzinfo=UTC), datetime(2026, 11, 22, tzinfo=UTC))
+    candidates = store.read_rows(discover(settings, "early-run", early))
     dated = [c for c in candidates if c["feed_published_at"] is not None]
     assert dated and all(c["feed_published_at"] < early.end for c in dated)
-    assert len(candidates) < len(store.read_rows(stages.discover(settings, RUN, INTERVAL)))
+    assert len(candidates) < len(store.read_rows(discover(settings, RUN, INTERVAL)))

@@ -18,15 +18,21 @@ import pytest
 from deltalake import DeltaTable
 from pytest_httpserver import HTTPServer
 
-from pipeline import stages
 from pipeline.publish import StorageError
 from pipeline.settings import Settings
+from pipeline.sources.base import Interval
+from pipeline.stages.discover import discover
+from pipeline.stages.enrich import enrich
+from pipeline.stages.fetch import fetch
+from pipeline.stages.normalize import normalize
+from pipeline.stages.publish import publish
+from pipeline.stages.validate import validate
 from tests.gdelt_site import serve_gdelt
 from tests.runs import fast_settings, rows
 
 pytestmark = pytest.mark.integration
 START = datetime(2026, 11, 20, tzinfo=UTC)
-FIRST, SECOND = (stages.Interval(START + timedelta(hours=h), START + timedelta(hours=h + 1)) for h in (0, 1))
+FIRST, SECOND = (Interval(START + timedelta(hours=h), START + timedelta(hours=h + 1)) for h in (0, 1))
 
 
 def mount(*args: str) -> None:
@@ -56,11 +62,11 @@ def gdelt() -> Iterator[str]:
     server.stop()
 
 
-def up_to_validate(settings: Settings, run_id: str, interval: stages.Interval) -> str:
-    candidates = stages.discover(settings, run_id, interval)
-    fetched = stages.fetch(settings, run_id, candidates)
-    enriched = stages.enrich(settings, run_id, stages.normalize(settings, run_id, fetched))
-    return stages.validate(settings, run_id, enriched, interval)
+def up_to_validate(settings: Settings, run_id: str, interval: Interval) -> str:
+    candidates = discover(settings, run_id, interval)
+    fetched = fetch(settings, run_id, candidates)
+    enriched = enrich(settings, run_id, normalize(settings, run_id, fetched))
+    return validate(settings, run_id, enriched, interval)
 
 
 def fill(root: Path) -> Path:
@@ -80,7 +86,7 @@ def test_publish_on_a_full_or_read_only_data_root_fails_clearly_keeps_the_table_
 ) -> None:
     source = f'sources:\n  - {{name: gdelt, kind: gdelt, index_url: "{gdelt}", fetch_pages: true}}\n'
     settings = fast_settings(tmpfs, source, workers=1)
-    stages.publish(settings, "run-1", up_to_validate(settings, "run-1", FIRST))
+    publish(settings, "run-1", up_to_validate(settings, "run-1", FIRST))
     articles = Path(tmpfs, "published", "articles")
     version, before = DeltaTable(str(articles)).version(), rows(settings)
     validated = up_to_validate(settings, "run-2", SECOND)
@@ -90,7 +96,7 @@ def test_publish_on_a_full_or_read_only_data_root_fails_clearly_keeps_the_table_
     else:
         mount("-o", "remount,ro", str(tmpfs))
     with pytest.raises(StorageError) as caught:
-        stages.publish(settings, "run-2", validated)
+        publish(settings, "run-2", validated)
     message = str(caught.value)
     assert "run-2" in message and str(tmpfs) in message and "retry" in message
     assert ("No space left on device" if fault == "full" else "Read-only file system") in message
@@ -101,7 +107,7 @@ def test_publish_on_a_full_or_read_only_data_root_fails_clearly_keeps_the_table_
         os.remove(filler)
     else:
         mount("-o", "remount,rw", str(tmpfs))
-    stats = stages.publish(settings, "run-2", validated)
+    stats = publish(settings, "run-2", validated)
 
     after = rows(settings)
     assert stats["rows_inserted"] == 2 and len(after) == len(before) + 2 == 5

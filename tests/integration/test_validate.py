@@ -8,12 +8,14 @@ import pyarrow.dataset as ds
 import pytest
 from deltalake import DeltaTable
 
-from pipeline import stages
 from pipeline.settings import load_settings
 from pipeline.sources.base import Interval
+from pipeline.stages.validate import validate
 from pipeline.store import Store
 from pipeline.validate import (
+    BatchDigest,
     ValidationFailed,
+    check_batch,
     check_published_table,
     row_problem,
     source_profile,
@@ -31,6 +33,13 @@ def test_a_good_batch_passes_both_suites() -> None:
 
 def test_an_empty_batch_passes() -> None:
     validate_batch(article_table([]))
+
+
+def test_an_empty_batch_is_checked_by_the_schema_and_run_profile_suites_only() -> None:
+    outcomes = check_batch(BatchDigest.of(article_table([])), profile=source_profile([], [], []))
+
+    assert [outcome.suite for outcome in outcomes] == ["articles_schema", "run_profile"]
+    assert all(outcome.success for outcome in outcomes)
 
 
 @pytest.mark.parametrize(
@@ -78,7 +87,7 @@ def test_a_failing_batch_stops_before_publish_and_writes_nothing(tmp_path: Path)
     enriched = store.write_table(store.staging("run-1", "enriched"), article_table([article_row(1, language="xx")]))
 
     with pytest.raises(ValidationFailed, match="expect_column_values_to_be_in_set on language"):
-        stages.validate(settings, "run-1", enriched)
+        validate(settings, "run-1", enriched)
 
     assert not Path(store.path(ARTICLES.path)).exists()
     assert not Path(store.staging("run-1", "validated")).exists()
@@ -112,14 +121,17 @@ def test_a_source_whose_pages_mostly_lack_a_body_fails_the_run_profile() -> None
     assert "herald-sample" in str(caught.value)
 
 
-def test_a_source_that_usually_yields_many_and_now_yields_none_fails_the_run_profile() -> None:
+@pytest.mark.parametrize("batch", [[article_row(1)], []], ids=["other_sources_yield", "empty_batch"])
+def test_a_source_that_usually_yields_many_and_now_yields_none_fails_the_run_profile(
+    batch: list[dict[str, Any]],
+) -> None:
     history = [
         {"run_id": f"run-{i}", "source_name": "herald-sample", "rows": 12, "recorded_at": BASE + timedelta(hours=i)}
         for i in range(3)
     ]
-    profile = source_profile(["voa-sample"] * 5, [], history)
+    profile = source_profile([row["source_name"] for row in batch], [], history)
     with pytest.raises(ValidationFailed) as caught:
-        validate_batch(article_table([article_row(1)]), profile=profile)
+        validate_batch(article_table(batch), profile=profile)
     assert "run_profile: expect_column_values_to_be_between on rows" in str(caught.value)
     assert "herald-sample" in str(caught.value)
 
@@ -144,7 +156,7 @@ def test_the_validate_stage_quarantines_rows_outside_the_window_and_builds_data_
     stale = article_row(9, published_at=BASE - timedelta(days=90), published_date=(BASE - timedelta(days=90)).date())
     enriched = store.write_table(store.staging("run-1", "enriched"), article_table([article_row(1), stale]))
 
-    validated = stages.validate(settings, "run-1", enriched, Interval(BASE, BASE + timedelta(hours=1)))
+    validated = validate(settings, "run-1", enriched, Interval(BASE, BASE + timedelta(hours=1)))
 
     quarantine = DeltaTable(store.path(QUARANTINE.path)).to_pyarrow_table().to_pylist()
     assert [(q["stage"], q["reason_code"]) for q in quarantine] == [("validate", "outside_window")]
@@ -162,7 +174,7 @@ def test_a_failing_batch_still_gets_its_data_docs_named_in_the_error(tmp_path: P
     enriched = store.write_table(store.staging("run-1", "enriched"), article_table([article_row(1, language="xx")]))
 
     with pytest.raises(ValidationFailed) as caught:
-        stages.validate(settings, "run-1", enriched)
+        validate(settings, "run-1", enriched)
 
     assert caught.value.data_docs is not None
     assert Path(caught.value.data_docs).exists()

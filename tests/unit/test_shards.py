@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.stages import first_per_key, plan_shards
+from pipeline.stages.collect import first_per_key
+from pipeline.stages.fetch import plan_shards
 
 pytestmark = pytest.mark.unit
 

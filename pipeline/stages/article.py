@@ -1,0 +1,125 @@
+"""A fetched page's article row: the core of normalize, and the only part of it that needs the extraction
+libraries (trafilatura, htmldate, lingua), so the normalize stage imports this module only with pages to do."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from pipeline.dates import choose_published_at, to_utc
+from pipeline.extract import ExtractionError, clean_line, clean_text, count_words, extract_page
+from pipeline.language import detect_language
+from pipeline.records import Quarantined
+from pipeline.settings import Settings
+from pipeline.sources.local import from_payload
+from pipeline.store import RawRefError, Store
+from pipeline.urls import BadUrlError, article_id, canonicalize_url, registrable_domain
+
+
+def normalize_or_quarantine(
+    store: Store, page: dict[str, Any], settings: Settings, run_id: str
+) -> dict[str, Any] | Quarantined:
+    """normalize_page over a fetched page's stored payload; a failure comes back as its quarantine record."""
+    try:
+        return normalize_page(page, store.get_raw(page["raw_ref"]), settings, run_id)
+    except ExtractionError as exc:
+        return Quarantined(page["url"], page["source_name"], "normalize", exc.reason_code, str(exc), page["raw_ref"])
+    except (BadUrlError, RawRefError) as exc:
+        return Quarantined(page["url"], page["source_name"], "normalize", "bad_url", str(exc), page["raw_ref"])
+    except OSError as exc:
+        return Quarantined(page["url"], page["source_name"], "normalize", "raw_missing", str(exc), page["raw_ref"])
+
+
+def _content_hash(title: str, text: str) -> str:
+    return hashlib.sha256(f"{title}\x1f{text}".encode()).hexdigest()
+
+
+def normalize_page(page: dict[str, Any], payload: bytes, settings: Settings, run_id: str) -> dict[str, Any]:
+    """An article row (not yet enriched) from a page's raw payload; raises ExtractionError or BadUrlError.
+
+    The payload is a page's HTML, or a text article from a folder source (already split into fields).
+    """
+    document = from_payload(payload)
+    if document is not None:
+        return _document_row(page, document, settings, run_id)
+    extracted = extract_page(payload, page["final_url"], min_words=settings.min_words)
+    canonical = canonicalize_url(extracted.canonical_url or page["final_url"])
+    published = choose_published_at(
+        metadata=extracted.published_at,
+        feed=page["feed_published_at"],
+        urls=(canonical, page["final_url"]),
+        fetched_at=page["fetched_at"],
+    )
+    content = {
+        "title": extracted.title,
+        "summary": extracted.summary or page["summary"],
+        "text": extracted.text,
+        "authors": extracted.authors,
+        "word_count": extracted.word_count,
+    }
+    return _article_row(page, canonical, content, published, settings, run_id)
+
+
+def _document_row(page: dict[str, Any], doc: dict[str, Any], settings: Settings, run_id: str) -> dict[str, Any]:
+    """A text article's row: its fields are taken as they are; a stated date counts as metadata."""
+    text, title = (doc.get("text") or "").strip(), (doc.get("title") or "").strip()
+    words = count_words(text)
+    if words < settings.min_words:
+        raise ExtractionError(page["url"], "empty_text", f"text has {words} words, fewer than {settings.min_words}")
+    if not title:
+        raise ExtractionError(page["url"], "no_title", "the article has no title")
+    canonical = canonicalize_url(doc.get("url") or page["final_url"])
+    stated = to_utc(datetime.fromisoformat(doc["published_at"])) if doc.get("published_at") else None
+    published = choose_published_at(metadata=stated, feed=None, urls=(canonical,), fetched_at=page["fetched_at"])
+    content = {
+        "title": title,
+        "summary": doc.get("summary") or page["summary"],
+        "text": text,
+        "authors": list(doc.get("authors") or []),
+        "word_count": words,
+    }
+    return _article_row(page, canonical, content, published, settings, run_id)
+
+
+def _article_row(
+    page: dict[str, Any],
+    canonical: str,
+    content: dict[str, Any],
+    published: tuple[datetime, str],
+    settings: Settings,
+    run_id: str,
+) -> dict[str, Any]:
+    published_at, published_source = published
+    title, text, summary = clean_line(content["title"]), clean_text(content["text"]), clean_line(content["summary"])
+    if not title:
+        raise ExtractionError(page["url"], "no_title", "the title is blank once control characters are removed")
+    authors = [name for name in map(clean_line, content["authors"]) if name]
+    return {
+        "article_id": article_id(canonical),
+        "url": page["url"],
+        "canonical_url": canonical,
+        "source_domain": registrable_domain(canonical),
+        "source_name": page["source_name"],
+        "feed_url": page["feed_url"],
+        "title": title,
+        "summary": summary or None,
+        "text": text,
+        "language": detect_language(text),
+        "authors": authors,
+        "published_at": published_at,
+        "published_at_source": published_source,
+        "published_date": published_at.date(),
+        "fetched_at": page["fetched_at"],
+        "word_count": count_words(text),
+        "actors": [],
+        "locations": [],
+        "countries": [],
+        "ner_applied": False,
+        "duplicate_cluster": article_id(canonical),
+        "duplicate_of": None,
+        "content_hash": _content_hash(title, text),
+        "run_id": run_id,
+        "pipeline_version": settings.pipeline_version,
+        "raw_ref": page["raw_ref"],
+    }
