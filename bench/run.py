@@ -79,12 +79,17 @@ def run_pipeline(corpus_dir: Path, work: Path, out: Path) -> dict[str, Any]:
     """normalize -> enrich -> validate -> publish, each stage a fresh process; per stage its wall time (imports
     and model loading included) and the peak RSS of its process tree (worker processes included)."""
     corpus = json.loads((corpus_dir / "corpus.json").read_text(encoding="utf-8"))
-    path = corpus["fetched_path"]
+    return run_stages(corpus_dir, work, corpus["fetched_path"], PIPELINE_STAGES, out)
+
+
+def run_stages(corpus_dir: Path, work: Path, path: str, stages: tuple[str, ...], out: Path) -> dict[str, Any]:
+    """``stages`` in order from the staging file ``path``, each a fresh process (see run_pipeline)."""
     seconds: dict[str, float] = {}
     peaks: dict[str, int] = {}
     output: dict[str, int] = {}
+    paths: dict[str, str] = {}
     rows = 0
-    for task in PIPELINE_STAGES:
+    for task in stages:
         args = ["--child", "stage", "--task", task, "--corpus", str(corpus_dir), "--work", str(work), "--input", path]
         result = spawn(args, out)
         seconds[task], peaks[task] = result["wall_seconds"], result["tree_peak_rss"]
@@ -92,16 +97,33 @@ def run_pipeline(corpus_dir: Path, work: Path, out: Path) -> dict[str, Any]:
             output[task] = dir_bytes(work / "published" / "articles")
             rows = result["published_rows"]
         else:
-            path = result["path"]
+            path = paths[task] = result["path"]
             output[task] = Path(path).stat().st_size
     return {
         "seconds": seconds,
         "peak_rss": peaks,
         "output_bytes": output,
+        "paths": paths,
         "wall_seconds": sum(seconds.values()),
         "tree_peak_rss": max(peaks.values()),
         "published_rows": rows,
     }
+
+
+def measure_tail(articles: int, measured: dict[str, Any], seed: int, scratch: Path) -> dict[str, Any]:
+    """validate and publish at ``articles`` articles: the largest measured size's enriched batch repeated
+    under new keys (bench/tail.py), since enriching that many takes hours here."""
+    from bench.tail import repeat
+    from pipeline.store import Store
+
+    size = max(entry["articles"] for entry in measured.values() if entry["runs"]["pipeline"])
+    times = -(-articles // size)
+    enriched = measured[str(size)]["runs"]["pipeline"][-1]["paths"]["enrich"]
+    work = fresh(scratch / f"tail-{articles}")
+    repeated = repeat(Store(str(work), {}), enriched, str(work / "repeated.parquet"), times)
+    result = run_stages(corpus_path(size, seed), work, repeated, ("validate", "publish"), scratch / "out.json")
+    print(f"[bench] tail {size} x{times}: {result['wall_seconds']:.1f} s, peak {result['tree_peak_rss'] / MB:.0f} MB")
+    return {"articles": size * times, "from_articles": size, "times": times, **result}
 
 
 def _published_rows(settings: Any) -> int:
@@ -244,10 +266,14 @@ def fresh(path: Path) -> Path:
     return path
 
 
+def corpus_path(size: int, seed: int) -> Path:
+    return RESULTS_DIR / f"corpus-{size}-seed{seed}"
+
+
 def measure_size(size: int, args: argparse.Namespace, scratch: Path) -> dict[str, Any]:
     from bench.corpus import generate
 
-    corpus_dir = RESULTS_DIR / f"corpus-{size}-seed{args.seed}"
+    corpus_dir = corpus_path(size, args.seed)
     began = time.perf_counter()
     corpus = generate(corpus_dir, size, seed=args.seed)
     print(f"[bench] corpus {size}: {corpus.words:,} words ({time.perf_counter() - began:.0f} s)", flush=True)
@@ -374,6 +400,16 @@ def print_table(summary: dict[str, Any], idle: dict[str, Any] | None, repeat: in
         print(f"  per task process, s: {detail}")
 
 
+def print_tail(tail: dict[str, Any]) -> None:
+    n = tail["articles"]
+    print(f"\n{n} articles ({tail['from_articles']} enriched articles x{tail['times']} under new keys):")
+    for stage, seconds in tail["seconds"].items():
+        print(
+            f"{n:>8} {'pipeline':<9} {stage:<10} {seconds:>20.1f} {n / seconds:>11.1f} {'':>9} "
+            f"{tail['peak_rss'][stage] / MB:>22.0f} {tail['output_bytes'][stage] / MB:>10.1f}"
+        )
+
+
 def machine() -> dict[str, Any]:
     return {
         "cpus": os.cpu_count(),
@@ -393,6 +429,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-max", type=int, default=10000, help="skip the baseline above this size")
     parser.add_argument("--kinds", nargs="+", choices=["pipeline", "baseline"], default=["pipeline", "baseline"])
     parser.add_argument("--no-idle", action="store_true", help="skip the idle hourly run")
+    parser.add_argument(
+        "--tail",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also validate and publish N articles: the largest size's enriched batch repeated under new keys",
+    )
     parser.add_argument("--child", choices=["stage", "baseline", "idle"], help=argparse.SUPPRESS)
     parser.add_argument("--input", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
@@ -416,6 +459,7 @@ def main(argv: list[str] | None = None) -> int:
     warm_caches()
     began = {"machine": machine(), "started": datetime.now(UTC).isoformat()}
     measured = {str(size): measure_size(size, args, scratch) for size in sizes}
+    tail = measure_tail(args.tail, measured, args.seed, scratch) if args.tail else None
     idle = None if args.no_idle else measure_idle(scratch)
     summary = summarize(measured)
     result = {
@@ -425,12 +469,15 @@ def main(argv: list[str] | None = None) -> int:
         "command": " ".join(["python -m bench.run", *(argv if argv is not None else sys.argv[1:])]),
         "summary": summary,
         "idle": idle,
+        "tail": tail,
         "raw": measured,
     }
     out = RESULTS_DIR / f"bench-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
     out.write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
     print(f"machine: {began['machine']}")
     print_table(summary, idle, args.repeat)
+    if tail:
+        print_tail(tail)
     shutil.rmtree(scratch, ignore_errors=True)
     print(f"\nwritten {out.relative_to(PROJECT_ROOT)}")
     return 0

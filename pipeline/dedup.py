@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 NUM_PERM = 128
 SHINGLE_WORDS = 5
@@ -56,8 +56,10 @@ def signature(text: str) -> bytes:
     return bytes(minhash.hashvalues.astype("<u8").tobytes())
 
 
-def _minhash(value: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashvalues=np.frombuffer(value, dtype="<u8"))
+def _minhash(value: bytes) -> LeanMinHash:
+    """A stored signature as datasketch's LeanMinHash: hash values only, no permutation tables (a MinHash
+    builds 2 KB of them per article, which clustering never uses)."""
+    return LeanMinHash(seed=SEED, scheme=SCHEME, hashvalues=np.frombuffer(value, dtype="<u8"))
 
 
 def cluster(members: Sequence[Member], threshold: float) -> dict[str, Assignment]:
