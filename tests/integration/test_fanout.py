@@ -12,10 +12,12 @@ from pipeline.sample_site import serve_site
 from pipeline.settings import Settings, load_settings
 from pipeline.sources.base import Interval
 from pipeline.stages.collect import collect
+from pipeline.stages.common import FETCHED
 from pipeline.stages.discover import discover
 from pipeline.stages.fetch import fetch, fetch_shard, shard
 from pipeline.stages.normalize import normalize, normalize_shard
 from pipeline.store import Store
+from tests.articles import article_row, article_table
 from tests.runs import quarantined
 
 pytestmark = pytest.mark.integration
@@ -72,3 +74,21 @@ def test_nothing_left_to_fetch_still_makes_one_empty_shard(
 
     assert len(shards) == 1
     assert Store.from_settings(settings).read_table(collected["normalized"]).num_rows == 0
+
+
+def test_an_article_in_two_shards_is_collected_once_in_shard_order(tmp_path: Path) -> None:
+    settings = load_settings(data_root=str(tmp_path))
+    store = Store.from_settings(settings)
+    first = store.write_table(str(tmp_path / "a.parquet"), article_table([article_row(1), article_row(2)]))
+    second = store.write_table(
+        str(tmp_path / "b.parquet"), article_table([article_row(2, title="second copy"), article_row(3)])
+    )
+    fetched = store.write_rows(str(tmp_path / "f.parquet"), [], FETCHED)
+
+    collected = collect(settings, RUN, [fetched, fetched], [first, second])
+
+    rows = store.read_table(collected["normalized"]).to_pylist()
+    assert [(r["article_id"], r["title"]) for r in rows] == [
+        (article_row(n)["article_id"], f"Story {n}") for n in (1, 2, 3)
+    ]
+    assert store.count_rows(collected["fetched"]) == 0

@@ -18,7 +18,7 @@ from deltalake import DeltaTable
 from pipeline import publish as publish_module
 from pipeline.publish import history, open_table, publish_articles
 from pipeline.settings import PROJECT_ROOT
-from pipeline.store import Store
+from pipeline.store import StagedRows, Store
 from schemas import ARTICLES, PUBLISH_LOG
 from tests.articles import article_row, article_table
 from tests.publishing import batch, publish_in_child
@@ -89,6 +89,30 @@ def test_overlapping_batches_keep_one_row_per_article_with_the_newest_content(st
     assert (stats.rows_inserted, stats.rows_updated, stats.rows_unchanged) == (5, 1, 4)
     assert sorted(r["article_id"] for r in rows) == sorted(article_row(n)["article_id"] for n in range(15))
     assert [r["title"] for r in rows if r["article_id"] == article_row(7)["article_id"]] == ["Story 7 (corrected)"]
+
+
+def test_a_staging_file_merges_chunk_by_chunk_into_the_same_rows_as_the_table_in_memory(
+    store: Store, tmp_path: Path
+) -> None:
+    rows = batch(range(5000), text="word " * 50)  # 3 merge chunks of MERGE_CHUNK_ROWS
+    staged = StagedRows(store, store.write_table(str(tmp_path / "validated.parquet"), rows))
+    in_memory = Store(str(tmp_path / "in-memory"), {})
+
+    stats = publish_articles(store, staged, "run-1")
+    publish_articles(in_memory, rows, "run-1")
+    rerun = publish_articles(store, staged, "run-1-retry")
+
+    assert (stats.rows_inserted, rerun.rows_inserted, rerun.rows_unchanged) == (5000, 0, 5000)
+    published = read(store).to_pyarrow_table().sort_by("article_id")
+    assert published.equals(DeltaTable(in_memory.path(ARTICLES.path)).to_pyarrow_table().sort_by("article_id"))
+
+
+def test_a_staging_file_with_duplicate_keys_is_refused_before_writing(store: Store, tmp_path: Path) -> None:
+    staged = store.write_table(str(tmp_path / "validated.parquet"), article_table([article_row(1), article_row(1)]))
+
+    with pytest.raises(ValueError, match="duplicate article_id"):
+        publish_articles(store, StagedRows(store, staged), "run-1")
+    assert not Path(store.path(ARTICLES.path)).exists()
 
 
 def test_a_retry_after_a_failure_past_the_commit_completes_without_duplicates(

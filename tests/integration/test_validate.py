@@ -10,6 +10,7 @@ from deltalake import DeltaTable
 
 from pipeline.settings import load_settings
 from pipeline.sources.base import Interval
+from pipeline.stages import validate as validate_stage
 from pipeline.stages.validate import validate
 from pipeline.store import Store
 from pipeline.validate import (
@@ -91,6 +92,32 @@ def test_a_failing_batch_stops_before_publish_and_writes_nothing(tmp_path: Path)
 
     assert not Path(store.path(ARTICLES.path)).exists()
     assert not Path(store.staging("run-1", "validated")).exists()
+    assert not Path(store.staging("run-1", "validating")).exists()
+
+
+def test_the_validate_stage_streams_a_batch_chunk_by_chunk_and_gates_on_all_of_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(validate_stage, "VALIDATE_CHUNK_ROWS", 3)
+    settings = load_settings(data_root=str(tmp_path / "data"))
+    store = Store.from_settings(settings)
+    rows = [article_row(n) for n in range(10)]
+    rows[1]["text"] = rows[7]["text"] = "   "
+    enriched = store.write_table(store.staging("run-1", "enriched"), article_table(rows))
+
+    validated = store.read_table(validate(settings, "run-1", enriched))
+
+    kept = [rows[n]["article_id"] for n in (0, 2, 3, 4, 5, 6, 8, 9)]
+    assert validated.column("article_id").to_pylist() == kept
+    assert validated.schema == ARTICLES.schema
+    quarantine = DeltaTable(store.path(QUARANTINE.path)).to_pyarrow_table().to_pylist()
+    assert sorted(q["url"] for q in quarantine) == sorted(rows[n]["url"] for n in (1, 7))
+    assert {q["reason_code"] for q in quarantine} == {"empty_text"}
+
+    late = [article_row(n) for n in range(7)] + [article_row(7, article_id=rows[0]["article_id"])]
+    again = store.write_table(store.staging("run-2", "enriched"), article_table(late))
+    with pytest.raises(ValidationFailed, match="expect_column_values_to_be_unique on article_id"):
+        validate(settings, "run-2", again)  # the duplicate sits in the last chunk, its twin in the first
 
 
 WINDOW = (BASE - timedelta(days=30), BASE + timedelta(days=2))
