@@ -30,6 +30,7 @@ from pipeline.settings import PROJECT_ROOT
 LOG = logging.getLogger(__name__)
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 FUTURE_SKEW = timedelta(days=1)
+FETCHED_FALLBACK = "fetched_fallback"  # published_at_source of an article dated by its fetch time
 RESULT_KEYS = ("observed_value", "unexpected_count", "unexpected_percent", "partial_unexpected_list")
 BATCH_SUITES = ("articles_batch", "entities_batch", "articles_schema", "run_profile")
 WITHOUT_BODY = frozenset({"empty_text", "no_title"})
@@ -112,7 +113,8 @@ def row_problem(row: dict[str, Any], window: Window | None = None) -> RowProblem
     published_at, fetched_at = row["published_at"], row["fetched_at"]
     if published_at > fetched_at + FUTURE_SKEW:
         return RowProblem("future_date", f"published_at {published_at.isoformat()} is after the fetch time")
-    if window is not None and not window[0] <= published_at <= window[1]:
+    extracted = row["published_at_source"] != FETCHED_FALLBACK  # the fetch time is no extracted date to doubt
+    if window is not None and extracted and not window[0] <= published_at <= window[1]:
         return RowProblem(
             "outside_window",
             f"published_at {published_at.isoformat()} is outside [{window[0].isoformat()}, {window[1].isoformat()}]",

@@ -29,7 +29,16 @@ from pipeline.validate import (
 LOG = logging.getLogger(__name__)
 VALIDATE_CHUNK_ROWS = 2000
 # What row_problem reads, and what a quarantine record names.
-ROW_CHECK_COLUMNS = ("url", "source_name", "raw_ref", "published_at", "fetched_at", "published_date", "text")
+ROW_CHECK_COLUMNS = (
+    "url",
+    "source_name",
+    "raw_ref",
+    "published_at",
+    "published_at_source",
+    "fetched_at",
+    "published_date",
+    "text",
+)
 
 
 def validate(settings: Settings, run_id: str, enriched_path: str, interval: Interval | None = None) -> str:

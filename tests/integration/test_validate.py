@@ -130,6 +130,25 @@ def test_a_batch_dated_outside_the_window_around_its_interval_fails() -> None:
     validate_batch(article_table([article_row(1)]), window=WINDOW)
 
 
+def test_an_article_dated_by_its_fetch_time_is_not_held_to_the_window_of_an_older_interval() -> None:
+    # A backfill of a past interval fetches today; an article with no date anywhere is dated by that fetch.
+    fetched = BASE + timedelta(days=40)
+    undated = article_row(
+        2,
+        published_at=fetched,
+        published_date=fetched.date(),
+        fetched_at=fetched,
+        published_at_source="fetched_fallback",
+    )
+    extracted = {**undated, "published_at_source": "url"}
+
+    assert row_problem(undated, WINDOW) is None
+    assert row_problem(extracted, WINDOW).reason_code == "outside_window"  # type: ignore[union-attr]
+    validate_batch(article_table([article_row(1), undated]), window=WINDOW)
+    with pytest.raises(ValidationFailed, match="expect_column_values_to_be_between on published_at"):
+        validate_batch(article_table([article_row(1), extracted]), window=WINDOW)
+
+
 def test_a_schema_change_fails_naming_the_schema_suite() -> None:
     table = article_table([article_row(1)])
     changed = table.set_column(
