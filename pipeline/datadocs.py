@@ -41,8 +41,8 @@ def save_results(store: Store, run_id: str, outcomes: Sequence[SuiteOutcome]) ->
     directory = validations_dir(store, run_id)
     fs.makedirs(directory, exist_ok=True)
     for outcome in outcomes:
-        record = {"validated_at": datetime.now(UTC).isoformat(), "result": outcome.result}
-        with fs.open(f"{directory}/{outcome.suite}.json", "w") as fh:
+        record = {"validated_at": datetime.now(UTC).isoformat(), "label": outcome.label, "result": outcome.result}
+        with fs.open(f"{directory}/{outcome.label}.json", "w") as fh:
             json.dump(record, fh, default=str)
 
 
@@ -94,16 +94,19 @@ def _render(records: list[dict[str, Any]], run_id: str, local: str, directory: P
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
         },
     )
+    added: set[str] = set()
     for record in records:
         result = ExpectationSuiteValidationResult(**record["result"])
-        suite_def = load_suite_file(result.suite_name, directory)
-        context.suites.add(
-            ExpectationSuite(name=suite_def["name"], expectations=suite_def["expectations"], meta=suite_def["meta"])
-        )
+        if result.suite_name not in added:  # a suite checked in parts has one result per part
+            suite_def = load_suite_file(result.suite_name, directory)
+            context.suites.add(
+                ExpectationSuite(name=suite_def["name"], expectations=suite_def["expectations"], meta=suite_def["meta"])
+            )
+            added.add(result.suite_name)
         key = ValidationResultIdentifier(
             ExpectationSuiteIdentifier(name=result.suite_name),
             RunIdentifier(run_name=run_key(run_id), run_time=datetime.fromisoformat(record["validated_at"])),
-            result.suite_name,
+            record.get("label", result.suite_name),  # results saved before parts had labels
         )
         context.validation_results_store.set(key, result)
     context.build_data_docs(site_names=[SITE_NAME])

@@ -8,6 +8,7 @@ import pyarrow.dataset as ds
 import pytest
 from deltalake import DeltaTable
 
+from pipeline.datadocs import build_data_docs, save_results
 from pipeline.settings import load_settings
 from pipeline.sources.base import Interval
 from pipeline.stages import validate as validate_stage
@@ -118,6 +119,29 @@ def test_the_validate_stage_streams_a_batch_chunk_by_chunk_and_gates_on_all_of_i
     again = store.write_table(store.staging("run-2", "enriched"), article_table(late))
     with pytest.raises(ValidationFailed, match="expect_column_values_to_be_unique on article_id"):
         validate(settings, "run-2", again)  # the duplicate sits in the last chunk, its twin in the first
+
+
+def test_entities_are_checked_in_parts_that_fail_exactly_where_the_whole_would(tmp_path: Path) -> None:
+    rows = [article_row(n) for n in range(6)]
+    rows[5]["locations"] = [{**rows[5]["locations"][0], "latitude": 123.0}]  # in the last part only
+    digest = BatchDigest(article_table([]).schema, entity_rows_per_check=4)
+    for start in range(0, 6, 2):
+        digest.add(article_table(rows[start : start + 2]))
+
+    outcomes = check_batch(digest)
+
+    parts = [o for o in outcomes if o.suite == "entities_batch"]
+    assert [(o.label, o.success) for o in parts] == [
+        ("entities_batch", True),
+        ("entities_batch-2", True),
+        ("entities_batch-3", False),
+    ]  # 2 articles of 2 entities a chunk: every chunk reaches the 4 rows of a part
+    [failure] = parts[2].failures
+    assert (failure.expectation, failure.column) == ("expect_column_values_to_be_between", "latitude")
+    store = Store(str(tmp_path), {})
+    save_results(store, "run-1", outcomes)
+    docs = Path(build_data_docs(store, "run-1"))
+    assert len(list(docs.parent.glob("validations/entities_batch/*/*/*.html"))) == 3
 
 
 WINDOW = (BASE - timedelta(days=30), BASE + timedelta(days=2))
