@@ -33,7 +33,8 @@ eval: setup
 	@$(PY) -m pipeline.evaluate
 
 ## bench: throughput and peak memory of normalize -> publish at 1k and 10k articles beside a naive baseline
-## (BENCH_ARGS="--full --repeat 3" adds 100k and repeats); not a test, writes bench/results/
+## (BENCH_ARGS="--full --repeat 3" adds 100k and repeats, "--tail 100000" validates and publishes 100k articles
+## made of the 10k enriched batch); not a test, writes bench/results/
 bench: setup
 	@$(PY) -m bench.run $(BENCH_ARGS)
 
