@@ -7,7 +7,8 @@ under bench/results/.
 Every stage of the pipeline runs in a fresh process, as an Airflow task does, and the baseline in one; each
 is timed from interpreter start to exit (imports and model loading included) and its peak RSS is that of
 its whole process tree (worker processes included). The idle run is an hourly run with nothing new: each
-task of news_ingest in its own process.
+task of news_ingest in a fresh interpreter, then each forked from one process that preloaded the stages, as
+Airflow runs tasks on a Celery worker (pipeline/celery_worker.py).
 """
 
 from __future__ import annotations
@@ -189,8 +190,8 @@ def child_baseline(corpus_dir: Path, work: Path, out: Path) -> None:
     )
 
 
-def child_idle_task(task: str, work: Path, out: Path) -> None:
-    """One task of an hourly run that finds nothing new (its own process, as Airflow runs tasks)."""
+def run_idle_task(task: str, work: Path) -> float:
+    """One task of an hourly run that finds nothing new, in this process; returns its seconds."""
     started = time.perf_counter()
     from bench.corpus import INTERVAL_END, INTERVAL_START
     from pipeline.settings import load_settings
@@ -231,7 +232,28 @@ def child_idle_task(task: str, work: Path, out: Path) -> None:
         report_paths = {k: paths[k] for k in ("candidates", "fetched", "normalized", "validated")}
         report(settings, run_id, report_paths, paths["published"])
     state_file.write_text(json.dumps(paths), encoding="utf-8")
-    _write(out, {"seconds": time.perf_counter() - started})
+    return time.perf_counter() - started
+
+
+def child_idle_worker(work: Path, out: Path) -> None:
+    """The idle run as a Celery worker runs it: preload once (pipeline.celery_worker), then fork each task
+    (Airflow's task processes are bare forks on Linux); each task's seconds are those of its fork."""
+    from pipeline.stages import preload
+
+    seconds: dict[str, float] = {"preload": preload()}
+    for task in IDLE_TASKS:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read)
+            os.write(write, json.dumps(run_idle_task(task, work)).encode())
+            os._exit(0)
+        os.close(write)
+        with os.fdopen(read, "rb") as reply:
+            seconds[task] = json.loads(reply.read())
+        if os.waitpid(pid, 0)[1] != 0:
+            raise RuntimeError(f"idle task {task} failed in its fork")
+    _write(out, {"seconds": seconds})
 
 
 def _write(out: Path, payload: dict[str, Any]) -> None:
@@ -301,18 +323,20 @@ def measure_size(size: int, args: argparse.Namespace, scratch: Path) -> dict[str
 
 
 def measure_idle(scratch: Path) -> dict[str, Any]:
-    """An hourly run with nothing new, after a run that published: every task in its own process."""
-    work = fresh(scratch / "idle")
-    (work / "empty").mkdir()
-    (work / "sources.yml").write_text(
-        "sources:\n  - {name: bench-herald, kind: local, path: empty, default_domain: eastlakesherald.com}\n",
-        encoding="utf-8",
-    )
-    seconds = {}
+    """Hourly runs with nothing new, after a run that found nothing either: once with every task in a fresh
+    interpreter (cold), once forked from a worker that preloaded the stages (as on the Celery workers)."""
+    spec = "sources:\n  - {name: bench-herald, kind: local, path: empty, default_domain: eastlakesherald.com}\n"
+    works = {}
+    for mode in ("cold", "worker"):
+        work = works[mode] = fresh(scratch / f"idle-{mode}")
+        (work / "empty").mkdir()
+        (work / "sources.yml").write_text(spec, encoding="utf-8")
+    cold = {}
     for task in IDLE_TASKS:
-        result = spawn(["--child", "idle", "--task", task, "--work", str(work)], scratch / "out.json")
-        seconds[task] = {"in_task": result["seconds"], "process": result["wall_seconds"]}
-    return seconds
+        result = spawn(["--child", "idle", "--task", task, "--work", str(works["cold"])], scratch / "out.json")
+        cold[task] = {"in_task": result["seconds"], "process": result["wall_seconds"]}
+    worker = spawn(["--child", "idle-worker", "--work", str(works["worker"])], scratch / "out.json")
+    return {"cold": cold, "worker": worker["seconds"]}
 
 
 def summarize(measured: dict[str, Any]) -> dict[str, Any]:
@@ -393,11 +417,16 @@ def print_table(summary: dict[str, Any], idle: dict[str, Any] | None, repeat: in
                     f"articles), {kind}: time x{t:.2f}, peak RSS x{m:.2f}"
                 )
     if idle:
-        total = sum(t["process"] for t in idle.values())
-        in_task = sum(t["in_task"] for t in idle.values())
-        detail = ", ".join(f"{name} {t['process']:.1f}" for name, t in idle.items())
-        print(f"idle hourly run (nothing new): {total:.1f} s in {len(idle)} task processes ({in_task:.1f} s in tasks)")
-        print(f"  per task process, s: {detail}")
+        cold, worker = idle["cold"], idle["worker"]
+        total = sum(t["process"] for t in cold.values())
+        in_task = sum(t["in_task"] for t in cold.values())
+        detail = ", ".join(f"{name} {t['in_task']:.1f}" for name, t in cold.items())
+        print(f"idle hourly run (nothing new), cold: {total:.1f} s in {len(cold)} fresh interpreters")
+        print(f"  in tasks {in_task:.1f} s: {detail}")
+        forked = {name: s for name, s in worker.items() if name != "preload"}
+        detail = ", ".join(f"{name} {s:.2f}" for name, s in forked.items())
+        print(f"idle hourly run, forked from a preloaded worker: {sum(forked.values()):.1f} s in tasks: {detail}")
+        print(f"  (the worker's one preload at start: {worker['preload']:.1f} s)")
 
 
 def print_tail(tail: dict[str, Any]) -> None:
@@ -436,7 +465,7 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="also validate and publish N articles: the largest size's enriched batch repeated under new keys",
     )
-    parser.add_argument("--child", choices=["stage", "baseline", "idle"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["stage", "baseline", "idle", "idle-worker"], help=argparse.SUPPRESS)
     parser.add_argument("--input", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
@@ -450,7 +479,10 @@ def main(argv: list[str] | None = None) -> int:
         child_baseline(args.corpus, args.work, args.out)
         return 0
     if args.child == "idle":
-        child_idle_task(args.task, args.work, args.out)
+        _write(args.out, {"seconds": run_idle_task(args.task, args.work)})
+        return 0
+    if args.child == "idle-worker":
+        child_idle_worker(args.work, args.out)
         return 0
 
     sizes = sorted({*args.sizes, *([100_000] if args.full else [])})

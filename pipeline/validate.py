@@ -184,8 +184,9 @@ def load_suite_file(name: str, directory: Path = EXPECTATIONS_DIR) -> dict[str, 
 
 
 @lru_cache(maxsize=1)
-def _gx() -> Any:
-    """GX context with one pandas data source; built once per process (GX import and setup take ~3 s)."""
+def gx_datasource() -> Any:
+    """GX context with one pandas data source; built once per process (importing GX and setting it up take
+    ~8 s here), or once per Celery worker before it forks its tasks (pipeline.stages.preload)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -215,7 +216,7 @@ def run_suite(frame: pd.DataFrame, suite_def: dict[str, Any], parameters: dict[s
     """
     from great_expectations.core import ExpectationSuite
 
-    source = _gx()
+    source = gx_datasource()
     name = suite_def["name"]
     asset_name = f"{name}_frame"
     try:

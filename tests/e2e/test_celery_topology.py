@@ -55,3 +55,5 @@ def test_news_ingest_runs_on_two_celery_workers_and_publishes_what_the_embedded_
     assert {host for _, _, host, _ in tasks} == {"worker1", "worker2"}, tasks
     assert {state for *_, state in tasks} == {"success"}, tasks
     assert published_ids(data) == embedded_article_ids
+    for worker in ("worker1", "worker2"):  # each preloaded the stages once, before forking its tasks
+        assert "newsflow: preloaded the stages" in (running.home / f"{worker}.log").read_text(encoding="utf-8")

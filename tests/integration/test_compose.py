@@ -6,6 +6,7 @@ scripts run against a stand-in `airflow` command.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -382,3 +383,13 @@ def test_simple_auth_manager_takes_the_password_airflow_init_wrote(tmp_path: Pat
         "users": [["admin", "ADMIN"]],
         "passwords": {"admin": "from-dotenv"},
     }
+
+
+@pytest.mark.integration
+def test_workers_take_a_celery_config_that_preloads_the_stages() -> None:
+    option = load_compose()["x-airflow-common"]["environment"]["AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS"]
+    module, _, name = option.rpartition(".")
+    config = getattr(importlib.import_module(module), name)
+
+    assert module == "pipeline.celery_worker"
+    assert isinstance(config, dict) and config["broker_url"]

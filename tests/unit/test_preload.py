@@ -1,0 +1,85 @@
+"""A process that preloads the stages (a Celery worker, pipeline/celery_worker.py) forks tasks that import
+no library: an hourly run with nothing new, forked from it, finds every library it needs already loaded.
+
+The checks run in fresh interpreters, so what sys.modules holds is what the code under test imported.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.unit.test_stage_imports import HEAVY
+
+pytestmark = pytest.mark.unit
+
+
+def run_probe(code: str) -> dict[str, object]:
+    """Run ``code`` in a fresh interpreter; it prints one JSON line last, which is returned."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_an_idle_run_forked_from_a_preloaded_process_imports_no_heavy_module(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    sources = tmp_path / "sources.yml"
+    sources.write_text("sources:\n  - {name: herald, kind: local, path: empty, default_domain: herald.test}\n")
+    found = run_probe(f"""
+import json, os, sys
+from datetime import datetime, UTC
+from pipeline.settings import load_settings
+from pipeline.sources.base import Interval
+from pipeline.stages import preload
+
+preload()
+before = set(sys.modules)
+read, write = os.pipe()
+if os.fork() == 0:
+    from pipeline.stages.discover import discover
+    from pipeline.stages.enrich import enrich
+    from pipeline.stages.fetch import fetch
+    from pipeline.stages.normalize import normalize
+    from pipeline.stages.publish import publish
+    from pipeline.stages.report import report
+    from pipeline.stages.validate import validate
+
+    settings = load_settings(data_root={str(tmp_path)!r}, sources_file={str(sources)!r}, workers=1)
+    interval = Interval(datetime(2026, 11, 25, 3, tzinfo=UTC), datetime(2026, 11, 25, 4, tzinfo=UTC))
+    paths = {{"candidates": discover(settings, "idle", interval)}}
+    paths["fetched"] = fetch(settings, "idle", paths["candidates"])
+    paths["normalized"] = normalize(settings, "idle", paths["fetched"])
+    enriched = enrich(settings, "idle", paths["normalized"])
+    paths["validated"] = validate(settings, "idle", enriched, interval)
+    published = publish(settings, "idle", paths["validated"])
+    report(settings, "idle", paths, published)
+    reply = {{"new": sorted(set(sys.modules) - before), "published": published}}
+    os.write(write, json.dumps(reply).encode())
+    os._exit(0)
+os.close(write)
+print(os.fdopen(read).read())
+""")
+
+    assert found["published"]["rows_inserted"] == 0  # type: ignore[index]
+    new = found["new"]
+    assert isinstance(new, list)
+    assert [m for m in new if m.split(".")[0] in {*HEAVY, "httpcore"}] == []
+    assert len(new) < 30, new  # stray submodules (PIL's image plugins on the first PNG, ...), not libraries
+
+
+def test_the_celery_config_keeps_airflows_defaults_and_preloads_when_a_worker_starts() -> None:
+    found = run_probe("""
+import json
+from airflow.providers.celery.executors.default_celery import DEFAULT_CELERY_CONFIG
+from celery.signals import worker_init
+from pipeline.celery_worker import CELERY_CONFIG, preload_stages
+
+receivers = [ref() for _, ref in worker_init.receivers]
+print(json.dumps({"same": CELERY_CONFIG == DEFAULT_CELERY_CONFIG, "hooked": preload_stages in receivers}))
+""")
+
+    assert found == {"same": True, "hooked": True}
