@@ -12,6 +12,7 @@ from typing import Any
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 import pytest
 from deltalake import DeltaTable
 
@@ -163,19 +164,18 @@ def test_a_publish_killed_mid_write_leaves_the_previous_version_and_the_retry_co
     publish_articles(store, batch(range(3)), "before")
     root = Path(store.path(ARTICLES.path))
     version, rows_before = read(store).version(), read(store).to_pyarrow_table().sort_by("article_id")
-    known = set(os.listdir(root))
+    known = set(root.rglob("*.parquet"))
     child = subprocess.Popen(
         [sys.executable, "-m", "tests.publishing", store.root, "1000", "20000", "big"], cwd=PROJECT_ROOT
     )
     deadline = time.monotonic() + 60
-    while not (set(os.listdir(root)) - known) and child.poll() is None and time.monotonic() < deadline:
+    while not (set(root.rglob("*.parquet")) - known) and child.poll() is None and time.monotonic() < deadline:
         time.sleep(0.002)
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
 
     assert child.returncode == -signal.SIGKILL, "the publish finished before it could be killed"
-    written = [p for d in set(os.listdir(root)) - known for p in (root / d).iterdir()]
-    assert written, "the child was killed after it started writing data files"
+    assert set(root.rglob("*.parquet")) - known, "the child was killed after it started writing data files"
     after_kill = read(store)
     assert after_kill.version() == version
     assert after_kill.to_pyarrow_table().sort_by("article_id").equals(rows_before)
@@ -183,6 +183,43 @@ def test_a_publish_killed_mid_write_leaves_the_previous_version_and_the_retry_co
     retry = publish_articles(store, batch(range(1000, 21000), text="word " * 300), "big")
     assert retry.rows_inserted == 20000
     assert read(store).to_pyarrow_dataset().count_rows() == 20003
+
+
+def test_a_fresh_batch_is_appended_with_statistics_deltalake_reads(store: Store) -> None:
+    stats = publish_articles(store, batch(range(4)), "run-1")
+
+    table = read(store)
+    actions = pa.table(table.get_add_actions(flatten=True)).to_pylist()
+    assert (stats.table_version, stats.rows_inserted) == (table.version(), 4)
+    assert table.history(1)[0]["operation"] == "WRITE"  # an append, not a MERGE
+    assert sum(a["num_records"] for a in actions) == 4
+    ids = sorted(article_row(n)["article_id"] for n in range(4))
+    assert min(a["min.article_id"] for a in actions) == ids[0]
+    assert max(a["max.article_id"] for a in actions) == ids[-1]
+    dates = {r["published_date"] for r in batch(range(4)).to_pylist()}
+    assert {a["partition.published_date"] for a in actions} == dates
+
+
+def test_a_fresh_batch_that_loses_the_race_to_the_same_new_keys_is_retried_as_a_merge(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_append = publish_module._append
+    rivals: list[Any] = []
+
+    def append_after_a_rival(*args: Any) -> Any:
+        if not rivals:  # between this publish's key check and its commit, another commits the same keys
+            rivals.append(None)
+            rivals[0] = publish_articles(store, batch(range(3), title="rival"), "rival")
+        return real_append(*args)
+
+    monkeypatch.setattr(publish_module, "_append", append_after_a_rival)
+    stats = publish_articles(store, batch(range(3), title="ours", content_hash="ours"), "ours")
+
+    rows = read(store).to_pyarrow_table().to_pylist()
+    assert sorted(r["article_id"] for r in rows) == sorted(article_row(n)["article_id"] for n in range(3))
+    assert {r["title"] for r in rows} == {"ours"}
+    assert (stats.rows_inserted, stats.rows_updated) == (0, 3)
+    assert rivals[0].rows_inserted == 3
 
 
 def test_time_travel_reads_the_table_as_of_a_version_or_a_timestamp(store: Store) -> None:
