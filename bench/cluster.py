@@ -1,5 +1,5 @@
 """Near-duplicate clustering alone at a batch size: the one part of enrich whose memory grows with the batch
-(every article's MinHash signature and the LSH index are held until the batch is clustered).
+(every article's MinHash signature is held, as one row of a numpy matrix, until the batch is clustered).
 
     python -m bench.cluster [--articles 100000]
 

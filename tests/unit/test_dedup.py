@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
+from datasketch import LeanMinHash, MinHashLSH
 
-from pipeline.dedup import Assignment, Member, changed, cluster, shingles, signature
+from pipeline.dedup import NUM_PERM, SCHEME, SEED, Assignment, Member, changed, cluster, shingles, signature
 
 pytestmark = pytest.mark.unit
 
@@ -59,3 +61,54 @@ def test_changed_reports_published_rows_whose_cluster_fields_move() -> None:
     assignments = {"old": Assignment("new", "new"), "same": Assignment("same", None)}
     current = [("old", "old", None), ("same", "same", None), ("unrelated", "u", None)]
     assert changed(assignments, current) == {"old"}
+
+
+def components_by_datasketch(members: list[Member], threshold: float) -> set[frozenset[str]]:
+    """The clusters datasketch's own LSH index finds: every member queried, every candidate checked."""
+    minhashes = {
+        m.article_id: LeanMinHash(seed=SEED, scheme=SCHEME, hashvalues=np.frombuffer(m.signature, dtype="<u8"))
+        for m in members
+    }
+    index = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    for key, minhash in minhashes.items():
+        index.insert(key, minhash)
+    parent = {key: key for key in minhashes}
+
+    def root(key: str) -> str:
+        while parent[key] != key:
+            key = parent[key]
+        return key
+
+    for key, minhash in minhashes.items():
+        for other in index.query(minhash):
+            if minhash.jaccard(minhashes[other]) >= threshold:
+                parent[root(other)] = root(key)
+    groups: dict[str, set[str]] = {}
+    for key in minhashes:
+        groups.setdefault(root(key), set()).add(key)
+    return {frozenset(group) for group in groups.values()}
+
+
+def test_the_clusters_are_those_datasketchs_lsh_index_finds() -> None:
+    rng = np.random.default_rng(3)
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    signatures = []
+    for _ in range(300):  # chains of copies, each a few hash values away from the one before
+        current = rng.integers(0, 2**32, NUM_PERM, dtype=np.uint64)
+        for _ in range(int(rng.integers(1, 5))):
+            signatures.append(current.copy())
+            current[rng.choice(NUM_PERM, int(rng.integers(5, 30)), replace=False)] = rng.integers(0, 2**32)
+    signatures += [signatures[0].copy() for _ in range(50)]  # one text copied many times
+    members = [
+        Member(f"{n:04d}", start + timedelta(minutes=n), values.astype("<u8").tobytes())
+        for n, values in enumerate(signatures)
+    ]
+
+    result = cluster(members, 0.8)
+    groups: dict[str, set[str]] = {}
+    for article_id, assignment in result.items():
+        groups.setdefault(assignment.duplicate_cluster, set()).add(article_id)
+
+    expected = components_by_datasketch(members, 0.8)
+    assert {frozenset(group) for group in groups.values()} == expected
+    assert 1 < len(expected) < len(members)  # some copies joined, some chains broken
