@@ -172,11 +172,15 @@ def merge(store: Store, spec: TableSpec, rows: Rows, *, update_when_changed: str
 
 
 def _holds_any(store: Store, spec: TableSpec, table: DeltaTable, keys: pa.Array) -> bool:
-    """Whether the table (as of ``table``'s version) holds any of ``keys``; reads only the key column."""
+    """Whether the table (as of ``table``'s version) holds any of ``keys``: the key column streamed a chunk
+    at a time until one is found. Tested in memory, not as a dataset filter: files deltalake wrote hold
+    strings as string_view, which pyarrow's filter cannot compare with string."""
     if not table.file_uris():
         return False
-    found = arrow_dataset(store, spec, table).to_table(columns=[spec.key], filter=pc.field(spec.key).isin(keys))
-    return found.num_rows > 0
+    for batch in arrow_dataset(store, spec, table).to_batches(columns=[spec.key]):
+        if pc.any(pc.is_in(batch.column(0).cast(pa.string()), value_set=keys)).as_py():
+            return True
+    return False
 
 
 def _append(store: Store, spec: TableSpec, table: DeltaTable, rows: Rows, commit: CommitProperties) -> MergeStats:

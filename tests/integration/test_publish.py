@@ -200,6 +200,18 @@ def test_a_fresh_batch_is_appended_with_statistics_deltalake_reads(store: Store)
     assert {a["partition.published_date"] for a in actions} == dates
 
 
+def test_publishes_alternating_appends_and_merges_keep_one_current_row_per_article(store: Store) -> None:
+    publish_articles(store, batch(range(2)), "run-1")  # append
+    publish_articles(store, article_table([article_row(1, title="new 1", content_hash="n1")]), "run-2")  # merge
+    mixed = publish_articles(store, article_table([article_row(1), article_row(2)]), "run-3")  # merge, deltalake files
+    fresh = publish_articles(store, batch(range(3, 5)), "run-4")  # append beside files deltalake wrote
+
+    rows = {r["article_id"]: r for r in read(store).to_pyarrow_table().to_pylist()}
+    assert (mixed.rows_inserted, mixed.rows_updated, fresh.rows_inserted) == (1, 1, 2)
+    assert sorted(rows) == sorted(article_row(n)["article_id"] for n in (0, 1, 2, 3, 4))
+    assert rows[article_row(1)["article_id"]]["title"] == "Story 1"
+
+
 def test_a_fresh_batch_that_loses_the_race_to_the_same_new_keys_is_retried_as_a_merge(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
