@@ -114,14 +114,19 @@ def run_stages(corpus_dir: Path, work: Path, path: str, stages: tuple[str, ...],
 def measure_tail(articles: int, measured: dict[str, Any], seed: int, scratch: Path) -> dict[str, Any]:
     """validate and publish at ``articles`` articles: the largest measured size's enriched batch repeated
     under new keys (bench/tail.py), since enriching that many takes hours here."""
+    from bench.corpus import RUN_ID
     from bench.tail import repeat
+    from pipeline.dedup_store import signature_path
     from pipeline.store import Store
 
     size = max(entry["articles"] for entry in measured.values() if entry["runs"]["pipeline"])
     times = -(-articles // size)
     enriched = measured[str(size)]["runs"]["pipeline"][-1]["paths"]["enrich"]
     work = fresh(scratch / f"tail-{articles}")
-    repeated = repeat(Store(str(work), {}), enriched, str(work / "repeated.parquet"), times)
+    store = Store(str(work), {})
+    repeated = repeat(store, enriched, str(work / "repeated.parquet"), times)
+    signatures = str(Path(enriched).with_name("signatures.parquet"))  # what enrich staged beside its batch
+    repeat(store, signatures, signature_path(store, RUN_ID), times)
     result = run_stages(corpus_path(size, seed), work, repeated, ("validate", "publish"), scratch / "out.json")
     print(f"[bench] tail {size} x{times}: {result['wall_seconds']:.1f} s, peak {result['tree_peak_rss'] / MB:.0f} MB")
     return {"articles": size * times, "from_articles": size, "times": times, **result}

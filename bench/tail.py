@@ -14,7 +14,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.store import Store
-from schemas import ARTICLES
 
 CHUNK_ROWS = 2000
 ID_COLUMNS = ("article_id", "duplicate_cluster", "duplicate_of")
@@ -28,23 +27,28 @@ def copy_id(article_id: str | None, copy: int) -> str | None:
 
 
 def copy_batch(batch: pa.Table, copy: int) -> pa.Table:
-    """``batch`` as copy ``copy``: ids renamed consistently, URLs given a ``copy`` query parameter."""
+    """``batch`` (articles, or their signatures) as copy ``copy``: ids renamed consistently, URLs given a
+    ``copy`` query parameter."""
     if copy == 0:
         return batch
     for name in ID_COLUMNS:
-        ids = [copy_id(value, copy) for value in batch.column(name).to_pylist()]
-        batch = batch.set_column(batch.schema.get_field_index(name), name, pa.array(ids, pa.string()))
+        if name in batch.column_names:
+            ids = [copy_id(value, copy) for value in batch.column(name).to_pylist()]
+            batch = batch.set_column(batch.schema.get_field_index(name), name, pa.array(ids, pa.string()))
     for name in ("url", "canonical_url"):
-        urls = pc.binary_join_element_wise(batch.column(name), f"copy={copy}", "?")
-        batch = batch.set_column(batch.schema.get_field_index(name), name, urls)
-    return batch.cast(ARTICLES.schema)
+        if name in batch.column_names:
+            urls = pc.binary_join_element_wise(batch.column(name), f"copy={copy}", "?")
+            batch = batch.set_column(batch.schema.get_field_index(name), name, urls)
+    return batch
 
 
-def repeat(store: Store, enriched_path: str, target: str, times: int) -> str:
-    """Write ``times`` copies of the enriched batch at ``enriched_path`` into ``target``, a chunk at a time."""
+def repeat(store: Store, path: str, target: str, times: int) -> str:
+    """Write ``times`` copies of the staging file at ``path`` (an enriched batch, or the signatures enrich
+    staged beside it) into ``target``, a chunk at a time."""
+    schema = store.read_schema(path)
     chunks = (
-        copy_batch(pa.Table.from_batches([batch]), copy)
+        copy_batch(pa.Table.from_batches([batch]), copy).cast(schema)
         for copy in range(times)
-        for batch in store.iter_batches(enriched_path, CHUNK_ROWS)
+        for batch in store.iter_batches(path, CHUNK_ROWS)
     )
-    return store.write_batches(target, ARTICLES.schema, chunks)
+    return store.write_batches(target, schema, chunks)

@@ -89,20 +89,36 @@ def cluster_batch(
     return assignments, repointed
 
 
-def record_signatures(store: Store, articles: Rows) -> None:
-    """Keep the signature of every published article for later batches' near-duplicate search (texts are
-    hashed a chunk at a time; only the signatures are held)."""
-    columns = ["article_id", "published_at", "published_date", "text"]
-    signed = [
-        pa.Table.from_pylist(
-            [{**row, "signature": signature(row.pop("text"))} for row in batch.select(columns).to_pylist()],
-            schema=SIGNATURES.schema,
-        )
-        for batch in articles.to_reader(max_chunksize=SIGNATURE_CHUNK_ROWS)
+def signature_path(store: Store, run_id: str) -> str:
+    """Where enrich stages the signatures of a run's batch, for publish to record."""
+    return store.staging(run_id, "signatures")
+
+
+def stage_signatures(store: Store, run_id: str, articles_path: str, signatures: dict[str, bytes]) -> str:
+    """Stage the signature of every article of ``articles_path`` (by article_id), as enrich computed them."""
+
+    def signed() -> Iterable[pa.Table]:
+        columns = ["article_id", "published_at", "published_date"]
+        for batch in store.iter_batches(articles_path, SIGNATURE_CHUNK_ROWS, columns):
+            values = pa.array([signatures[key] for key in batch.column(0).to_pylist()], pa.binary())
+            yield pa.Table.from_batches([batch]).append_column("signature", values).cast(SIGNATURES.schema)
+
+    return store.write_batches(signature_path(store, run_id), SIGNATURES.schema, signed())
+
+
+def record_signatures(store: Store, signatures: Rows, articles: Rows) -> None:
+    """Keep the signatures of the published articles for later batches' near-duplicate search: those of
+    ``signatures`` (staged by enrich, which computed them to cluster) whose article is in ``articles``
+    (validate may have dropped some). Published rows an article re-pointed are not among them: their
+    signatures are recorded already."""
+    published = articles.column("article_id").combine_chunks().cast(pa.string())
+    kept = [
+        batch.filter(pc.is_in(batch.column("article_id"), value_set=published))
+        for batch in signatures.to_reader(max_chunksize=SIGNATURE_CHUNK_ROWS)
     ]
     merge(
         store,
         SIGNATURES,
-        pa.concat_tables(signed) if signed else SIGNATURES.schema.empty_table(),
+        pa.Table.from_batches(kept, SIGNATURES.schema),
         update_when_changed="t.signature <> s.signature OR t.published_at <> s.published_at",
     )

@@ -61,8 +61,9 @@ def commit_backoff(attempt: int) -> None:
     time.sleep(backoff_delay(attempt - 1, COMMIT_BACKOFF_BASE_S, COMMIT_BACKOFF_MAX_S))
 
 
-# How deltalake words a failure of the file or object store beneath the table (ENOSPC, EROFS, EACCES, ...)
-STORE_FAILURE = re.compile(r"os error \d+|FileSystem error|ObjectStore|Permission denied", re.IGNORECASE)
+# How deltalake and pyarrow word a failure of the file or object store beneath the table (ENOSPC, EROFS,
+# EACCES, ...)
+STORE_FAILURE = re.compile(r"os error \d+|errno \d+|FileSystem error|ObjectStore|Permission denied", re.IGNORECASE)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")  # deltalake colours the causes in its error messages
 
 

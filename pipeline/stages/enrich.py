@@ -57,15 +57,15 @@ def enrich(settings: Settings, run_id: str, normalized_path: str) -> str:
     Published rows whose cluster an article of this batch changes (an earlier copy arrived, e.g. in a
     backfill) are carried along with their new cluster fields, so the publish merge re-points them.
     Articles are enriched in chunks on every core and kept on disk until clustered, so memory does not grow
-    with the batch (only each article's MinHash signature is held). An empty batch stays empty, without
-    loading models or MinHash.
+    with the batch (only each article's MinHash signature is held). The signatures are staged for publish
+    to record. An empty batch stays empty, without loading models or MinHash.
     """
     store = Store.from_settings(settings)
     rows_in = store.count_rows(normalized_path)
     if rows_in == 0:
         return store.write_rows(store.staging(run_id, "enriched"), [], ARTICLES.schema)
     from pipeline.dedup import Member
-    from pipeline.dedup_store import cluster_batch, window
+    from pipeline.dedup_store import cluster_batch, stage_signatures, window
 
     homes = {s.name: s.country for s in load_sources(settings.sources_file)}
     members: list[Member] = []
@@ -85,6 +85,7 @@ def enrich(settings: Settings, run_id: str, normalized_path: str) -> str:
     assignments, repointed = (
         cluster_batch(store, members, *window(dates, settings.dedup_window_days), settings) if members else ({}, [])
     )
+    stage_signatures(store, run_id, unclustered, {m.article_id: m.signature for m in members})
 
     def clustered() -> Iterator[pa.Table]:
         for rows in store.iter_rows(unclustered, ENRICH_CHUNK_ROWS):

@@ -26,10 +26,10 @@ def publish(settings: Settings, run_id: str, validated_path: str) -> dict[str, i
     if batch.num_rows == 0:
         return vars(stats)
     from pipeline.datadocs import build_data_docs, save_results
-    from pipeline.dedup_store import record_signatures
+    from pipeline.dedup_store import record_signatures, signature_path
     from pipeline.validate import PublishedTableInvalid
 
-    record_signatures(store, batch)
+    record_signatures(store, StagedRows(store, signature_path(store, run_id)), batch)
     outcome = verify_published_table(store, stats.table_version)
     save_results(store, run_id, [outcome])
     docs = build_data_docs(store, run_id)

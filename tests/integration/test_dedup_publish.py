@@ -6,14 +6,16 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pytest
 from deltalake import DeltaTable
 
+from pipeline.dedup import signature
 from pipeline.dedup_store import assign_duplicates, record_signatures
 from pipeline.publish import publish_articles
 from pipeline.settings import Settings, load_settings
 from pipeline.store import Store
-from schemas import ARTICLES
+from schemas import ARTICLES, SIGNATURES
 from tests.articles import BASE, article_row, article_table
 
 pytestmark = pytest.mark.integration
@@ -38,7 +40,8 @@ def publish_batch(store: Store, settings: Settings, rows: list[dict[str, Any]], 
     rows = rows + assign_duplicates(store, rows, settings)
     table = article_table(rows)
     publish_articles(store, table, run_id)
-    record_signatures(store, table)
+    signed = [{**{k: r[k] for k in SIGNATURES.schema.names[:-1]}, "signature": signature(r["text"])} for r in rows]
+    record_signatures(store, pa.Table.from_pylist(signed, schema=SIGNATURES.schema), table)
 
 
 def clusters(store: Store) -> dict[str, tuple[str, str | None]]:

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from deltalake import DeltaTable, write_deltalake
 
+from pipeline.dedup import signature
+from pipeline.dedup_store import stage_signatures
 from pipeline.settings import Settings, load_settings
 from pipeline.sources.base import Interval
 from pipeline.stages.publish import publish
@@ -31,6 +33,7 @@ def settings(tmp_path: Path) -> Settings:
 def run_once(settings: Settings, run_id: str, rows: list[dict[str, object]]) -> tuple[dict[str, str], dict[str, int]]:
     store = Store.from_settings(settings)
     normalized = store.write_table(store.staging(run_id, "normalized"), article_table(rows))
+    stage_signatures(store, run_id, normalized, {str(r["article_id"]): signature(str(r["text"])) for r in rows})
     validated = validate(settings, run_id, normalized, INTERVAL)
     return {"normalized": normalized, "validated": validated}, publish(settings, run_id, validated)
 

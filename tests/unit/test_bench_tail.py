@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 from bench.tail import copy_batch, repeat
 from pipeline.store import Store
+from schemas import SIGNATURES
 from tests.articles import article_row, article_table
 
 pytestmark = pytest.mark.unit
@@ -38,3 +40,20 @@ def test_repeat_writes_distinct_articles_times_the_batch(tmp_path: Path) -> None
     assert repeated.num_rows == 20
     assert len(set(repeated.column("article_id").to_pylist())) == 20
     assert len(set(repeated.column("url").to_pylist())) == 20
+
+
+def test_repeat_copies_signatures_under_the_ids_their_articles_get(tmp_path: Path) -> None:
+    store = Store(str(tmp_path), {})
+    rows = [article_row(n) for n in range(3)]
+    signed = pa.Table.from_pylist(
+        [{**{k: r[k] for k in ("article_id", "published_at", "published_date")}, "signature": b"s"} for r in rows],
+        schema=SIGNATURES.schema,
+    )
+    articles = store.write_table(str(tmp_path / "enriched.parquet"), article_table(rows))
+    signatures = store.write_table(str(tmp_path / "signatures.parquet"), signed)
+
+    repeated = store.read_table(repeat(store, articles, str(tmp_path / "a.parquet"), 2))
+    resigned = store.read_table(repeat(store, signatures, str(tmp_path / "s.parquet"), 2))
+
+    assert resigned.schema == SIGNATURES.schema
+    assert resigned.column("article_id").to_pylist() == repeated.column("article_id").to_pylist()
