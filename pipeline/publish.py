@@ -49,8 +49,6 @@ APPEND_ROWS_PER_FILE = 200_000
 COMMIT_TAG = "newsflow.commit"  # a commit's unique tag in its commit info, to find the version it landed at
 HISTORY_SEARCH = 1000
 HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"  # how pyarrow's hive partitioning names a null partition value
-# Delta truncates string statistics past this length; a longer min or max is left out rather than cut.
-STATS_STRING_MAX = 32
 # Concurrent shards' commits conflict in bursts; full-jitter backoff spreads the retries out.
 COMMIT_BACKOFF_BASE_S = 0.05
 COMMIT_BACKOFF_MAX_S = 2.0
@@ -234,41 +232,20 @@ def _committed_version(table: DeltaTable, commit: CommitProperties) -> int:
 
 
 def file_stats(metadata: pq.FileMetaData, schema: pa.Schema) -> str:
-    """Delta's statistics of one data file, from its Parquet footer: numRecords, and nullCount, minValues
-    and maxValues of the flat columns (readers skip files by them). Only integers and strings get a min and
-    max: a timestamp's or date's text form is parsed strictly, a float's NaN is no JSON, and Delta truncates
-    long strings (those are left out rather than cut)."""
-    flat = {field.name: field.type for field in schema if not pa.types.is_nested(field.type)}
+    """Delta's statistics of one data file, from its Parquet footer: numRecords, and the nullCount of every
+    flat column. No minValues or maxValues: deltalake's pyarrow dataset turns a column missing from them
+    into a guarantee no filter on that column can pass, so they would have to hold every column, in the
+    text forms and truncations Delta readers expect; readers still prune row groups by the footer's own
+    statistics, and by partition."""
+    flat = {field.name for field in schema if not pa.types.is_nested(field.type)}
     nulls: dict[str, int] = {}
-    bounds: dict[str, list[Any]] = {}
     for group in range(metadata.num_row_groups):
         row_group = metadata.row_group(group)
         for index in range(row_group.num_columns):
             chunk = row_group.column(index)
-            name, stats = chunk.path_in_schema, chunk.statistics
-            if name not in flat or stats is None:
-                continue
-            nulls[name] = nulls.get(name, 0) + stats.null_count
-            if stats.has_min_max and _bounded_type(flat[name]):
-                low, high = bounds.get(name, [stats.min, stats.max])
-                bounds[name] = [min(low, stats.min), max(high, stats.max)]
-    fit = {
-        name: pair
-        for name, pair in bounds.items()
-        if not isinstance(pair[0], str) or max(len(pair[0]), len(pair[1])) <= STATS_STRING_MAX
-    }
-    return json.dumps(
-        {
-            "numRecords": metadata.num_rows,
-            "nullCount": nulls,
-            "minValues": {name: pair[0] for name, pair in fit.items()},
-            "maxValues": {name: pair[1] for name, pair in fit.items()},
-        }
-    )
-
-
-def _bounded_type(type_: pa.DataType) -> bool:
-    return bool(pa.types.is_integer(type_) or pa.types.is_string(type_))
+            if chunk.path_in_schema in flat and chunk.statistics is not None:
+                nulls[chunk.path_in_schema] = nulls.get(chunk.path_in_schema, 0) + chunk.statistics.null_count
+    return json.dumps({"numRecords": metadata.num_rows, "nullCount": nulls})
 
 
 # A matched row is rewritten only when its content or its near-duplicate cluster changed, so an unchanged

@@ -31,7 +31,7 @@ def footer(rows: list[dict[str, object]], rows_per_group: int) -> pq.FileMetaDat
     return pq.ParquetFile(io.BytesIO(sink.getvalue())).metadata
 
 
-def test_stats_span_every_row_group_and_leave_out_what_delta_would_misread() -> None:
+def test_stats_count_rows_and_nulls_over_every_row_group_and_bound_no_column() -> None:
     at = datetime(2026, 11, 25, tzinfo=UTC)
     rows = [
         {"key": "b", "count": 7, "note": None, "at": at, "tags": ["x"]},
@@ -41,7 +41,4 @@ def test_stats_span_every_row_group_and_leave_out_what_delta_would_misread() -> 
 
     stats = json.loads(file_stats(footer(rows, rows_per_group=1), SCHEMA))
 
-    assert stats["numRecords"] == 3
-    assert stats["nullCount"] == {"key": 0, "count": 1, "note": 1, "at": 0}
-    assert stats["minValues"] == {"key": "a", "count": 3}  # note's max is past 32 characters; at is a timestamp
-    assert stats["maxValues"] == {"key": "c", "count": 7}
+    assert stats == {"numRecords": 3, "nullCount": {"key": 0, "count": 1, "note": 1, "at": 0}}
