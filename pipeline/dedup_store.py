@@ -120,5 +120,5 @@ def record_signatures(store: Store, signatures: Rows, articles: Rows) -> None:
         store,
         SIGNATURES,
         pa.Table.from_batches(kept, SIGNATURES.schema),
-        update_when_changed="t.signature <> s.signature OR t.published_at <> s.published_at",
+        update_when_changed=("signature", "published_at"),
     )

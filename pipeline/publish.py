@@ -123,43 +123,61 @@ class Rows(Protocol):
     def to_reader(self, max_chunksize: int) -> pa.RecordBatchReader: ...
 
 
-def _typed_stream(rows: Rows, schema: pa.Schema) -> pa.RecordBatchReader:
-    """The rows cast to the table's schema, a chunk at a time: deltalake's streamed MERGE then holds a chunk
-    of the source, not all of it. A fresh stream per commit attempt, since a stream is read once."""
-    batches = (batch.cast(schema) for batch in rows.to_reader(max_chunksize=MERGE_CHUNK_ROWS))
-    return pa.RecordBatchReader.from_batches(schema, batches)
+def _typed_stream(rows: Rows, spec: TableSpec, keys: pa.Array | None = None) -> pa.RecordBatchReader:
+    """The rows (only those of ``keys``, if given) cast to the table's schema, a chunk at a time: the writer
+    then holds a chunk of the source, not all of it. A fresh stream per commit attempt: a stream is read once."""
+    batches = (batch.cast(spec.schema) for batch in rows.to_reader(max_chunksize=MERGE_CHUNK_ROWS))
+    if keys is not None:
+        batches = (batch.filter(pc.is_in(batch.column(spec.key), value_set=keys)) for batch in batches)
+    return pa.RecordBatchReader.from_batches(spec.schema, batches)
 
 
-def merge(store: Store, spec: TableSpec, rows: Rows, *, update_when_changed: str | None) -> MergeStats:
-    """Upsert ``rows`` on the spec's key; matched rows are rewritten only when ``update_when_changed``
-    (a SQL predicate over t. and s.) holds, so an unchanged rerun leaves the rows byte-for-byte alone.
-    When the table holds none of the keys, the rows are appended instead (the same result, in less memory)."""
+def every_column(spec: TableSpec) -> tuple[str, ...]:
+    """``update_when_changed`` for a table whose matched rows are always rewritten by a newer record."""
+    return tuple(name for name in spec.schema.names if name != spec.key)
+
+
+def merge(store: Store, spec: TableSpec, rows: Rows, *, update_when_changed: Sequence[str] | None) -> MergeStats:
+    """Upsert ``rows`` on the spec's key; a matched row is rewritten only when one of the
+    ``update_when_changed`` columns differs (never, when None), so an unchanged rerun leaves the rows
+    byte-for-byte alone.
+
+    Only the rows that change something reach the commit: the table's rows of the batch's keys are read
+    first (the key and the compared columns). New rows alone are appended (pyarrow's writer); with changed
+    rows among them, they go through deltalake's MERGE, whose writer holds most of its source in memory.
+    A rerun of a published batch commits nothing.
+    """
     count = rows.num_rows
-    keys = rows.column(spec.key).combine_chunks()
+    keys = rows.column(spec.key).combine_chunks().cast(pa.string())
     if pc.count_distinct(keys, mode="all").as_py() != count:
         raise ValueError(f"{spec.name}: the batch holds duplicate {spec.key} values")
+    compared = list(update_when_changed or ())
+    values = dict(zip(keys.to_pylist(), _value_tuples(rows, compared, count), strict=True))
     for attempt in range(1, COMMIT_ATTEMPTS + 1):
         table = open_table(store, spec)
-        if count == 0:
-            return MergeStats(table.version(), 0, 0, 0)
+        existing = _existing(store, spec, table, keys, compared) if count else {}
+        new = [key for key in values if key not in existing]
+        changed = [key for key, now in existing.items() if update_when_changed is not None and now != values[key]]
+        if not new and not changed:
+            return MergeStats(table.version(), 0, 0, count)
         # The version names the commit for readers of the transaction log; the app id is what conflicts.
         commit = CommitProperties(
             custom_metadata={COMMIT_TAG: uuid.uuid4().hex},
             app_transactions=[Transaction(f"newsflow.{spec.name}", table.version() + 1)],
         )
         try:
-            if not _holds_any(store, spec, table, keys):
-                return _append(store, spec, table, rows, commit)
+            if not changed:
+                _append(store, spec, table, _typed_stream(rows, spec, pa.array(new, pa.string())), commit)
+                return MergeStats(_committed_version(table, commit), len(new), 0, count - len(new))
             builder = table.merge(
-                source=_typed_stream(rows, spec.schema),
+                source=_typed_stream(rows, spec, pa.array(new + changed, pa.string())),
                 predicate=f"t.{spec.key} = s.{spec.key}",
                 source_alias="s",
                 target_alias="t",
                 commit_properties=commit,
             )
-            if update_when_changed is not None:
-                builder = builder.when_matched_update_all(predicate=update_when_changed)
-            metrics = builder.when_not_matched_insert_all().execute()
+            predicate = " OR ".join(f"(t.{name} IS DISTINCT FROM s.{name})" for name in compared)
+            metrics = builder.when_matched_update_all(predicate=predicate).when_not_matched_insert_all().execute()
         except CommitFailedError as exc:
             LOG.warning("%s: commit conflict on attempt %d, retrying: %s", spec.name, attempt, exc)
             commit_backoff(attempt)
@@ -170,19 +188,33 @@ def merge(store: Store, spec: TableSpec, rows: Rows, *, update_when_changed: str
     raise CommitFailedError(f"{spec.name}: gave up after {COMMIT_ATTEMPTS} conflicting commits")
 
 
-def _holds_any(store: Store, spec: TableSpec, table: DeltaTable, keys: pa.Array) -> bool:
-    """Whether the table (as of ``table``'s version) holds any of ``keys``: the key column streamed a chunk
-    at a time until one is found. Tested in memory, not as a dataset filter: files deltalake wrote hold
-    strings as string_view, which pyarrow's filter cannot compare with string."""
+def _value_tuples(rows: Rows, columns: Sequence[str], count: int) -> list[tuple[Any, ...]]:
+    """Each row's values of ``columns``, in row order."""
+    if not columns:
+        return [()] * count
+    return list(zip(*(rows.column(name).to_pylist() for name in columns), strict=True))
+
+
+def _existing(
+    store: Store, spec: TableSpec, table: DeltaTable, keys: pa.Array, columns: Sequence[str]
+) -> dict[str, tuple[Any, ...]]:
+    """The table's rows (as of ``table``'s version) of ``keys``: key -> values of ``columns``. The key and
+    those columns are streamed a chunk at a time and matched in memory, not by a dataset filter: files
+    deltalake wrote hold strings as string_view, which pyarrow's filter cannot compare with string."""
+    found: dict[str, tuple[Any, ...]] = {}
     if not table.file_uris():
-        return False
-    for batch in arrow_dataset(store, spec, table).to_batches(columns=[spec.key]):
-        if pc.any(pc.is_in(batch.column(0).cast(pa.string()), value_set=keys)).as_py():
-            return True
-    return False
+        return found
+    for batch in arrow_dataset(store, spec, table).to_batches(columns=[spec.key, *columns]):
+        hits = pc.is_in(batch.column(0).cast(pa.string()), value_set=keys)
+        if pc.any(hits).as_py():
+            for row in batch.filter(hits).to_pylist():
+                found[row[spec.key]] = tuple(row[name] for name in columns)
+    return found
 
 
-def _append(store: Store, spec: TableSpec, table: DeltaTable, rows: Rows, commit: CommitProperties) -> MergeStats:
+def _append(
+    store: Store, spec: TableSpec, table: DeltaTable, rows: pa.RecordBatchReader, commit: CommitProperties
+) -> None:
     """Write ``rows`` as new files of the table with pyarrow's dataset writer (streamed, a bounded queue) and
     commit them as one append. Files are named for this attempt, so a retry or a concurrent writer never
     overwrites them; those of an attempt that lost its commit stay unreferenced until a vacuum."""
@@ -200,7 +232,7 @@ def _append(store: Store, spec: TableSpec, table: DeltaTable, rows: Rows, commit
         written.append(AddAction(relative, file.size, partition, int(time.time() * 1000), True, stats))
 
     ds.write_dataset(
-        _typed_stream(rows, spec.schema),
+        rows,
         "",
         filesystem=store.arrow_filesystem(spec.path),
         format="parquet",
@@ -217,7 +249,6 @@ def _append(store: Store, spec: TableSpec, table: DeltaTable, rows: Rows, commit
     table.create_write_transaction(
         written, "append", spec.schema, list(spec.partition_by) or None, commit_properties=commit
     )
-    return MergeStats(_committed_version(table, commit), rows.num_rows, 0, 0)
 
 
 def _committed_version(table: DeltaTable, commit: CommitProperties) -> int:
@@ -250,10 +281,7 @@ def file_stats(metadata: pq.FileMetaData, schema: pa.Schema) -> str:
 
 # A matched row is rewritten only when its content or its near-duplicate cluster changed, so an unchanged
 # rerun leaves every row (run_id and fetched_at included) exactly as it was.
-ARTICLE_CHANGED = (
-    "t.content_hash <> s.content_hash OR t.duplicate_cluster <> s.duplicate_cluster"
-    " OR t.duplicate_of IS DISTINCT FROM s.duplicate_of"
-)
+ARTICLE_CHANGED = ("content_hash", "duplicate_cluster", "duplicate_of")
 
 
 class StorageError(OSError):
@@ -280,7 +308,7 @@ def publish_articles(store: Store, rows: Rows, run_id: str) -> MergeStats:
             store,
             PUBLISH_LOG,
             pa.Table.from_pylist([log_row], schema=PUBLISH_LOG.schema),
-            update_when_changed="true",
+            update_when_changed=every_column(PUBLISH_LOG),
         )
     except (OSError, DeltaError) as exc:
         if isinstance(exc, CommitFailedError) or not STORE_FAILURE.search(str(exc)):
@@ -325,7 +353,7 @@ def record_source_yield(store: Store, run_id: str, profile: pd.DataFrame) -> Mer
         )
     ]
     table = pa.Table.from_pylist(rows, schema=SOURCE_YIELD.schema)
-    return merge(store, SOURCE_YIELD, table, update_when_changed="true")
+    return merge(store, SOURCE_YIELD, table, update_when_changed=every_column(SOURCE_YIELD))
 
 
 def source_yield_history(store: Store, before_run: str) -> list[dict[str, Any]]:

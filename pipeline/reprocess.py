@@ -15,7 +15,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from pipeline.publish import merge
+from pipeline.publish import every_column, merge
 from pipeline.published import published_between
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
@@ -24,7 +24,7 @@ from pipeline.store import StagedRows, Store
 from schemas import ARTICLES, PUBLISH_LOG
 
 LOG = logging.getLogger(__name__)
-REBUILD_WHEN = "t.content_hash <> s.content_hash OR t.pipeline_version <> s.pipeline_version"
+REBUILD_WHEN = ("content_hash", "pipeline_version")
 
 
 def select(settings: Settings, run_id: str, start: datetime, end: datetime) -> str:
@@ -63,7 +63,12 @@ def republish(settings: Settings, run_id: str, validated_path: str) -> dict[str,
     store = Store.from_settings(settings)
     stats = merge(store, ARTICLES, StagedRows(store, validated_path), update_when_changed=REBUILD_WHEN)
     log_row = {"run_id": run_id, **asdict(stats), "published_at": datetime.now(UTC)}
-    merge(store, PUBLISH_LOG, pa.Table.from_pylist([log_row], schema=PUBLISH_LOG.schema), update_when_changed="true")
+    merge(
+        store,
+        PUBLISH_LOG,
+        pa.Table.from_pylist([log_row], schema=PUBLISH_LOG.schema),
+        update_when_changed=every_column(PUBLISH_LOG),
+    )
     LOG.info("re-published: %s", stats)
     return asdict(stats)
 

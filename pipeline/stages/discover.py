@@ -86,7 +86,7 @@ def _merge_gdelt(store: Store, rows: list[dict[str, Any]]) -> None:
         store,
         GDELT,
         pa.Table.from_pylist(rows, schema=GDELT.schema),
-        update_when_changed="t.gdelt_record_id <> s.gdelt_record_id",
+        update_when_changed=("gdelt_record_id",),
     )
 
 

@@ -49,10 +49,12 @@ def test_first_publish_creates_a_partitioned_typed_table(store: Store) -> None:
 def test_publishing_the_same_batch_twice_leaves_exactly_the_same_rows(store: Store) -> None:
     batch = article_table([article_row(i) for i in range(5)])
     publish_articles(store, batch, "run-1")
+    version = DeltaTable(store.path(ARTICLES.path)).version()
     before = read(store).to_pyarrow_table().sort_by("article_id")
     again = publish_articles(store, batch, "run-1-retry")
     after = read(store).to_pyarrow_table().sort_by("article_id")
-    assert (again.rows_inserted, again.rows_updated, again.rows_unchanged) == (0, 0, 5)
+    assert (again.table_version, again.rows_inserted, again.rows_updated, again.rows_unchanged) == (version, 0, 0, 5)
+    assert read(store).version() == version  # nothing to change, nothing committed
     assert after.equals(before)
 
 
