@@ -302,19 +302,21 @@ def publish_articles(store: Store, rows: Rows, run_id: str) -> MergeStats:
     spec = ARTICLES
     try:
         stats = merge(store, ARTICLES, rows, update_when_changed=ARTICLE_CHANGED)
-        log_row = {"run_id": run_id, **asdict(stats), "published_at": datetime.now(UTC)}
         spec = PUBLISH_LOG
-        merge(
-            store,
-            PUBLISH_LOG,
-            pa.Table.from_pylist([log_row], schema=PUBLISH_LOG.schema),
-            update_when_changed=every_column(PUBLISH_LOG),
-        )
+        log_publish(store, run_id, stats)
     except (OSError, DeltaError) as exc:
         if isinstance(exc, CommitFailedError) or not STORE_FAILURE.search(str(exc)):
             raise
         raise _storage_error(store, spec, run_id, exc) from exc
     return stats
+
+
+def log_publish(store: Store, run_id: str, stats: MergeStats) -> None:
+    """Record a publish of the articles table (its version and row counts) in publish_log; a rerun of the
+    run replaces its record."""
+    row = {"run_id": run_id, **asdict(stats), "published_at": datetime.now(UTC)}
+    table = pa.Table.from_pylist([row], schema=PUBLISH_LOG.schema)
+    merge(store, PUBLISH_LOG, table, update_when_changed=every_column(PUBLISH_LOG))
 
 
 def record_quarantine(store: Store, rows: pa.Table) -> MergeStats:

@@ -10,18 +10,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-import pyarrow as pa
-
-from pipeline.publish import every_column, merge
+from pipeline.publish import log_publish, merge
 from pipeline.published import published_between
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
 from pipeline.stages.common import FETCHED
 from pipeline.store import StagedRows, Store
-from schemas import ARTICLES, PUBLISH_LOG
+from schemas import ARTICLES
 
 LOG = logging.getLogger(__name__)
 REBUILD_WHEN = ("content_hash", "pipeline_version")
@@ -59,16 +57,16 @@ def select(settings: Settings, run_id: str, start: datetime, end: datetime) -> s
 
 
 def republish(settings: Settings, run_id: str, validated_path: str) -> dict[str, int]:
-    """Merge the rebuilt rows; a row is replaced when its content or pipeline_version changed."""
+    """Merge the rebuilt rows (a row is replaced when its content or pipeline_version changed) and record
+    their signatures (a text extracted anew hashes anew)."""
+    from pipeline.dedup_store import record_signatures, signature_path
+
     store = Store.from_settings(settings)
-    stats = merge(store, ARTICLES, StagedRows(store, validated_path), update_when_changed=REBUILD_WHEN)
-    log_row = {"run_id": run_id, **asdict(stats), "published_at": datetime.now(UTC)}
-    merge(
-        store,
-        PUBLISH_LOG,
-        pa.Table.from_pylist([log_row], schema=PUBLISH_LOG.schema),
-        update_when_changed=every_column(PUBLISH_LOG),
-    )
+    batch = StagedRows(store, validated_path)
+    stats = merge(store, ARTICLES, batch, update_when_changed=REBUILD_WHEN)
+    log_publish(store, run_id, stats)
+    if batch.num_rows:
+        record_signatures(store, StagedRows(store, signature_path(store, run_id)), batch)
     LOG.info("re-published: %s", stats)
     return asdict(stats)
 

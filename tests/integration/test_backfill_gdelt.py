@@ -10,13 +10,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from deltalake import DeltaTable
 from pytest_httpserver import HTTPServer
 
+from pipeline.dedup import signature
 from pipeline.publish import history
 from pipeline.reprocess import reprocess
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
 from pipeline.store import Store
+from schemas import SIGNATURES
 from tests.gdelt_site import serve_gdelt
 from tests.runs import fast_settings, gdelt_rows, ingest, quarantined, rows
 
@@ -91,6 +94,8 @@ def test_overlapping_runs_leave_no_duplicate(backfill: Backfill) -> None:
 def test_reprocess_rebuilds_the_range_from_the_raw_zone_with_the_new_pipeline_version(
     backfill: Backfill, tmp_path: Path
 ) -> None:
+    signatures = DeltaTable(Store.from_settings(backfill.settings).path(SIGNATURES.path))
+    signatures.delete()  # as if recorded by an older extraction: reprocess records the rebuilt rows' own
     backfill.server.stop()  # no network from here on
     try:
         newer = backfill.settings.model_copy(update={"pipeline_version": "0.2.0"})
@@ -103,6 +108,9 @@ def test_reprocess_rebuilds_the_range_from_the_raw_zone_with_the_new_pipeline_ve
     assert versions == Counter({"0.2.0": 5, "0.1.0": 2})
     assert summary["published"]["rows_updated"] == 5 and summary["published"]["rows_inserted"] == 0
     assert again["published"]["rows_updated"] == 0 and again["published"]["rows_unchanged"] == 5
+    signed = {r["article_id"]: r["signature"] for r in DeltaTable(signatures.table_uri).to_pyarrow_table().to_pylist()}
+    rebuilt = [key for key, row in after.items() if row["pipeline_version"] == "0.2.0"]
+    assert signed == {key: signature(after[key]["text"]) for key in rebuilt}
     before = {r["article_id"]: r for r in backfill.after_second}
     for key, row in after.items():
         assert (row["text"], row["published_at"], row["raw_ref"]) == (
