@@ -3,7 +3,7 @@ overlapping runs never duplicate.
 
 A batch none of whose keys the table holds yet (every fresh batch) is written by pyarrow's dataset writer
 and committed as one append; any other is MERGEd by deltalake. Both give the same rows, but deltalake's
-writer holds most of what it writes in memory (2.0 GB for a 100k-article batch, against ~0.9 GB this way).
+writer holds most of what it writes in memory (2.0 GB for a 100k-article batch, against ~1.0 GB this way).
 
 A Delta commit is atomic: a publish killed mid-write leaves the previous version readable (files written
 but not committed are never read), and the retry publishes again. Every commit carries the table's Delta
@@ -215,7 +215,7 @@ def _existing(
 def _append(
     store: Store, spec: TableSpec, table: DeltaTable, rows: pa.RecordBatchReader, commit: CommitProperties
 ) -> None:
-    """Write ``rows`` as new files of the table with pyarrow's dataset writer (streamed, a bounded queue) and
+    """Write ``rows`` as new files of the table with pyarrow's dataset writer (which streams them) and
     commit them as one append. Files are named for this attempt, so a retry or a concurrent writer never
     overwrites them; those of an attempt that lost its commit stay unreferenced until a vacuum."""
     import pyarrow.dataset as ds
