@@ -3,9 +3,9 @@
 Exact duplicates already share an ``article_id`` (the canonical URL folds tracking parameters, AMP and
 mobile variants). Near-duplicates are found by text: MinHash signatures over word shingles, candidate
 pairs from LSH bands (datasketch's parameters, over a numpy matrix of the signatures), confirmed by the
-estimated Jaccard similarity. Copies are kept, not
-deleted: every row gets ``duplicate_cluster`` (the article_id of the cluster's earliest copy) and
-``duplicate_of`` (that same id, or null on the earliest copy itself), so analysts choose.
+estimated Jaccard similarity. Copies are kept, not deleted: every row gets ``duplicate_cluster`` (the
+article_id of the cluster's earliest copy) and ``duplicate_of`` (that same id, or null on the earliest copy
+itself), so analysts choose.
 """
 
 from __future__ import annotations

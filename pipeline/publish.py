@@ -297,26 +297,29 @@ def _storage_error(store: Store, spec: TableSpec, run_id: str, exc: Exception) -
     )
 
 
-def publish_articles(store: Store, rows: Rows, run_id: str) -> MergeStats:
-    """Merge validated articles and log the publish (table version and row counts) in publish_log."""
-    spec = ARTICLES
-    try:
-        stats = merge(store, ARTICLES, rows, update_when_changed=ARTICLE_CHANGED)
-        spec = PUBLISH_LOG
-        log_publish(store, run_id, stats)
-    except (OSError, DeltaError) as exc:
-        if isinstance(exc, CommitFailedError) or not STORE_FAILURE.search(str(exc)):
-            raise
-        raise _storage_error(store, spec, run_id, exc) from exc
-    return stats
-
-
-def log_publish(store: Store, run_id: str, stats: MergeStats) -> None:
+def _log_publish(store: Store, run_id: str, stats: MergeStats) -> None:
     """Record a publish of the articles table (its version and row counts) in publish_log; a rerun of the
     run replaces its record."""
     row = {"run_id": run_id, **asdict(stats), "published_at": datetime.now(UTC)}
     table = pa.Table.from_pylist([row], schema=PUBLISH_LOG.schema)
     merge(store, PUBLISH_LOG, table, update_when_changed=every_column(PUBLISH_LOG))
+
+
+def publish_articles(
+    store: Store, rows: Rows, run_id: str, update_when_changed: Sequence[str] = ARTICLE_CHANGED
+) -> MergeStats:
+    """Merge validated articles and log the publish (table version and row counts) in publish_log. A
+    matched row is rewritten when one of ``update_when_changed`` differs (reprocess adds pipeline_version)."""
+    spec = ARTICLES
+    try:
+        stats = merge(store, ARTICLES, rows, update_when_changed=update_when_changed)
+        spec = PUBLISH_LOG
+        _log_publish(store, run_id, stats)
+    except (OSError, DeltaError) as exc:
+        if isinstance(exc, CommitFailedError) or not STORE_FAILURE.search(str(exc)):
+            raise
+        raise _storage_error(store, spec, run_id, exc) from exc
+    return stats
 
 
 def record_quarantine(store: Store, rows: pa.Table) -> MergeStats:

@@ -13,13 +13,12 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from pipeline.publish import log_publish, merge
+from pipeline.publish import publish_articles
 from pipeline.published import published_between
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
 from pipeline.stages.common import FETCHED
 from pipeline.store import StagedRows, Store
-from schemas import ARTICLES
 
 LOG = logging.getLogger(__name__)
 REBUILD_WHEN = ("content_hash", "pipeline_version")
@@ -63,8 +62,7 @@ def republish(settings: Settings, run_id: str, validated_path: str) -> dict[str,
 
     store = Store.from_settings(settings)
     batch = StagedRows(store, validated_path)
-    stats = merge(store, ARTICLES, batch, update_when_changed=REBUILD_WHEN)
-    log_publish(store, run_id, stats)
+    stats = publish_articles(store, batch, run_id, REBUILD_WHEN)
     if batch.num_rows:
         record_signatures(store, StagedRows(store, signature_path(store, run_id)), batch)
     LOG.info("re-published: %s", stats)
