@@ -22,7 +22,7 @@ from tests.sample_site import expected_outcome
 
 pytestmark = pytest.mark.e2e
 LOGICAL_DATE = datetime(2026, 11, 25, 3, tzinfo=UTC)
-SEED_EXPECTED = PROJECT_ROOT.parent / "shared" / "samples" / "seed_article.expected.json"
+SEED_EXPECTED = PROJECT_ROOT / "samples" / "seed" / "seed_article.expected.json"
 SEED_PATH = "/voa/a/iraq-syria-border-7891234.html"
 
 

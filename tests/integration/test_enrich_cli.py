@@ -12,7 +12,7 @@ from pipeline.sample_site import SAMPLE_SITE
 from pipeline.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.integration
-SEED = PROJECT_ROOT.parent / "shared" / "samples" / "seed_article.txt"
+SEED = PROJECT_ROOT / "samples" / "seed" / "seed_article.txt"
 SEED_EXPECTED = SEED.with_suffix(".expected.json")
 PAGE = SAMPLE_SITE / "aje" / "news" / "2026" / "11" / "24" / "gaza-ceasefire-talks-resume-in-cairo.html"
 

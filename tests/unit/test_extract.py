@@ -24,7 +24,7 @@ def page(head: str = "", body: str = PARAGRAPH) -> str:
 
 
 def test_the_seed_page_yields_its_paragraphs_without_boilerplate() -> None:
-    seed_text = (SAMPLE_SITE.parents[1].parent / "shared" / "samples" / "seed_article.txt").read_text()
+    seed_text = (SAMPLE_SITE.parent / "seed" / "seed_article.txt").read_text()
     extracted = extract_page(SEED_PAGE.read_bytes(), "http://127.0.0.1:1/voa/a/x.html", min_words=30)
     assert extracted.canonical_url is not None and "voanews.com" in extracted.canonical_url
     assert extracted.published_at is None
