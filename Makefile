@@ -28,9 +28,11 @@ soak: setup
 audit: setup
 	@bash scripts/audit.sh
 
-## eval: precision/recall/F1 of enrichment on tests/eval, beside spaCy NER alone
+## eval: enrichment quality beside spaCy alone: the in-house set (tests/eval) with the seed check, and the public
+## gold sets given by path (EVAL_ARGS="--lgl PATH --tr-news PATH --conll PATH", or NEWSFLOW_GOLD_DIR=DIR holding
+## lgl.xml, TR-News.xml, eng.testb; "--corpus lgl --limit 50 --errors errors.jsonl" to iterate); not a test
 eval: setup
-	@$(PY) -m pipeline.evaluate
+	@$(PY) -m evaluation $(EVAL_ARGS)
 
 ## bench: throughput and peak memory of normalize -> publish at 1k and 10k articles beside a naive baseline
 ## (BENCH_ARGS="--full --repeat 3" adds 100k and repeats, "--tail 100000" validates and publishes 100k articles
