@@ -35,7 +35,8 @@ from pipeline.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-# page: HTML; feed: RSS/Atom/XML; file: any bytes (archives, indexes), type unchecked, size capped by caller
+# page: HTML; feed: RSS/Atom/XML or JSON Feed; file: any bytes (archives, indexes), type unchecked, size capped
+# by the caller
 Kind = Literal["page", "feed", "file"]
 ReasonCode = Literal[
     "bad_url",
@@ -56,14 +57,23 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ROBOTS_MAX_BYTES = 512 * 1024
 SNIFF_BYTES = 2048
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+JSON_FEED_TYPES = frozenset({"application/feed+json", "application/json"})
 FEED_TYPES = frozenset(
-    {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml"}
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/xml",
+        "text/xml",
+        "application/feed+json",
+    }
 )
-# Types misconfigured servers send feeds as; the body decides.
-SNIFFED_FEED_TYPES = frozenset({"text/html", "text/plain", "application/octet-stream"})
+# Types misconfigured servers send feeds as, and plain JSON (most of which is no feed): the body decides.
+SNIFFED_FEED_TYPES = frozenset({"text/html", "text/plain", "application/octet-stream", "application/json"})
 ACCEPT = {
     "page": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
-    "feed": "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.1",
+    "feed": "application/rss+xml,application/atom+xml,application/feed+json,application/xml;q=0.9,"
+    "text/xml;q=0.9,application/json;q=0.8,*/*;q=0.1",
     "file": "*/*",
 }
 ALLOW_ALL = Protego.parse("")
@@ -129,9 +139,12 @@ def looks_like_html(body: bytes) -> bool:
 
 
 def looks_like_feed(body: bytes) -> bool:
-    """Whether the start of ``body`` is an XML document (RSS, Atom, RDF) rather than an HTML page."""
+    """Whether the start of ``body`` is an XML document (RSS, Atom, RDF) or a JSON Feed, not an HTML page."""
     head = body[:SNIFF_BYTES].lower()
-    return not looks_like_html(head) and any(tag in head for tag in (b"<?xml", b"<rss", b"<feed", b"<rdf:rdf"))
+    if head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{"):
+        return b"jsonfeed.org/version/" in head.replace(b"\\/", b"/")
+    # An HTML doctype above an <rss> root is a feed (template-made feeds have one); an <html> element is not.
+    return b"<html" not in head and any(tag in head for tag in (b"<?xml", b"<rss", b"<feed", b"<rdf:rdf"))
 
 
 def declared_type_verdict(kind: Kind, media_type: str | None) -> bool | None:

@@ -64,7 +64,7 @@ class GdeltSourceConfig(_Source):
 
 
 class WarcSourceConfig(_Source):
-    """WARC files (e.g. CC-NEWS): a local file or folder (``path``) or one file by ``url``."""
+    """WARC or ARC files (e.g. CC-NEWS): a local file or folder (``path``) or one file by ``url``."""
 
     kind: Literal["warc"]
     path: str | None = None

@@ -153,10 +153,14 @@ def _jsonl_article(path: Path, number: int, record: Any, modified: datetime) -> 
 
 
 def read_jsonl(path: Path, data: bytes) -> list[LocalArticle | LocalFileError]:
-    """One article per non-blank line; a bad line is an error for that line only."""
+    """One article per non-blank line; a bad line is an error for that line only.
+
+    Lines end at "\n" (and "\r\n") only: ``str.splitlines`` also breaks on U+0085, U+2028 and other
+    characters JSON allows raw inside a string, which would cut one article into two broken lines.
+    """
     modified = _modified(path)
     out: list[LocalArticle | LocalFileError] = []
-    for number, line in enumerate(data.decode("utf-8-sig", errors="replace").splitlines(), start=1):
+    for number, line in enumerate(data.decode("utf-8-sig", errors="replace").split("\n"), start=1):
         if not line.strip():
             continue
         try:

@@ -18,11 +18,13 @@ FEED_STATE = "state/feeds.json"
 
 @dataclass(frozen=True)
 class FeedValidators:
-    """ETag / Last-Modified of a feed's last 200 response, and where that body is in the raw zone."""
+    """ETag / Last-Modified of a feed's last 200 response, where that body is in the raw zone, and the
+    Content-Type it came with (a 304 re-reads the body as it was served)."""
 
     etag: str | None
     last_modified: str | None
     raw_ref: str
+    content_type: str | None = None
 
     def conditional_headers(self) -> dict[str, str]:
         headers = {}

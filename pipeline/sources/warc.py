@@ -1,15 +1,23 @@
-"""Web archives: WARC files (e.g. Common Crawl's CC-NEWS) from a local file or folder, or one URL.
+"""Web archives: WARC and ARC files (e.g. Common Crawl's CC-NEWS, older crawls) from a local file or
+folder, or one URL.
 
 A run takes the ``response`` records whose WARC-Date (capture time) falls in its interval; the page
 payload is the record's HTTP body (de-chunked, decoded from its Content-Encoding), so nothing is fetched
 from the sites. This is how a user backfills years: point ``path`` at the archive folder and run
-``airflow backfill create`` over the range.
+``airflow backfill create`` over the range. ARC records are read through warcio's ARC-to-WARC conversion
+(their archive date becomes the WARC-Date).
+
+Nothing vanishes: a response record whose WARC-Date is missing or unreadable is quarantined (``bad_date``)
+by the run whose interval holds the last date the file stated before it (a crawler writes records in
+capture order), and a record that cannot be read (a status line without a code, a body that does not
+decode) is quarantined alone while the rest of the file is read.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +25,10 @@ from pathlib import Path
 from typing import IO
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import ChunkedDataException
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
+from warcio.statusandheaders import StatusAndHeadersParserException
 
 from pipeline.dates import to_utc
 from pipeline.fetch import PAGE_TYPES, FetchError, parse_content_type
@@ -27,7 +38,11 @@ from pipeline.sources.config import WarcSourceConfig
 from pipeline.urls import BadUrlError, check_url
 
 LOG = logging.getLogger(__name__)
-WARC_SUFFIXES = (".warc", ".warc.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+# What reading one record's HTTP body can raise (bad chunking, a Content-Encoding that does not decode)
+RECORD_ERRORS = (ChunkedDataException, zlib.error, OSError, EOFError, ValueError)
+# What the archive iterator itself raises on a record it cannot frame: the rest of that file is lost
+FILE_ERRORS = (ArchiveLoadFailed, StatusAndHeadersParserException, *RECORD_ERRORS)
 
 
 @dataclass(frozen=True)
@@ -58,43 +73,58 @@ def _warc_date(value: str | None) -> datetime | None:
 
 
 def read_warc(stream: IO[bytes], interval: Interval, max_body_bytes: int) -> Iterator[WarcPage | WarcSkip]:
-    """The HTML responses of ``stream`` captured inside ``interval``; other records are passed over."""
-    for record in ArchiveIterator(stream):
+    """The HTML responses of ``stream`` captured inside ``interval``; other records are passed over.
+
+    An undated response belongs to the interval of the last date stated before it in the file (or to every
+    interval when none was), so exactly one run of a backfill quarantines it.
+    """
+    last_date: datetime | None = None
+    for record in ArchiveIterator(stream, arc2warc=True):
+        stated = record.rec_headers.get_header("WARC-Date")
+        captured = _warc_date(stated)
+        last_date = captured or last_date
         if record.rec_type != "response":
             continue
         url = record.rec_headers.get_header("WARC-Target-URI") or ""
-        captured = _warc_date(record.rec_headers.get_header("WARC-Date"))
-        if captured is None or captured not in interval:
-            continue
-        if record.http_headers is None:
-            yield WarcSkip(url, "parse_error", "response record without HTTP headers")
-            continue
-        status = int(record.http_headers.get_statuscode() or 0)
-        if not 200 <= status < 300:
-            yield WarcSkip(url, "http_status", f"archived HTTP {status}")
-            continue
-        media_type, _ = parse_content_type(record.http_headers.get_header("Content-Type"))
-        if media_type not in PAGE_TYPES:
-            yield WarcSkip(url, "not_html", f"archived content type {media_type or 'missing'}")
-            continue
+        if captured is None:
+            if last_date is None or last_date in interval:
+                yield WarcSkip(url, "bad_date", f"response record without a readable WARC-Date ({stated!r})")
+        elif captured in interval:
+            yield _page(record, url, captured, max_body_bytes)
+
+
+def _page(record: ArcWarcRecord, url: str, captured: datetime, max_body_bytes: int) -> WarcPage | WarcSkip:
+    """One response record of the interval as a page, or why it is none; never raises for one bad record."""
+    if record.http_headers is None:
+        return WarcSkip(url, "parse_error", "response record without HTTP headers")
+    code = record.http_headers.get_statuscode() or ""
+    if not code.isdigit():
+        return WarcSkip(url, "parse_error", f"HTTP status line without a code: {record.http_headers.statusline!r}")
+    if not 200 <= int(code) < 300:
+        return WarcSkip(url, "http_status", f"archived HTTP {code}")
+    media_type, _ = parse_content_type(record.http_headers.get_header("Content-Type"))
+    if media_type not in PAGE_TYPES:
+        return WarcSkip(url, "not_html", f"archived content type {media_type or 'missing'}")
+    try:
         body = record.content_stream().read(max_body_bytes + 1)
-        if len(body) > max_body_bytes:
-            yield WarcSkip(url, "too_large", f"archived body passes {max_body_bytes} bytes")
-            continue
-        yield WarcPage(url, captured, body)
+    except RECORD_ERRORS as exc:
+        return WarcSkip(url, "parse_error", f"unreadable archived body: {exc!r}")
+    if len(body) > max_body_bytes:
+        return WarcSkip(url, "too_large", f"archived body passes {max_body_bytes} bytes")
+    return WarcPage(url, captured, body)
 
 
 def warc_files(path: Path) -> list[Path]:
-    """``path`` itself, or every .warc / .warc.gz file under it, in name order."""
+    """``path`` itself, or every .warc, .warc.gz, .arc and .arc.gz file under it, in name order."""
     if path.is_file():
         return [path]
     if not path.is_dir():
-        raise FileNotFoundError(f"{path} is neither a WARC file nor a folder")
+        raise FileNotFoundError(f"{path} is neither a WARC/ARC file nor a folder")
     return sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(WARC_SUFFIXES))
 
 
 class WarcSource:
-    """WARC files; each interval takes the records captured inside it."""
+    """WARC and ARC files; each interval takes the records captured inside it."""
 
     def __init__(self, config: WarcSourceConfig) -> None:
         self.config = config
@@ -110,8 +140,12 @@ class WarcSource:
                         item = self._candidate(found, location, ctx)
                         if item is not None:
                             items.append(item)
-                except (ArchiveLoadFailed, OSError, ValueError) as exc:
-                    ctx.reject(location, self.name, "parse_error", f"{location}: unreadable WARC: {exc}")
+                except (
+                    ArchiveLoadFailed,
+                    StatusAndHeadersParserException,
+                    *RECORD_ERRORS,
+                ) as exc:  # records before it are kept
+                    ctx.reject(location, self.name, "parse_error", f"{location}: unreadable WARC/ARC: {exc}")
         return items
 
     def fetch(self, item: CandidateItem, ctx: SourceContext) -> RawPayload:

@@ -128,7 +128,8 @@ def test_parse_content_type(header: str | None, expected: tuple[str | None, str 
         ("feed", "application/x-rss+xml", True),
         ("feed", "application/xhtml+xml", False),
         ("feed", "image/svg+xml", False),
-        ("feed", "application/json", False),
+        ("feed", "application/json", None),
+        ("feed", "application/feed+json", True),
         ("feed", "text/html", None),
         ("feed", None, None),
     ],
@@ -146,6 +147,14 @@ def test_sniffing_tells_html_pages_from_feeds() -> None:
     assert looks_like_feed(rss) and not looks_like_html(rss)
     assert looks_like_feed(atom)
     assert not looks_like_html(b"%PDF-1.7 ...") and not looks_like_feed(b"%PDF-1.7 ...")
+
+
+def test_sniffing_knows_json_feeds_and_feeds_under_an_html_doctype() -> None:
+    json_feed = b'\xef\xbb\xbf {"version":"https:\\/\\/jsonfeed.org\\/version\\/1.1","items":[]}'
+    doctype_rss = b'<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "x.dtd">\n<rss version="2.0">'
+
+    assert looks_like_feed(json_feed) and looks_like_feed(doctype_rss)
+    assert not looks_like_feed(b'{"status": "ok", "items": []}')
 
 
 @pytest.mark.parametrize(

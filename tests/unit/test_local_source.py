@@ -99,3 +99,16 @@ def test_unsupported_oversized_and_empty_files_are_errors(tmp_path: Path) -> Non
         "too_large",
         "empty_text",
     ]
+
+
+def test_jsonl_lines_end_at_newlines_only_not_at_separators_json_allows_inside_strings() -> None:
+    found = read_article_file(CORPUS.parent / "line-separators.jsonl")
+    assert all(isinstance(a, LocalArticle) for a in found), found
+    first, second = found
+    assert isinstance(first, LocalArticle) and isinstance(second, LocalArticle)
+    assert [(a.line, a.url) for a in (first, second)] == [
+        (1, "https://www.example-gazette.org/politics/2026/11/21/assembly-vote"),
+        (2, "https://www.example-gazette.org/world/2026/11/21/port-strike"),
+    ]
+    assert first.text is not None and "\u2028The speaker" in first.text and "\u0085Opposition" in first.text
+    assert second.published_at == datetime(2026, 11, 21, 17, 30, tzinfo=UTC)
