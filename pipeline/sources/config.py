@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
+from pipeline.errors import UserInputError
+
 GDELT_INDEX_URL = "http://data.gdeltproject.org/gdeltv2/lastupdate.txt"
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 HTTP_URL = r"^https?://\S+$"
@@ -23,7 +25,7 @@ MAX_VALUES = 10_000  # YAML values in the sources list once aliases are expanded
 ENV_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-class SourcesFileError(ValueError):
+class SourcesFileError(UserInputError):
     """The sources file cannot be used; the message names the file, line and reason."""
 
     def __init__(self, path: str, line: int | None, reason: str) -> None:
