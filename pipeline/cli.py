@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from pipeline.errors import UserInputError
 from pipeline.settings import load_settings
 
 
@@ -123,8 +125,10 @@ def parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve_samples)
 
     run = sub.add_parser("run", help="run every stage for one interval in this process")
-    run.add_argument("--start", type=_utc, default=now - timedelta(hours=1))
-    run.add_argument("--end", type=_utc, default=now)
+    run.add_argument(
+        "--start", type=_utc, default=now - timedelta(hours=1), help="interval start (ISO 8601, UTC; default 1 h ago)"
+    )
+    run.add_argument("--end", type=_utc, default=now, help="interval end, exclusive (ISO 8601, UTC; default now)")
     run.add_argument("--run-id", default=None)
     run.set_defaults(func=cmd_run)
 
@@ -159,8 +163,18 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; a mistake of the user's is one line on stderr and exit code 2, never a traceback."""
     args = parser().parse_args(argv)
-    code: int = args.func(args)
+    try:
+        code: int = args.func(args)
+    except UserInputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # The reader closed the pipe (`dataset history | head`): it has what it wanted. Later writes at exit
+        # would raise again, so stdout goes to /dev/null.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return code
 
 

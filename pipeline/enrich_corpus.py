@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from pipeline.errors import UserInputError
 from pipeline.publish import arrow_dataset
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
@@ -33,7 +34,7 @@ ALL_TIME = Interval(datetime(1900, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinf
 DEFAULT_DOMAIN = "local.invalid"
 
 
-class CorpusPathError(ValueError):
+class CorpusPathError(UserInputError):
     """A path given on the command line that is not an article file or a folder."""
 
 

@@ -17,8 +17,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 from deltalake import DeltaTable
+from deltalake.exceptions import TableNotFoundError
 
-from pipeline.publish import arrow_dataset, table_uri
+from pipeline.errors import UserInputError
+from pipeline.publish import NO_TABLE_YET, arrow_dataset, table_uri
 from pipeline.store import Store
 from schemas import ARTICLES
 
@@ -43,11 +45,23 @@ def partitioning() -> ds.Partitioning:
     return ds.partitioning(pa.schema([ARTICLES.schema.field("published_date")]), flavor="hive")
 
 
+class ExportError(UserInputError):
+    """The range or the version asked for cannot be exported (empty range, no table, no such version)."""
+
+
 def read_range(store: Store, date_from: date, date_to: date, version: int | None = None) -> tuple[pa.Table, int]:
     """Rows with ``date_from <= published_date <= date_to`` (as of ``version``), and that version."""
     if date_to < date_from:
-        raise ValueError(f"empty date range: {date_from} is after {date_to}")
-    table = DeltaTable(table_uri(store, ARTICLES), version=version, storage_options=store.storage_options or None)
+        raise ExportError(f"empty date range: --from {date_from} is after --to {date_to}; swap them")
+    uri = table_uri(store, ARTICLES)
+    try:
+        table = DeltaTable(uri, storage_options=store.storage_options or None)
+    except TableNotFoundError as exc:
+        raise ExportError(f"{NO_TABLE_YET.format(uri=uri)}") from exc
+    if version is not None:
+        if not 0 <= version <= table.version():
+            raise ExportError(f"--version {version}: {uri} has versions 0 to {table.version()}; pick one of them")
+        table.load_as_version(version)
     day = pc.field("published_date")
     rows = arrow_dataset(store, ARTICLES, table).to_table(filter=(day >= date_from) & (day <= date_to))
     return rows.sort_by(

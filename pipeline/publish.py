@@ -46,6 +46,10 @@ MERGE_CHUNK_ROWS = 2000
 # 200k rows per partition.
 APPEND_ROWS_PER_GROUP = 10_000
 APPEND_ROWS_PER_FILE = 200_000
+NO_TABLE_YET = (
+    "no published table at {uri} yet: run `make run` or `python -m pipeline run` first, or point NEWSFLOW_DATA_ROOT "
+    "at the data root that holds it"
+)
 COMMIT_TAG = "newsflow.commit"  # a commit's unique tag in its commit info, to find the version it landed at
 HISTORY_SEARCH = 1000
 HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"  # how pyarrow's hive partitioning names a null partition value

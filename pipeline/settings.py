@@ -11,13 +11,15 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     YamlConfigSettingsSource,
 )
+
+from pipeline.errors import UserInputError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_FILE = PROJECT_ROOT / "config" / "newsflow.yml"
@@ -124,6 +126,19 @@ class Settings(BaseSettings):
         return tuple(sources)
 
 
+class SettingsError(UserInputError):
+    """A setting has a value it cannot take; the message names the variable, the file and the reason."""
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Load settings once at the edge of a process; overrides win over everything else."""
-    return Settings(**overrides)
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(part) for part in first["loc"])
+        config_file = os.environ.get("NEWSFLOW_CONFIG", str(DEFAULT_CONFIG_FILE))
+        raise SettingsError(
+            f"setting {name}: {first['msg']} (got {first.get('input')!r}); fix NEWSFLOW_{name.upper()} "
+            f"or {name} in {config_file}"
+        ) from exc

@@ -13,7 +13,7 @@ import logging
 import os
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -263,13 +263,16 @@ def source_profile(
     batch_sources: Iterable[str],
     rejects: Iterable[tuple[str, str]],
     history: Sequence[dict[str, Any]],
+    configured: Collection[str],
     directory: Path = EXPECTATIONS_DIR,
 ) -> pd.DataFrame:
     """One row per source: this batch's rows, pages attempted and without body, and its usual rows.
 
     ``rejects`` are (source, reason_code) of this run's pages rejected from extraction on; ``history`` holds
-    earlier source_yield records. Sources come from the batch, the rejects and the recent history, so a
-    source that went silent still has a row (with 0) until it drops out of the history window.
+    earlier source_yield records; ``configured`` names the sources this run read. Sources come from the
+    batch, the rejects and those configured sources of the recent history, so a configured source that went
+    silent still has a row (with 0) until it drops out of the history window, while a source taken out of the
+    sources file is not judged at all: removing it is the operator's decision, not a breakage.
     """
     meta = load_suite_file("run_profile", directory)["meta"]["history"]
     runs, min_runs = int(meta["runs"]), int(meta["min_runs"])
@@ -288,7 +291,7 @@ def source_profile(
         attempted[source] += 1
         if reason in WITHOUT_BODY:
             without_body[source] += 1
-    sources = sorted({*attempted, *(s for s, counts in past.items() if any(counts))})
+    sources = sorted({*attempted, *(s for s, counts in past.items() if s in configured and any(counts))})
     return pd.DataFrame(
         {
             "source_name": sources,

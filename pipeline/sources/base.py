@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
+from pipeline.errors import UserInputError
 from pipeline.records import CandidateItem, Quarantined
 from pipeline.settings import Settings
 from pipeline.sources.config import SourceConfig
@@ -30,6 +31,10 @@ KINDS = {
 }
 
 
+class IntervalError(UserInputError):
+    """An interval whose end comes before its start (or without a timezone)."""
+
+
 @dataclass(frozen=True)
 class Interval:
     """The data interval a run owns: [start, end)."""
@@ -39,7 +44,9 @@ class Interval:
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None or self.end < self.start:
-            raise ValueError(f"bad data interval [{self.start}, {self.end})")
+            raise IntervalError(
+                f"bad data interval [{self.start}, {self.end}): the start must be timezone-aware and not after the end"
+            )
 
     def __contains__(self, moment: object) -> bool:
         return isinstance(moment, datetime) and self.start <= moment < self.end

@@ -6,6 +6,7 @@ typo, so the error names the file, the line and the field. Relative paths are re
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass
@@ -15,7 +16,8 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
-SOURCE_KINDS = ("rss", "gdelt", "warc", "local")
+from pipeline.errors import UserInputError
+
 GDELT_INDEX_URL = "http://data.gdeltproject.org/gdeltv2/lastupdate.txt"
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 HTTP_URL = r"^https?://\S+$"
@@ -23,7 +25,7 @@ MAX_VALUES = 10_000  # YAML values in the sources list once aliases are expanded
 ENV_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-class SourcesFileError(ValueError):
+class SourcesFileError(UserInputError):
     """The sources file cannot be used; the message names the file, line and reason."""
 
     def __init__(self, path: str, line: int | None, reason: str) -> None:
@@ -90,12 +92,25 @@ SourceConfig = Annotated[
     RssSourceConfig | GdeltSourceConfig | WarcSourceConfig | LocalSourceConfig, Field(discriminator="kind")
 ]
 _ADAPTER: TypeAdapter[SourceConfig] = TypeAdapter(SourceConfig)
+_KIND_MODELS: dict[str, type[_Source]] = {
+    "rss": RssSourceConfig,
+    "gdelt": GdeltSourceConfig,
+    "warc": WarcSourceConfig,
+    "local": LocalSourceConfig,
+}
+SOURCE_KINDS = tuple(_KIND_MODELS)
 
 
 @dataclass(frozen=True)
 class _Entry:
+    """One source of the file as YAML gave it, with the line of the entry and of each of its keys."""
+
     line: int
     data: Any
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
 
 
 def _expand(value: Any, path: str, line: int) -> Any:
@@ -151,11 +166,19 @@ def _entries(text: str, path: str) -> list[_Entry]:
             loader = yaml.SafeLoader("")
             try:
                 return [
-                    _Entry(node.start_mark.line + 1, loader.construct_object(node, deep=True)) for node in value.value
+                    _Entry(node.start_mark.line + 1, loader.construct_object(node, deep=True), _key_lines(node))
+                    for node in value.value
                 ]
             except yaml.YAMLError as exc:
                 raise _yaml_error(path, exc) from exc
     raise SourcesFileError(path, 1, "no 'sources' key")
+
+
+def _key_lines(node: yaml.Node) -> dict[str, int]:
+    """The line of every key of a mapping node (empty for anything else)."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(key.value): key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
 
 
 def _relative_to(source: SourceConfig, base: Path | None) -> SourceConfig:
@@ -166,11 +189,30 @@ def _relative_to(source: SourceConfig, base: Path | None) -> SourceConfig:
 
 
 def _where(loc: tuple[int | str, ...]) -> str:
-    """The field of an error location, without the union tag pydantic puts first."""
+    """The field of an error location, without the union tag pydantic puts first ('' for the whole entry)."""
     parts = [str(p) for p in loc]
     if parts and parts[0] in SOURCE_KINDS:
         parts = parts[1:]
-    return ".".join(parts) or "kind"
+    return ".".join(parts)
+
+
+def _explain(exc: ValidationError) -> tuple[str, str]:
+    """The field to name and what is wrong with it. An unknown field is named first: a typo (``ulr:``) also
+    makes the real field missing, and the typo is what the operator must fix."""
+    errors = exc.errors()
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+    field = _where(first["loc"])
+    if first["type"] == "union_tag_not_found":
+        return "kind", "missing, one of " + ", ".join(SOURCE_KINDS)
+    if first["type"] == "union_tag_invalid":
+        return "kind", f"{first['input'].get('kind')!r} is not one of " + ", ".join(SOURCE_KINDS)
+    if first["type"] != "extra_forbidden":
+        return field, str(first["msg"])
+    kind = first["loc"][0] if first["loc"] and first["loc"][0] in SOURCE_KINDS else None
+    known = sorted(_KIND_MODELS[str(kind)].model_fields) if kind else []
+    guess = difflib.get_close_matches(field, known, n=1)
+    hint = f"did you mean {guess[0]!r}? " if guess else ""
+    return field, f"unknown field ({hint}fields of kind {kind}: {', '.join(known)})"
 
 
 def parse_sources(text: str, path: str = "<sources>", base: Path | None = None) -> list[SourceConfig]:
@@ -180,14 +222,13 @@ def parse_sources(text: str, path: str = "<sources>", base: Path | None = None) 
     for entry in _entries(text, path):
         if not isinstance(entry.data, dict):
             raise SourcesFileError(path, entry.line, "each source must be a mapping")
+        expanded = {key: _expand(value, path, entry.line_of(str(key))) for key, value in entry.data.items()}
         try:
-            source = _relative_to(_ADAPTER.validate_python(_expand(entry.data, path, entry.line)), base)
+            source = _relative_to(_ADAPTER.validate_python(expanded), base)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            message = first["msg"]
-            if first["type"] == "union_tag_not_found":
-                message = "missing, one of " + ", ".join(SOURCE_KINDS)
-            raise SourcesFileError(path, entry.line, f"{_where(first['loc'])}: {message}") from exc
+            field, message = _explain(exc)
+            reason = f"{field}: {message}" if field else message
+            raise SourcesFileError(path, entry.line_of(field.partition(".")[0]), reason) from exc
         if source.name in seen:
             raise SourcesFileError(path, entry.line, f"duplicate source name {source.name!r}")
         seen.add(source.name)

@@ -14,6 +14,7 @@ from pipeline.publish import quarantined_in_run, record_source_yield, source_yie
 from pipeline.records import Quarantined
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
+from pipeline.sources.status import read_source_status
 from pipeline.stages.common import quarantine_failures
 from pipeline.store import Store
 from pipeline.validate import (
@@ -86,10 +87,16 @@ def validate(settings: Settings, run_id: str, enriched_path: str, interval: Inte
 
 def _source_profile(store: Store, run_id: str, batch: pa.Table) -> Any:
     """This batch per source against the source's history, recorded before the check so retries and later
-    runs see it (a source that went silent stops failing once silence is its usual, not before)."""
+    runs see it (a source that went silent stops failing once silence is its usual, not before).
+
+    The sources judged are those this run's discovery read (its source status file): a source removed from
+    the sources file is not "silent". A run without discovery (reprocess) judges only the sources in its batch.
+    """
     rejected = quarantined_in_run(store, run_id, ["source", "stage", "reason_code"]).to_pylist()
     rejects = [(r["source"], r["reason_code"]) for r in rejected if r["stage"] in ("normalize", "enrich", "validate")]
-    profile = source_profile(batch.column("source_name").to_pylist(), rejects, source_yield_history(store, run_id))
+    configured = {status["source_name"] for status in read_source_status(store, run_id)}
+    history = source_yield_history(store, run_id)
+    profile = source_profile(batch.column("source_name").to_pylist(), rejects, history, configured)
     record_source_yield(store, run_id, profile)
     return profile
 

@@ -38,7 +38,7 @@ def test_an_empty_batch_passes() -> None:
 
 
 def test_an_empty_batch_is_checked_by_the_schema_and_run_profile_suites_only() -> None:
-    outcomes = check_batch(BatchDigest.of(article_table([])), profile=source_profile([], [], []))
+    outcomes = check_batch(BatchDigest.of(article_table([])), profile=source_profile([], [], [], set()))
 
     assert [outcome.suite for outcome in outcomes] == ["articles_schema", "run_profile"]
     assert all(outcome.success for outcome in outcomes)
@@ -184,7 +184,7 @@ def test_a_schema_change_fails_naming_the_schema_suite() -> None:
 
 def test_a_source_whose_pages_mostly_lack_a_body_fails_the_run_profile() -> None:
     rejects = [("herald-sample", "empty_text")] * 3 + [("herald-sample", "no_title")]
-    profile = source_profile(["voa-sample"] * 5 + ["herald-sample"], rejects, [])
+    profile = source_profile(["voa-sample"] * 5 + ["herald-sample"], rejects, [], set())
     with pytest.raises(ValidationFailed) as caught:
         validate_batch(article_table([article_row(1)]), profile=profile)
     assert "run_profile: expect_column_values_to_be_between on share_without_body" in str(caught.value)
@@ -199,7 +199,7 @@ def test_a_source_that_usually_yields_many_and_now_yields_none_fails_the_run_pro
         {"run_id": f"run-{i}", "source_name": "herald-sample", "rows": 12, "recorded_at": BASE + timedelta(hours=i)}
         for i in range(3)
     ]
-    profile = source_profile([row["source_name"] for row in batch], [], history)
+    profile = source_profile([row["source_name"] for row in batch], [], history, {"herald-sample", "voa-sample"})
     with pytest.raises(ValidationFailed) as caught:
         validate_batch(article_table(batch), profile=profile)
     assert "run_profile: expect_column_values_to_be_between on rows" in str(caught.value)

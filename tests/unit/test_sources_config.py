@@ -33,15 +33,16 @@ def test_env_vars_expand_and_disabled_sources_are_dropped(monkeypatch: pytest.Mo
 @pytest.mark.parametrize(
     ("text", "line", "reason"),
     [
-        ("sources:\n  - name: a\n    kind: rss\n    url: ${NOPE_UNSET}/x\n", 2, "NOPE_UNSET is not set"),
+        ("sources:\n  - name: a\n    kind: rss\n    url: ${NOPE_UNSET}/x\n", 4, "NOPE_UNSET is not set"),
         (
             "sources:\n  - name: a\n    kind: rss\n    url: http://x/f\n  - name: Bad Name\n    kind: rss\n    url: http://x/g\n",
             5,
             "name",
         ),
-        ("sources:\n  - name: a\n    kind: gopher\n    url: http://x/f\n", 2, "kind"),
-        ("sources:\n  - name: a\n    kind: rss\n    url: ftp://x/f\n", 2, "url"),
-        ("sources:\n  - name: a\n    kind: rss\n    url: http://x/f\n    colour: red\n", 2, "colour"),
+        ("sources:\n  - name: a\n    kind: gopher\n    url: http://x/f\n", 3, "kind"),
+        ("sources:\n  - name: a\n    kind: rss\n    url: ftp://x/f\n", 4, "url"),
+        ("sources:\n  - name: a\n    kind: rss\n    url: http://x/f\n    colour: red\n", 5, "colour: unknown field"),
+        ("sources:\n  - name: a\n    kind: rss\n    ulr: http://x/f\n", 4, "ulr: unknown field (did you mean 'url'?"),
         (
             "sources:\n  - name: a\n    kind: rss\n    url: http://x/f\n  - name: a\n    kind: rss\n    url: http://x/g\n",
             5,
@@ -105,8 +106,8 @@ def test_every_kind_has_its_fields_and_relative_paths_follow_the_sources_file(tm
         ("kind: warc", "exactly one of path and url"),
         ("kind: gdelt\n    streams: [mentions]", "streams"),
         ("kind: local", "path: Field required"),
-        ("kind: local\n    path: /a\n    url: http://x/", "url: Extra inputs"),
-        ("kind: rss\n    path: /a\n    url: http://x/", "path: Extra inputs"),
+        ("kind: local\n    path: /a\n    url: http://x/", "url: unknown field"),
+        ("kind: rss\n    path: /a\n    url: http://x/", "path: unknown field"),
     ],
 )
 def test_a_field_of_another_kind_or_a_missing_one_is_named_with_its_line(entry: str, reason: str) -> None:
@@ -114,5 +115,8 @@ def test_a_field_of_another_kind_or_a_missing_one_is_named_with_its_line(entry: 
         parse_sources(
             f"sources:\n  - name: ok\n    kind: rss\n    url: http://x/f\n  - name: a\n    {entry}\n", "s.yml"
         )
-    assert caught.value.line == 5
+    bad_key = reason.partition(":")[0]
+    lines = f"name: a\n    {entry}".splitlines()
+    offset = next((i for i, line in enumerate(lines) if line.strip().startswith(f"{bad_key}:")), 0)
+    assert caught.value.line == 5 + offset
     assert reason in str(caught.value)
