@@ -90,19 +90,27 @@ def news_ingest() -> None:
         return _stage("publish", run_id, validated)
 
     @task
-    def report(paths: dict[str, str], published: dict[str, int], run_id: str | None = None) -> str:
-        return _stage("report", run_id, paths, published)
+    def report(
+        paths: dict[str, str],
+        published: dict[str, int],
+        run_id: str | None = None,
+        data_interval_start: datetime | None = None,
+        data_interval_end: datetime | None = None,
+    ) -> str:
+        return _stage("report", run_id, paths, published, data_interval_start, data_interval_end)
 
     candidates = discover()
     fetched = fetch.expand(candidates=shard(candidates))
     batch = collect(fetched, normalize.expand(fetched=fetched))
-    validated = validate(enrich(batch["normalized"]))
+    enriched = enrich(batch["normalized"])
+    validated = validate(enriched)
     published = publish(validated)
     report(
         {
             "candidates": candidates,
             "fetched": batch["fetched"],
             "normalized": batch["normalized"],
+            "enriched": enriched,
             "validated": validated,
         },
         published,

@@ -66,13 +66,22 @@ def news_reprocess() -> None:
         return _step("republish", run_id, validated)
 
     @task
-    def report(paths: dict[str, str], published: dict[str, int], run_id: str | None = None) -> str:
-        return _stage("report", run_id, paths, published)
+    def report(
+        paths: dict[str, str],
+        published: dict[str, int],
+        run_id: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> str:
+        bounds = params or {}
+        start, end = datetime.fromisoformat(bounds["from"]), datetime.fromisoformat(bounds["to"])
+        return _stage("report", run_id, paths, published, start, end)
 
     fetched = select()
     normalized = normalize(fetched)
-    validated = validate(enrich(normalized))
-    report({"fetched": fetched, "normalized": normalized, "validated": validated}, republish(validated))
+    enriched = enrich(normalized)
+    validated = validate(enriched)
+    paths = {"fetched": fetched, "normalized": normalized, "enriched": enriched, "validated": validated}
+    report(paths, republish(validated))
 
 
 dag_object = news_reprocess()

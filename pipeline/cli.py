@@ -41,7 +41,7 @@ def cmd_serve_samples(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """All stages in this process for one interval, without Airflow (same functions the DAG calls)."""
-    from pipeline.report import format_summary, summarize
+    from pipeline.report import format_summary, read_summary
     from pipeline.sources.base import Interval
     from pipeline.stages.discover import discover
     from pipeline.stages.enrich import enrich
@@ -50,6 +50,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.stages.publish import publish
     from pipeline.stages.report import report
     from pipeline.stages.validate import validate
+    from pipeline.store import Store
 
     settings = load_settings()
     run_id = args.run_id or f"cli__{args.start.isoformat()}"
@@ -57,13 +58,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     paths = {"candidates": discover(settings, run_id, interval)}
     paths["fetched"] = fetch(settings, run_id, paths["candidates"])
     paths["normalized"] = normalize(settings, run_id, paths["fetched"])
-    enriched = enrich(settings, run_id, paths["normalized"])
-    paths["validated"] = validate(settings, run_id, enriched, interval)
+    paths["enriched"] = enrich(settings, run_id, paths["normalized"])
+    paths["validated"] = validate(settings, run_id, paths["enriched"], interval)
     published = publish(settings, run_id, paths["validated"])
-    report(settings, run_id, paths, published)
-    from pipeline.store import Store
-
-    print(format_summary(summarize(Store.from_settings(settings), run_id, paths, published)))
+    summary_path = report(settings, run_id, paths, published, args.start, args.end)
+    print(format_summary(read_summary(Store.from_settings(settings), summary_path)))
     return 0
 
 

@@ -1,30 +1,30 @@
-"""GX Data Docs for every run: one static site per run under ``<data_root>/reports/<run>/datadocs/``.
+"""Data Docs for every run: the GX validation results of each suite the run ran, pass or fail, as one
+static page, ``<data_root>/reports/<run>/datadocs/index.html``.
 
 The stages that validate (validate, publish) keep each suite's GX result as JSON under
-``reports/<run>/validations/``; the site is then rebuilt from those files in a fresh ephemeral GX context,
-so a task on any worker sees every suite of the run, and a failed batch gets its page too. The site is
-built in a local temporary folder and copied to the data root, which may be object storage. GX's static
-images that no page references (3.4 MB of GIFs and logos) are left out, so a site weighs well under 1 MB;
-the pages still load their CSS and scripts from public CDNs, so viewed offline they are plain but complete.
+``reports/<run>/validations/``; the page is then rendered from those files, so a task on any worker sees
+every suite of the run, and a failed batch gets its page too (the validation error names it).
+
+The page is our own (a Jinja2 template), not GX's SiteBuilder site: GX's pages load jQuery, Bootstrap,
+bootstrap-table, Font Awesome and Vega from public CDNs and GX's package ships none of them, so offline
+their index was blank and the status column empty, and they named the run ``__none__``. Ours needs nothing
+from the network, names the Airflow run id, and lists the rows (sources, partitions) an expectation failed on.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
+from pipeline.pages import render_page
 from pipeline.store import Store, run_key
-from pipeline.validate import EXPECTATIONS_DIR, SuiteOutcome, load_suite_file
+from pipeline.validate import SuiteOutcome
 
 LOG = logging.getLogger(__name__)
-SITE_NAME = "newsflow_run"
-KEPT_IMAGES = frozenset({"favicon.ico"})
+SHOWN_VALUES = 20
 
 
 def validations_dir(store: Store, run_id: str) -> str:
@@ -46,75 +46,78 @@ def save_results(store: Store, run_id: str, outcomes: Sequence[SuiteOutcome]) ->
             json.dump(record, fh, default=str)
 
 
-def build_data_docs(store: Store, run_id: str, directory: Path = EXPECTATIONS_DIR) -> str:
-    """(Re)build the run's Data Docs site from its saved results; returns the path of its index.html."""
+def build_data_docs(store: Store, run_id: str) -> str:
+    """(Re)write the run's validation page from its saved results; returns the path of its index.html."""
+    suites = validation_view(load_results(store, run_id))
+    target = f"{site_dir(store, run_id)}/index.html"
     fs = store.fs()
-    records = _load_results(store, run_id)
-    target = site_dir(store, run_id)
-    with tempfile.TemporaryDirectory(prefix="newsflow-datadocs-") as local:
-        _render(records, run_id, local, directory)
-        _prune_static(Path(local))
-        if fs.exists(target):
-            fs.rm(target, recursive=True)
-        fs.makedirs(target, exist_ok=True)
-        fs.put(f"{local}/", target, recursive=True)
-    LOG.info("Data Docs of run %s (%d suites): %s/index.html", run_id, len(records), target)
-    return f"{target}/index.html"
+    fs.makedirs(site_dir(store, run_id), exist_ok=True)
+    with fs.open(target, "w") as fh:
+        fh.write(render_page("validation.html.j2", run_id=run_id, suites=suites))
+    LOG.info("Data Docs of run %s (%d suite results): %s", run_id, len(suites), target)
+    return target
 
 
-def _load_results(store: Store, run_id: str) -> list[dict[str, Any]]:
+def load_results(store: Store, run_id: str) -> list[dict[str, Any]]:
+    """The run's saved suite results, in the order the suites ran."""
     fs = store.fs()
     directory = validations_dir(store, run_id)
     if not fs.exists(directory):
         return []
     records = []
-    for path in sorted(fs.glob(f"{directory}/*.json")):
+    for path in fs.glob(f"{directory}/*.json"):
         with fs.open(path, "r") as fh:
             records.append(json.load(fh))
-    return records
+    return sorted(records, key=lambda r: (r["validated_at"], r.get("label", "")))
 
 
-def _render(records: list[dict[str, Any]], run_id: str, local: str, directory: Path) -> None:
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    import great_expectations as gx
-    from great_expectations.core import ExpectationSuite
-    from great_expectations.core.expectation_validation_result import ExpectationSuiteValidationResult
-    from great_expectations.core.run_identifier import RunIdentifier
-    from great_expectations.data_context.types.resource_identifiers import (
-        ExpectationSuiteIdentifier,
-        ValidationResultIdentifier,
-    )
-
-    context = gx.get_context(mode="ephemeral")
-    context.add_data_docs_site(
-        site_name=SITE_NAME,
-        site_config={
-            "class_name": "SiteBuilder",
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": local},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        },
-    )
-    added: set[str] = set()
+def validation_view(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Plain values for the templates: per suite result, its status and every expectation's outcome."""
+    suites = []
     for record in records:
-        result = ExpectationSuiteValidationResult(**record["result"])
-        if result.suite_name not in added:  # a suite checked in parts has one result per part
-            suite_def = load_suite_file(result.suite_name, directory)
-            context.suites.add(
-                ExpectationSuite(name=suite_def["name"], expectations=suite_def["expectations"], meta=suite_def["meta"])
-            )
-            added.add(result.suite_name)
-        key = ValidationResultIdentifier(
-            ExpectationSuiteIdentifier(name=result.suite_name),
-            RunIdentifier(run_name=run_key(run_id), run_time=datetime.fromisoformat(record["validated_at"])),
-            record.get("label", result.suite_name),  # results saved before parts had labels
+        result = record["result"]
+        stats = result.get("statistics", {})
+        suites.append(
+            {
+                "label": record.get("label", result["suite_name"]),
+                "suite": result["suite_name"],
+                "success": bool(result["success"]),
+                "validated_at": record["validated_at"],
+                "evaluated": stats.get("evaluated_expectations", len(result["results"])),
+                "failed": stats.get("unsuccessful_expectations", sum(not r["success"] for r in result["results"])),
+                "expectations": [_expectation(r) for r in result["results"]],
+            }
         )
-        context.validation_results_store.set(key, result)
-    context.build_data_docs(site_names=[SITE_NAME])
+    return suites
 
 
-def _prune_static(site: Path) -> None:
-    """Drop GX's bundled images that no generated page or stylesheet references."""
-    pages = [p.read_text(encoding="utf-8") for p in site.rglob("*") if p.suffix in {".html", ".css"}]
-    for image in (site / "static" / "images").glob("*"):
-        if image.name not in KEPT_IMAGES and not any(image.name in page for page in pages):
-            image.unlink()
+def _expectation(outcome: dict[str, Any]) -> dict[str, Any]:
+    config = outcome["expectation_config"]
+    kwargs = {k: v for k, v in config.get("kwargs", {}).items() if k not in {"batch_id", "condition_parser"}}
+    found = outcome.get("result") or {}
+    observed = found.get("observed_value")
+    if observed is None and "unexpected_count" in found:
+        observed = f"{found['unexpected_count']} unexpected of {found.get('element_count', '?')}"
+    error = (outcome.get("exception_info") or {}).get("exception_message")
+    return {
+        "type": config["type"],
+        "column": kwargs.pop("column", None),
+        "arguments": ", ".join(f"{k}={_short(v)}" for k, v in sorted(kwargs.items())),
+        "success": bool(outcome["success"]),
+        "observed": _short(observed) if observed is not None else (error or ""),
+        "failing_rows": [_row(r) for r in found.get("partial_unexpected_index_list") or []][:SHOWN_VALUES],
+        "unexpected": [_short(v) for v in found.get("partial_unexpected_list") or []][:SHOWN_VALUES],
+        "why": (config.get("meta") or {}).get("why", ""),
+    }
+
+
+def _row(index: Any) -> str:
+    """A failing row named by its index columns (a source, a partition), as ``column=value``."""
+    if isinstance(index, dict):
+        return ", ".join(f"{k}={v}" for k, v in index.items())
+    return str(index)
+
+
+def _short(value: Any, limit: int = 200) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

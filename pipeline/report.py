@@ -1,190 +1,251 @@
-"""The run report an operator reads: what came in, what went out, what was quarantined and why.
+"""The run report, the page an operator opens first: did the run work, what came in, what went out, what
+was quarantined and why, and where the articles' places are.
 
-Every run gets ``<data_root>/reports/<run>/``: ``summary.json``, ``index.html`` (counts by source and
-stage, quarantine reasons, top actors and locations, a chart of articles per hour) with
-``articles_per_hour.png``, next to the GX Data Docs site of the run (``datadocs/``).
+Every report is its own attempt, ``<data_root>/reports/<run>/<n>/`` (1, 2, ... in the order they were
+written: a rerun, a repeated reprocess or a retried report task adds one and overwrites none), holding
+``index.html``, ``summary.json`` and ``timeline.png``. ``reports/<run>/index.html`` points at the latest
+attempt and lists them all, and ``reports/<run>/summary.json`` is a copy of the latest summary. The run's
+validation results are on its Data Docs page (``reports/<run>/datadocs/``) and, as they stood when the
+report was written, on the report itself.
 """
 
 from __future__ import annotations
 
-import html
-import io
 import json
 from collections import Counter, defaultdict
 from datetime import datetime
 from typing import Any
 
+from pipeline.datadocs import load_results, validation_view
+from pipeline.pages import render_page
 from pipeline.publish import quarantined_in_run
+from pipeline.report_figures import places_svg, timeline, timeline_png
 from pipeline.sources.status import read_source_status
 from pipeline.store import Store, run_key
 
 TOP_N = 10
-STAGE_FILES = (("candidates", "discovered"), ("fetched", "fetched"), ("normalized", "normalized"))
-CHART = "articles_per_hour.png"
+SHOWN_QUARANTINE = 500
+SHOWN_PLACES = 500
+STAGE_FILES = (
+    ("candidates", "discovered"),
+    ("fetched", "fetched"),
+    ("normalized", "normalized"),
+    ("enriched", "enriched"),
+    ("validated", "validated"),
+)
+CHART = "timeline.png"
+FETCH_DATED = "fetched_fallback"
+QUARANTINE_COLUMNS = ["source", "stage", "reason_code", "reason_detail", "url", "raw_ref", "time"]
 
 
 def report_dir(store: Store, run_id: str) -> str:
     return store.path("reports", run_key(run_id))
 
 
-def summarize(store: Store, run_id: str, paths: dict[str, str], published: dict[str, int]) -> dict[str, Any]:
-    """Counts per stage and per source, quarantine reasons, top actors and locations of one run."""
-    counts = {stage: store.count_rows(path) for stage, path in paths.items()}
-    quarantine = quarantined_in_run(store, run_id, ["source", "stage", "reason_code"])
-    stages, sources = quarantine["stage"].to_pylist(), quarantine["source"].to_pylist()
-    reasons = Counter(f"{s}/{r}" for s, r in zip(stages, quarantine["reason_code"].to_pylist(), strict=True))
+def summarize(
+    store: Store,
+    run_id: str,
+    paths: dict[str, str],
+    published: dict[str, int],
+    interval: tuple[datetime, datetime] | None = None,
+    pipeline_version: str | None = None,
+) -> dict[str, Any]:
+    """Status, counts per stage and per source, quarantine, entities, timeline and places of one run.
+
+    Stage counts are articles (one row per article at that stage); entity counts are mentions (how often
+    the texts name it) beside articles (how many articles name it)."""
+    counts = {label: store.count_rows(paths[stage]) for stage, label in STAGE_FILES if stage in paths}
+    quarantine = quarantined_in_run(store, run_id, QUARANTINE_COLUMNS).sort_by("time").to_pylist()
+    reasons = Counter(f"{q['stage']}/{q['reason_code']}" for q in quarantine)
     by_source: dict[str, Counter[str]] = defaultdict(Counter)
-    for stage, label in (*STAGE_FILES, ("validated", "validated")):
+    for stage, label in STAGE_FILES:
         if stage in paths:
             for source in store.read_table(paths[stage], ["source_name"]).column("source_name").to_pylist():
                 by_source[source][label] += 1
-    for source, stage in zip(sources, stages, strict=True):
-        by_source[source][f"quarantined_{stage}"] += 1
-    actors: Counter[str] = Counter()
-    places: Counter[str] = Counter()
-    hours: Counter[str] = Counter()
-    if "validated" in paths:
-        batch = store.read_table(paths["validated"], ["actors", "locations", "published_at"])
-        for row_actors, row_places in zip(batch["actors"].to_pylist(), batch["locations"].to_pylist(), strict=True):
-            actors.update({a["canonical"]: a["mentions"] for a in row_actors or []})
-            places.update({p["canonical"]: p["mentions"] for p in row_places or []})
-        hours.update(
-            t.replace(minute=0, second=0, microsecond=0).isoformat() for t in batch["published_at"].to_pylist()
-        )
-    docs = f"{report_dir(store, run_id)}/datadocs/index.html"
+    for q in quarantine:
+        by_source[q["source"]][f"quarantined_{q['stage']}"] += 1
     sources = read_source_status(store, run_id)
+    entities = _entities(store, paths["validated"]) if "validated" in paths else _entities_of([])
+    docs = f"{report_dir(store, run_id)}/datadocs/index.html"
     return {
         "run_id": run_id,
-        "discovered": counts.get("candidates", 0),
+        **_status(sources, counts),
+        "interval": {"start": interval[0].isoformat(), "end": interval[1].isoformat()} if interval else None,
+        "pipeline_version": pipeline_version,
+        "discovered": counts.get("discovered", 0),
         "fetched": counts.get("fetched", 0),
         "normalized": counts.get("normalized", 0),
+        "enriched": counts.get("enriched"),
         "validated": counts.get("validated", 0),
         "published": published,
         "quarantined": sum(reasons.values()),
         "quarantine_reasons": dict(sorted(reasons.items())),
+        "quarantine": [{**q, "time": q["time"].isoformat()} for q in quarantine[:SHOWN_QUARANTINE]],
         "by_source": {source: dict(sorted(c.items())) for source, c in sorted(by_source.items())},
         "sources": sources,
-        "articles_per_hour": sorted(hours.items()),
-        "top_actors": actors.most_common(TOP_N),
-        "top_locations": places.most_common(TOP_N),
+        **entities,
         "dataset": store.path("published/articles"),
         "data_docs": docs if store.fs().exists(docs) else None,
-        "report_html": f"{report_dir(store, run_id)}/index.html",
+        "report_html": None,
     }
 
 
-def write_summary(store: Store, summary: dict[str, Any]) -> str:
-    """Keep the summary as JSON under reports/<run>/ and return its path."""
-    path = f"{report_dir(store, summary['run_id'])}/summary.json"
-    fs = store.fs()
-    fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
-    with fs.open(path, "w") as fh:
-        json.dump(summary, fh, indent=2, default=str)
-    return path
+def _status(sources: list[dict[str, Any]], counts: dict[str, int]) -> dict[str, str]:
+    """``failed`` when every source failed, ``degraded`` when some did, ``empty`` when nothing came in."""
+    failed = [s["source_name"] for s in sources if s["status"] == "failed"]
+    if sources and len(failed) == len(sources):
+        return {"status": "failed", "status_detail": f"every source failed ({', '.join(failed)})"}
+    if failed:
+        return {
+            "status": "degraded",
+            "status_detail": f"{len(failed)} of {len(sources)} sources failed ({', '.join(failed)})",
+        }
+    if not counts.get("discovered") and not counts.get("validated"):
+        return {"status": "empty", "status_detail": "no new articles in this interval"}
+    return {"status": "ok", "status_detail": f"all {len(sources)} sources ok" if sources else "ok"}
 
 
-def write_report_page(store: Store, summary: dict[str, Any]) -> str:
-    """Write index.html and the articles-per-hour chart next to the summary; returns the page's path."""
-    directory = report_dir(store, summary["run_id"])
+def _entities(store: Store, validated: str) -> dict[str, Any]:
+    columns = ["actors", "locations", "countries", "published_at", "published_at_source"]
+    return _entities_of(store.read_table(validated, columns).to_pylist())
+
+
+def _entities_of(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Top actors and places (mentions and articles), countries, the timeline and the map's points."""
+    actor_mentions: Counter[str] = Counter()
+    actor_articles: Counter[str] = Counter()
+    place_mentions: Counter[str] = Counter()
+    place_articles: Counter[str] = Counter()
+    countries: Counter[str] = Counter()
+    points: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        for actor in row["actors"] or []:
+            actor_mentions[actor["canonical"]] += actor["mentions"]
+        actor_articles.update({a["canonical"] for a in row["actors"] or []})
+        for place in row["locations"] or []:
+            place_mentions[place["canonical"]] += place["mentions"]
+            if place["latitude"] is not None and place["longitude"] is not None:
+                key = f"{place['canonical']}|{place['latitude']}|{place['longitude']}"
+                point = points.setdefault(
+                    key,
+                    {
+                        "name": place["canonical"],
+                        "country_code": place["country_code"],
+                        "latitude": place["latitude"],
+                        "longitude": place["longitude"],
+                        "articles": 0,
+                        "mentions": 0,
+                    },
+                )
+                point["mentions"] += place["mentions"]
+        place_articles.update({p["canonical"] for p in row["locations"] or []})
+        for key in {f"{p['canonical']}|{p['latitude']}|{p['longitude']}" for p in row["locations"] or []}:
+            if key in points:
+                points[key]["articles"] += 1
+        countries.update(set(row["countries"] or []))
+    dated = [r["published_at"] for r in rows if r["published_at_source"] != FETCH_DATED]
+    hours = Counter(r["published_at"].replace(minute=0, second=0, microsecond=0).isoformat() for r in rows)
+    return {
+        "articles_per_hour": sorted(hours.items()),
+        "timeline": {**timeline(dated), "fetch_dated": len(rows) - len(dated)},
+        "top_actors": actor_mentions.most_common(TOP_N),
+        "top_locations": place_mentions.most_common(TOP_N),
+        "actors": [
+            {"name": n, "mentions": m, "articles": actor_articles[n]} for n, m in actor_mentions.most_common(TOP_N)
+        ],
+        "locations": [
+            {"name": n, "mentions": m, "articles": place_articles[n]} for n, m in place_mentions.most_common(TOP_N)
+        ],
+        "countries": dict(countries.most_common()),
+        "places": sorted(points.values(), key=lambda p: (-p["articles"], p["name"]))[:SHOWN_PLACES],
+    }
+
+
+def attempts(store: Store, run_id: str) -> list[int]:
+    """The numbers of the run's reports written so far, in order."""
+    names = [p.rstrip("/").rsplit("/", 1)[-1] for p in store.fs().glob(f"{report_dir(store, run_id)}/*")]
+    return sorted(int(name) for name in names if name.isdigit())
+
+
+def write_report(store: Store, summary: dict[str, Any]) -> dict[str, Any]:
+    """Write a new attempt (page, chart, summary), then point the run's index and summary at it; returns
+    the summary as written (with its attempt and page)."""
+    attempt = max(attempts(store, summary["run_id"]), default=0) + 1
+    run_dir = report_dir(store, summary["run_id"])
+    directory = f"{run_dir}/{attempt}"
+    summary = {**summary, "attempt": attempt, "report_html": f"{directory}/index.html"}
+    summary["reports"] = f"{run_dir}/index.html"
     fs = store.fs()
     fs.makedirs(directory, exist_ok=True)
     with fs.open(f"{directory}/{CHART}", "wb") as fh:
-        fh.write(articles_per_hour_png(summary["articles_per_hour"]))
-    with fs.open(f"{directory}/index.html", "w") as fh:
-        fh.write(render_html(summary))
-    return f"{directory}/index.html"
+        fh.write(timeline_png(summary["timeline"], summary["timeline"]["fetch_dated"]))
+    suites = validation_view(load_results(store, summary["run_id"]))
+    page = render_html(summary, suites)
+    text = json.dumps(summary, indent=2, default=str)
+    written = attempts(store, summary["run_id"])
+    for path, content in (
+        (f"{directory}/index.html", page),
+        (f"{directory}/summary.json", text),
+        (f"{run_dir}/summary.json", text),
+        (f"{run_dir}/index.html", render_page("latest.html.j2", run_id=summary["run_id"], attempts=written)),
+    ):
+        with fs.open(path, "w") as fh:
+            fh.write(content)
+    return summary
 
 
-def articles_per_hour_png(per_hour: list[tuple[str, int]]) -> bytes:
-    """A bar chart of the batch's articles by UTC hour of publication (PNG)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(9, 3), dpi=100)
-    FigureCanvasAgg(figure)
-    axes = figure.add_subplot()
-    if per_hour:
-        axes.bar(
-            date2num([datetime.fromisoformat(h) for h, _ in per_hour]),
-            [n for _, n in per_hour],
-            width=1 / 24,
-            align="edge",
-        )
-        locator = AutoDateLocator()
-        axes.xaxis.set_major_locator(locator)
-        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    else:
-        axes.text(0.5, 0.5, "no articles in this batch", ha="center", va="center", transform=axes.transAxes)
-    axes.set_ylabel("articles")
-    axes.set_title("Articles per hour of publication (UTC)")
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+def read_summary(store: Store, path: str) -> dict[str, Any]:
+    """A summary written by :func:`write_report` (the report stage returns its path)."""
+    with store.fs().open(path, "r") as fh:
+        summary: dict[str, Any] = json.load(fh)
+    return summary
 
 
-def _table(header: list[str], rows: list[list[Any]]) -> str:
-    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def render_html(summary: dict[str, Any]) -> str:
-    """The run's page; every value is escaped (titles and names come from the web)."""
+def render_html(summary: dict[str, Any], suites: list[dict[str, Any]]) -> str:
+    """The attempt's page; values are escaped by the template (titles, names and URLs come from the web)."""
     published = summary["published"]
-    columns = sorted({key for counts in summary["by_source"].values() for key in counts})
-    by_source = [[s, *(c.get(k, 0) for k in columns)] for s, c in summary["by_source"].items()]
-    docs = '<a href="datadocs/index.html">GX Data Docs of this run</a>' if summary.get("data_docs") else "none built"
-    sections = [
-        f"<h1>Run {html.escape(summary['run_id'])}</h1>",
-        f"<p>Validation: {docs} &middot; dataset: <code>{html.escape(summary['dataset'])}</code></p>",
-        "<h2>Counts by stage</h2>",
-        _table(
-            ["discovered", "fetched", "normalized", "validated", "inserted", "updated", "unchanged", "table version"],
-            [
-                [
-                    summary["discovered"],
-                    summary["fetched"],
-                    summary["normalized"],
-                    summary["validated"],
-                    published.get("rows_inserted", 0),
-                    published.get("rows_updated", 0),
-                    published.get("rows_unchanged", 0),
-                    published.get("table_version"),
-                ]
-            ],
-        ),
-        "<h2>Counts by source and stage</h2>",
-        _table(["source", *columns], by_source),
-        f"<h2>Quarantined: {summary['quarantined']}</h2>",
-        _table(["stage/reason", "records"], [[r, n] for r, n in summary["quarantine_reasons"].items()]),
-        "<h2>Articles per hour</h2>",
-        f'<img src="{CHART}" alt="bar chart of articles per hour of publication">',
-        "<h2>Top actors</h2>",
-        _table(["actor", "mentions"], [list(pair) for pair in summary["top_actors"]]),
-        "<h2>Top locations</h2>",
-        _table(["location", "mentions"], [list(pair) for pair in summary["top_locations"]]),
+    stages = [
+        ("discovered", summary["discovered"], "discover"),
+        ("fetched", summary["fetched"], "fetch"),
+        ("normalized", summary["normalized"], "normalize"),
+        ("enriched", summary["enriched"], "enrich"),
+        ("validated", summary["validated"], "validate"),
     ]
-    style = (
-        "body{font-family:sans-serif;margin:2em} table{border-collapse:collapse} "
-        "td,th{border:1px solid #ccc;padding:2px 8px}"
-    )
-    return (
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>newsflow run '
-        f"{html.escape(summary['run_id'])}</title><style>{style}</style></head><body>"
-        + "\n".join(sections)
-        + "</body></html>\n"
+    quarantined_at: Counter[str] = Counter()
+    for reason, n in summary["quarantine_reasons"].items():
+        quarantined_at[reason.split("/", 1)[0]] += n
+    statuses = {s["source_name"]: s for s in summary["sources"]}
+    names = sorted(set(statuses) | set(summary["by_source"]))
+    counts = {n: summary["by_source"].get(n, {}) for n in names}
+    return render_page(
+        "report.html.j2",
+        s=summary,
+        stages=[(label, n, quarantined_at.get(stage, 0)) for label, n, stage in stages],
+        published_articles=published.get("rows_inserted", 0) + published.get("rows_updated", 0),
+        sources=[
+            {
+                "name": n,
+                "status": statuses.get(n),
+                "counts": counts[n],
+                "quarantined": sum(v for k, v in counts[n].items() if k.startswith("quarantined_")),
+            }
+            for n in names
+        ],
+        suites=suites,
+        map_svg=places_svg(summary["places"], summary["countries"]),
+        chart=CHART,
     )
 
 
 def format_summary(summary: dict[str, Any]) -> str:
     """A short plain-text report for a terminal or a task log."""
     published = summary["published"]
+    interval = summary.get("interval")
     lines = [
-        f"run {summary['run_id']}",
-        f"  discovered {summary['discovered']}  fetched {summary['fetched']}  normalized {summary['normalized']}"
-        f"  validated {summary['validated']}",
+        f"run {summary['run_id']}" + (f" [{interval['start']}, {interval['end']})" if interval else ""),
+        *([f"  status {summary['status']}: {summary['status_detail']}"] if "status" in summary else []),
+        f"  articles: discovered {summary['discovered']}  fetched {summary['fetched']}"
+        f"  normalized {summary['normalized']}  validated {summary['validated']}",
         f"  published: {published.get('rows_inserted', 0)} new, {published.get('rows_updated', 0)} updated, "
         f"{published.get('rows_unchanged', 0)} unchanged (table version {published.get('table_version')})",
         "  sources: "
@@ -199,8 +260,8 @@ def format_summary(summary: dict[str, Any]) -> str:
         ),
         f"  quarantined {summary['quarantined']}:",
         *(f"    {reason}: {n}" for reason, n in summary["quarantine_reasons"].items()),
-        "  top actors: " + ", ".join(f"{name} ({n})" for name, n in summary["top_actors"]),
-        "  top locations: " + ", ".join(f"{name} ({n})" for name, n in summary["top_locations"]),
+        "  top actors (mentions): " + ", ".join(f"{name} ({n})" for name, n in summary["top_actors"]),
+        "  top locations (mentions): " + ", ".join(f"{name} ({n})" for name, n in summary["top_locations"]),
         f"  dataset: {summary['dataset']}",
         f"  report: {summary.get('report_html')}",
         f"  data docs: {summary.get('data_docs')}",

@@ -71,7 +71,7 @@ def republish(settings: Settings, run_id: str, validated_path: str) -> dict[str,
 
 def reprocess(settings: Settings, run_id: str, start: datetime, end: datetime) -> dict[str, Any]:
     """select, normalize, enrich, validate, republish and report in this process; returns the summary."""
-    from pipeline.report import summarize
+    from pipeline.report import read_summary
     from pipeline.stages.enrich import enrich
     from pipeline.stages.normalize import normalize
     from pipeline.stages.report import report
@@ -79,12 +79,10 @@ def reprocess(settings: Settings, run_id: str, start: datetime, end: datetime) -
 
     paths = {"fetched": select(settings, run_id, start, end)}
     paths["normalized"] = normalize(settings, run_id, paths["fetched"])
-    enriched = enrich(settings, run_id, paths["normalized"])
-    paths["validated"] = validate(settings, run_id, enriched)
+    paths["enriched"] = enrich(settings, run_id, paths["normalized"])
+    paths["validated"] = validate(settings, run_id, paths["enriched"])
     published = republish(settings, run_id, paths["validated"])
-    report(settings, run_id, paths, published)
-    summary: dict[str, Any] = summarize(Store.from_settings(settings), run_id, paths, published)
-    return summary
+    return read_summary(Store.from_settings(settings), report(settings, run_id, paths, published, start, end))
 
 
 STEPS: dict[str, Callable[..., Any]] = {"select": select, "republish": republish}

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 need=()
 command -v python3.11 >/dev/null 2>&1 || need+=(python3.11 python3.11-venv)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)  # the report and Data Docs tests look at pages in it
 if [ ${#need[@]} -gt 0 ]; then
   echo "bootstrap: installing system packages: ${need[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

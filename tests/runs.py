@@ -46,10 +46,10 @@ def ingest(settings: Settings, run_id: str, interval: Interval, refetch: bool | 
     paths = {"candidates": discover(settings, run_id, interval)}
     paths["fetched"] = fetch(settings, run_id, paths["candidates"], refetch)
     paths["normalized"] = normalize(settings, run_id, paths["fetched"])
-    enriched = enrich(settings, run_id, paths["normalized"])
-    paths["validated"] = validate(settings, run_id, enriched, interval)
+    paths["enriched"] = enrich(settings, run_id, paths["normalized"])
+    paths["validated"] = validate(settings, run_id, paths["enriched"], interval)
     published = publish(settings, run_id, paths["validated"])
-    report(settings, run_id, paths, published)
+    report(settings, run_id, paths, published, interval.start, interval.end)
     return published
 
 

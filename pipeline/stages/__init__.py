@@ -47,7 +47,6 @@ LAZY_IMPORTS = (
     "pipeline.datadocs",
     "pipeline.report",
     "great_expectations",
-    "great_expectations.render.renderer.site_builder",
     "deltalake.fs",
     "httpcore",
     "spacy",
@@ -56,6 +55,7 @@ LAZY_IMPORTS = (
     "matplotlib.backends.backend_agg",
     "matplotlib.dates",
     "matplotlib.figure",
+    "countryinfo",
 )
 
 

@@ -1,20 +1,29 @@
-"""report: the run's summary (JSON), its HTML page, and the same in plain text in the task log."""
+"""report: the run's page (a new attempt under reports/<run>/), its summary (JSON), and the same in plain
+text in the task log."""
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
-from pipeline.report import format_summary, summarize, write_report_page, write_summary
+from pipeline.report import format_summary, summarize, write_report
 from pipeline.settings import Settings
 from pipeline.store import Store
 
 LOG = logging.getLogger(__name__)
 
 
-def report(settings: Settings, run_id: str, paths: dict[str, str], published: dict[str, int]) -> str:
-    """Write the run summary (JSON) and the run's HTML page, log it in plain text; returns the summary's path."""
+def report(
+    settings: Settings,
+    run_id: str,
+    paths: dict[str, str],
+    published: dict[str, int],
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> str:
+    """Write the run's report and summary, log it in plain text; returns the path of the attempt's summary."""
     store = Store.from_settings(settings)
-    summary = summarize(store, run_id, paths, published)
-    write_report_page(store, summary)
+    interval = (start, end) if start is not None and end is not None else None
+    summary = write_report(store, summarize(store, run_id, paths, published, interval, settings.pipeline_version))
     LOG.info("run summary\n%s", format_summary(summary))
-    return write_summary(store, summary)
+    return str(summary["report_html"]).rsplit("/", 1)[0] + "/summary.json"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -48,25 +49,56 @@ def test_a_run_gets_a_summary_an_html_page_a_chart_and_data_docs(settings: Setti
     summary = json.loads(Path(summary_path).read_text(encoding="utf-8"))
     page = Path(summary["report_html"]).read_text(encoding="utf-8")
     docs = Path(summary["data_docs"])
+    run_dir = Path(summary_path).parent.parent
     assert summary["published"]["rows_inserted"] == 3
     assert summary["by_source"] == {
         "herald-sample": {"normalized": 1, "validated": 1},
         "voa-sample": {"normalized": 2, "validated": 2},
     }
     assert [n for _, n in summary["articles_per_hour"]] == [1, 1, 1]
-    assert docs.parent == Path(summary_path).parent / "datadocs"
-    assert {p.parent.parent.parent.name for p in docs.parent.glob("validations/*/*/*/*.html")} == {
-        "articles_batch",
-        "entities_batch",
-        "articles_schema",
-        "run_profile",
-        "published_table",
+    assert summary["timeline"] == {
+        "unit": "hour",
+        "bins": [[(BASE + timedelta(hours=h)).isoformat(), 1] for h in (1, 2, 3)],
+        "fetch_dated": 0,
     }
-    assert 'href="datadocs/index.html"' in page
+    assert summary["places"] == [
+        {
+            "name": "Baghdad",
+            "country_code": "IRQ",
+            "latitude": 33.34058,
+            "longitude": 44.40088,
+            "articles": 3,
+            "mentions": 3,
+        }
+    ]
+    assert summary["locations"] == [{"name": "Baghdad", "mentions": 3, "articles": 3}]
+    assert docs == run_dir / "datadocs" / "index.html"
+    validation_page = docs.read_text(encoding="utf-8")
+    for suite in ("articles_batch", "entities_batch", "articles_schema", "run_profile", "published_table"):
+        assert f'href="#{suite}"' in validation_page and f'href="#{suite}"' in page
+    assert not re.search(r'(src|href)="(https?:)?//', validation_page + page)  # nothing loads from the network
+    assert 'href="../datadocs/index.html"' in page
     assert "herald-sample" in page and "Mohammed Shia al-Sudani" in page
     assert "<script>alert" not in page and "&lt;script&gt;" in page
-    assert (Path(summary_path).parent / "articles_per_hour.png").read_bytes().startswith(b"\x89PNG")
-    assert sum(f.stat().st_size for f in docs.parent.rglob("*") if f.is_file()) < 1_500_000
+    assert (Path(summary_path).parent / "timeline.png").read_bytes().startswith(b"\x89PNG")
+    assert json.loads((run_dir / "summary.json").read_text(encoding="utf-8")) == summary
+
+
+def test_a_second_report_of_a_run_is_a_new_attempt_and_the_first_stays(settings: Settings) -> None:
+    paths, published = run_once(settings, "run-1", [article_row(1)])
+    first = Path(report(settings, "run-1", paths, published))
+    first_page = (first.parent / "index.html").read_text(encoding="utf-8")
+
+    second = Path(report(settings, "run-1", paths, published, INTERVAL.start, INTERVAL.end))
+
+    assert (first.parent.name, second.parent.name) == ("1", "2")
+    assert (first.parent / "index.html").read_text(encoding="utf-8") == first_page
+    assert json.loads(second.read_text(encoding="utf-8"))["interval"] == {
+        "start": INTERVAL.start.isoformat(),
+        "end": INTERVAL.end.isoformat(),
+    }
+    latest = (first.parent.parent / "index.html").read_text(encoding="utf-8")
+    assert 'url=2/index.html"' in latest and 'href="1/index.html"' in latest
 
 
 def test_publish_stops_naming_the_version_when_the_merged_table_breaks_a_guarantee(settings: Settings) -> None:
