@@ -92,6 +92,21 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     return 1 if result.rejected and not result.articles else 0
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    """What normalize makes of one page file, as one JSON object; exit 1 when the page is rejected."""
+    from pipeline.stages.article import extract_one
+
+    try:
+        payload = args.page.read_bytes()
+    except OSError as exc:
+        print(f"error: cannot read {args.page}: {exc.strerror}", file=sys.stderr)
+        return 2
+    url = args.url or args.page.resolve().as_uri()
+    result = extract_one(payload, url, load_settings(), feed_published_at=args.feed_date, fetched_at=datetime.now(UTC))
+    print(json.dumps(result, default=str, ensure_ascii=False))
+    return 1 if "rejected" in result else 0
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     from pipeline.publish import history
     from pipeline.store import Store
@@ -145,6 +160,12 @@ def parser() -> argparse.ArgumentParser:
         help="source domain of articles that name none (no URL, no 'Original Source:' line)",
     )
     enrich.set_defaults(func=cmd_enrich)
+
+    extract = sub.add_parser("extract", help="what normalize makes of one HTML page, as one JSON object")
+    extract.add_argument("page", type=Path, help="the page's HTML file")
+    extract.add_argument("--url", default=None, help="the page's URL (its dates and canonical link are read from it)")
+    extract.add_argument("--feed-date", type=_utc, default=None, help="the date its feed gave (ISO 8601)")
+    extract.set_defaults(func=cmd_extract)
 
     dataset = sub.add_parser("dataset", help="the published dataset")
     dataset_sub = dataset.add_subparsers(dest="dataset_command", required=True)

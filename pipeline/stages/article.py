@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from pipeline.dates import choose_published_at, to_utc
 from pipeline.extract import ExtractionError, clean_line, clean_text, count_words, extract_page
@@ -13,12 +13,34 @@ from pipeline.language import detect_language
 from pipeline.records import Quarantined
 from pipeline.settings import Settings
 from pipeline.sources.local import from_payload
-from pipeline.store import RawRefError, Store
+from pipeline.store import RawRefError
 from pipeline.urls import BadUrlError, article_id, canonicalize_url, registrable_domain
 
 
+class RawReader(Protocol):
+    """What normalize_or_quarantine needs of a store: a fetched page's payload by its reference."""
+
+    def get_raw(self, ref: str) -> bytes: ...
+
+
+# The fields of a row that extraction decides (the rest are keys, run bookkeeping and enrichment).
+EXTRACT_FIELDS = (
+    "url",
+    "canonical_url",
+    "title",
+    "summary",
+    "authors",
+    "published_at",
+    "published_at_source",
+    "published_date",
+    "language",
+    "word_count",
+    "text",
+)
+
+
 def normalize_or_quarantine(
-    store: Store, page: dict[str, Any], settings: Settings, run_id: str
+    store: RawReader, page: dict[str, Any], settings: Settings, run_id: str
 ) -> dict[str, Any] | Quarantined:
     """normalize_page over a fetched page's stored payload; a failure comes back as its quarantine record."""
     try:
@@ -29,6 +51,40 @@ def normalize_or_quarantine(
         return Quarantined(page["url"], page["source_name"], "normalize", "bad_url", str(exc), page["raw_ref"])
     except OSError as exc:
         return Quarantined(page["url"], page["source_name"], "normalize", "raw_missing", str(exc), page["raw_ref"])
+
+
+def extract_one(
+    payload: bytes, url: str, settings: Settings, *, feed_published_at: datetime | None, fetched_at: datetime
+) -> dict[str, Any]:
+    """What normalize makes of one page, as a JSON-ready object: the article's fields, or why it is rejected.
+
+    The page goes through normalize_or_quarantine as a fetched page would (same extraction, dates, language),
+    so an operator debugging a source, and the extraction evaluation, see exactly what the DAG would store.
+    """
+    page = {
+        "url": url,
+        "final_url": url,
+        "source_name": "extract",
+        "feed_url": None,
+        "summary": None,
+        "feed_published_at": feed_published_at,
+        "fetched_at": fetched_at,
+        "raw_ref": "extract",
+    }
+    outcome = normalize_or_quarantine(_PayloadStore(payload), page, settings, "extract")
+    if isinstance(outcome, Quarantined):
+        return {"url": url, "rejected": outcome.reason_code, "detail": outcome.reason_detail}
+    return {key: outcome[key] for key in EXTRACT_FIELDS}
+
+
+class _PayloadStore:
+    """A RawReader over one payload already in memory (a page file given on the command line)."""
+
+    def __init__(self, payload: bytes) -> None:
+        self.payload = payload
+
+    def get_raw(self, ref: str) -> bytes:
+        return self.payload
 
 
 def _content_hash(title: str, text: str) -> str:
