@@ -5,7 +5,8 @@
     enricher.enrich_many(texts)                 # same results, batched through nlp.pipe
 
 Only the NER component of the spaCy pipeline runs (plus whatever it listens to and a rule-based
-sentencizer): every other decision is made by the rules in actors.py, roles.py and places.py.
+sentencizer): every other decision is made by the rules in actors.py (and the modules it draws on), roles.py and
+places.py, with their word lists in pipeline/data/actor_lexicon.yml.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.enrich.actors import CountryMentions, country_actors, find_actors
+from pipeline.enrich.actors import find_actors
 from pipeline.enrich.aliases import AliasMatcher, read_alias_entries
 from pipeline.enrich.countries import CountryTable, build_country_table, read_country_extras
+from pipeline.enrich.country_actors import CountryMentions, country_actors
 from pipeline.enrich.entities import Entity, Sentence
 from pipeline.enrich.gazetteer import Gazetteer, load_gazetteer
 from pipeline.enrich.places import Located, context_countries, find_place_mentions, resolve_places

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from pipeline.dates import choose_published_at, to_utc
 from pipeline.extract import ExtractionError, clean_line, clean_text, count_words, extract_page
-from pipeline.language import detect_language
+from pipeline.language import declared_language, detect_language
 from pipeline.records import Quarantined
 from pipeline.settings import Settings
 from pipeline.sources.local import from_payload
@@ -113,6 +113,7 @@ def normalize_page(page: dict[str, Any], payload: bytes, settings: Settings, run
         "text": extracted.text,
         "authors": extracted.authors,
         "word_count": extracted.word_count,
+        "declared_language": declared_language(payload),
     }
     return _article_row(page, canonical, content, published, settings, run_id)
 
@@ -134,6 +135,7 @@ def _document_row(page: dict[str, Any], doc: dict[str, Any], settings: Settings,
         "text": text,
         "authors": list(doc.get("authors") or []),
         "word_count": words,
+        "declared_language": doc.get("language"),
     }
     return _article_row(page, canonical, content, published, settings, run_id)
 
@@ -161,7 +163,7 @@ def _article_row(
         "title": title,
         "summary": summary or None,
         "text": text,
-        "language": detect_language(text),
+        "language": detect_language(text, content["declared_language"]),
         "authors": authors,
         "published_at": published_at,
         "published_at_source": published_source,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
+from pipeline.language import UNDETERMINED
 from pipeline.records import Enrichment, Quarantined
 from pipeline.settings import Settings
 from pipeline.sources.config import load_sources
@@ -21,7 +22,9 @@ if TYPE_CHECKING:
     from pipeline.enrich import Enricher
 
 LOG = logging.getLogger(__name__)
-NER_LANGUAGES = frozenset({"en"})
+# English, and text whose language could not be told (a results table, a list of names): the model is
+# English, and running it on an undetermined text costs little against losing every actor and place in it.
+NER_LANGUAGES = frozenset({"en", UNDETERMINED})
 ENRICH_CHUNK_ROWS = 64
 
 _ENRICHERS: dict[str, Enricher] = {}

@@ -1,0 +1,40 @@
+"""find_actors over literal entities and dictionary matches (no model): one actor per entity, typed."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.enrich.actors import find_actors
+from pipeline.enrich.aliases import AliasEntry, AliasMatch
+from pipeline.enrich.countries import CountryTable
+from pipeline.enrich.entities import Entity
+from pipeline.enrich.gazetteer import Gazetteer
+
+
+def entity(text: str, surface: str, label: str) -> Entity:
+    start = text.index(surface)
+    return Entity(start, start + len(surface), label)
+
+
+@pytest.mark.unit
+def test_people_organizations_and_dictionary_actors_are_merged_and_typed(
+    countries: CountryTable, gazetteer: Gazetteer
+) -> None:
+    text = "Iraqi Prime Minister Mohammed Shia al-Sudani met ISIS envoys. Al-Sudani told Acme Bank he would not."
+    entities = [
+        entity(text, "Mohammed Shia al-Sudani", "PERSON"),
+        entity(text, "Al-Sudani", "PERSON"),
+        entity(text, "Acme Bank", "ORG"),
+    ]
+    isis = AliasEntry("Islamic State", "group", None, None, ("ISIS",))
+    matches = [AliasMatch(text.index("ISIS"), text.index("ISIS") + 4, 0)]
+
+    result = find_actors(text, entities, [(0, len(text))], matches, [isis], countries, gazetteer)
+
+    found = {(a.canonical, a.type, a.country_code, a.role, a.mentions) for a in result.actors}
+    assert found == {
+        ("Mohammed Shia al-Sudani", "person", "IRQ", "Prime Minister", 2),
+        ("Islamic State", "group", None, None, 1),
+        ("Acme Bank", "organization", None, None, 1),
+    }
+    assert (text.index("ISIS"), text.index("ISIS") + 4) in result.spans

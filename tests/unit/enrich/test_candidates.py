@@ -1,0 +1,52 @@
+"""NER spans sorted into people, organizations and places, from literal entities (no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.enrich.candidates import ner_candidates
+from pipeline.enrich.countries import CountryTable
+from pipeline.enrich.entities import Entity
+from pipeline.enrich.gazetteer import Gazetteer
+
+
+def entity(text: str, surface: str, label: str) -> Entity:
+    start = text.index(surface)
+    return Entity(start, start + len(surface), label)
+
+
+def surfaces(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    return [text[start:end] for start, end in spans]
+
+
+@pytest.mark.unit
+def test_an_org_tagged_surname_of_a_named_person_is_a_person(countries: CountryTable, gazetteer: Gazetteer) -> None:
+    text = "Bidzina Ivanishvili spoke. Later Ivanishvili left."
+    entities = [Entity(0, 19, "PERSON"), Entity(33, 44, "ORG")]
+
+    people, organizations, _ = ner_candidates(text, entities, [(0, len(text))], [], countries, gazetteer, frozenset())
+
+    assert surfaces(text, people) == ["Bidzina Ivanishvili", "Ivanishvili"] and organizations == []
+
+
+@pytest.mark.unit
+def test_titles_are_stripped_and_claimed_spans_skipped(countries: CountryTable, gazetteer: Gazetteer) -> None:
+    text = "President Joe Biden met the Red Cross."
+    entities = [entity(text, "President Joe Biden", "PERSON"), entity(text, "Red Cross", "ORG")]
+    claimed = [(text.index("Red Cross"), text.index("Red Cross") + 9)]
+
+    people, organizations, _ = ner_candidates(
+        text, entities, [(0, len(text))], claimed, countries, gazetteer, frozenset()
+    )
+
+    assert surfaces(text, people) == ["Joe Biden"] and organizations == []
+
+
+@pytest.mark.unit
+def test_a_large_city_tagged_person_is_no_person(countries: CountryTable, gazetteer: Gazetteer) -> None:
+    text = "Talks in Baghdad, Tehran ended."
+    entities = [entity(text, "Baghdad, Tehran", "PERSON")]
+
+    people, _, places = ner_candidates(text, entities, [(0, len(text))], [], countries, gazetteer, frozenset())
+
+    assert people == [] and surfaces(text, places) == ["Baghdad", "Tehran"]
