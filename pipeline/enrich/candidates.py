@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from pipeline.enrich.countries import CountryTable
+from pipeline.enrich.cues import has_organization_cue, has_person_cue, has_strong_place_cue, is_credit_word
 from pipeline.enrich.entities import Entity, Sentence
 from pipeline.enrich.gazetteer import Gazetteer
 from pipeline.enrich.names import (
@@ -17,9 +18,10 @@ from pipeline.enrich.names import (
     strip_leading_titles,
 )
 from pipeline.enrich.normalize import fold, overlaps, surface_bounds
-from pipeline.enrich.places import is_toponym
+from pipeline.enrich.places import has_locative_cue, is_toponym
 
 PLACE_OVER_NAME_MIN_POPULATION = 1_000_000
+PLACE_LABELS = frozenset(["GPE", "LOC", "FAC"])
 
 
 def _is_sentence_initial_word(text: str, start: int, end: int, sentences: Sequence[Sentence]) -> bool:
@@ -33,10 +35,11 @@ def _is_sentence_initial_word(text: str, start: int, end: int, sentences: Sequen
 
 
 def _split_spans(text: str, entity: Entity) -> list[tuple[int, int]]:
-    """An NER span cut where it glues two names: "Davao, Duterte's" -> "Davao", "Duterte"."""
+    """An NER span cut where it glues two names ("Davao, Duterte's" -> "Davao", "Duterte") or runs over a
+    line break (a table header, a dateline): each part is kept, none dropped."""
     start, end = surface_bounds(text, entity.start, entity.end)
     parts = []
-    for match in re.finditer(r"[^,]+", text[start:end]):
+    for match in re.finditer(r"[^,\n]+", text[start:end]):
         part_start, part_end = surface_bounds(text, start + match.start(), start + match.end())
         while part_start < part_end and text[part_start].isspace():
             part_start += 1
@@ -63,11 +66,20 @@ def ner_candidates(
     organizations: list[tuple[int, int]] = []
     places: list[tuple[int, int]] = []
     person_tokens = [
-        name_tokens(text[e.start : e.end])
+        name_tokens(text[start:end])
         for e in entities
-        if e.label == "PERSON" and " " in text[e.start : e.end].strip()
+        if e.label == "PERSON"
+        for start, end in _split_spans(text, e)
+        if " " in text[start:end]
     ]
     single_people = {fold(text[e.start : e.end]) for e in entities if e.label == "PERSON"}
+    organization_names = [fold(text[e.start : e.end]) for e in entities if e.label == "ORG"]
+    place_words = {
+        word
+        for e in entities
+        if e.label in PLACE_LABELS and " " in text[e.start : e.end].strip()
+        for word in fold(text[e.start : e.end]).split()
+    }
     for entity in entities:
         if entity.label not in ("PERSON", "ORG"):
             continue
@@ -80,36 +92,85 @@ def ner_candidates(
                 if tail and gazetteer.is_place_name(tail.group(1), 0):
                     places.append((start + tail.start(1), end))
                     end = start + tail.start()
-            surface = text[start:end]
             if start >= end or overlaps(start, end, claimed):
                 continue
-            tokens = name_tokens(surface)
+            tokens = name_tokens(text[start:end])
             is_known_person = any(tokens <= known and tokens != known for known in person_tokens)
-            if (
-                label == "ORG"
-                and tokens
-                and (is_known_person or (fold(surface).split()[-1] in single_people and not has_org_word(surface)))
-            ):
-                label = "PERSON"
+            label, start = _relabel(text, label, start, end, is_known_person, single_people, organization_names)
+            surface = text[start:end]
             if not is_known_person and is_toponym(text, start, end, gazetteer, context):
                 places.append((start, end))
                 continue
-            if gazetteer.is_place_name(surface, PLACE_OVER_NAME_MIN_POPULATION):
+            if not is_known_person and _in_place_context(text, start, end, label, place_words):
+                if gazetteer.candidates(surface):
+                    places.append((start, end))
+                continue
+            if not is_known_person and gazetteer.is_place_name(surface, PLACE_OVER_NAME_MIN_POPULATION):
                 if len(parts) > 1:
                     places.append((start, end))
                 continue
             if _is_context_capital(surface, gazetteer, context):
                 places.append((start, end))
                 continue
-            if is_non_actor_name(text, start, end, gazetteer):
+            if is_non_actor_name(text, start, end, gazetteer, person=label == "PERSON") or is_credit_word(
+                text, start, end
+            ):
                 continue
             if not is_known_person and _is_sentence_initial_word(text, start, end, sentences):
                 continue
-            if label == "PERSON" and is_person_name(surface, countries):
+            if label == "PERSON" and is_person_name(surface, countries, known=is_known_person):
                 people.append((start, end))
             elif label == "ORG" and is_organization_name(surface, countries):
                 organizations.append((start, end))
     return people, organizations, places
+
+
+def _relabel(
+    text: str,
+    label: str,
+    start: int,
+    end: int,
+    is_known_person: bool,
+    single_people: set[str],
+    organization_names: Sequence[str],
+) -> tuple[str, int]:
+    """The label the name's own words and neighbours give, and where the name starts once titles are off.
+
+    ORG -> PERSON: a person's name given elsewhere ("Sharif" after "Shehbaz Sharif"), a title of two words or more
+    inside the span ("Major General Sylvain Ekenge", unlike "General Intelligence Service"), or a role right
+    before it ("billionaire Bidzina Ivanishvili").
+    PERSON -> ORG: an organization noun before it or "which" after it ("the rights group Foro Penal",
+    "Ukrenergo, which"), or the short form of an organization the article names ("Georgian Dream" beside
+    "Georgian Dream party").
+    """
+    surface = text[start:end]
+    if label == "ORG":
+        if name_tokens(surface) and (
+            is_known_person or (fold(surface).split()[-1] in single_people and not has_org_word(surface))
+        ):
+            return "PERSON", start
+        untitled = strip_leading_titles(text, start, end)
+        named = 2 <= len(text[untitled:end].split()) <= 4 and not has_org_word(text[untitled:end])
+        if named and (len(text[start:untitled].split()) >= 2 or has_person_cue(text, start)):
+            return "PERSON", untitled
+        return label, start
+    folded = fold(surface)
+    if not is_known_person and (
+        has_organization_cue(text, start, end)
+        or any(name.startswith(folded + " ") and has_org_word(name[len(folded) :]) for name in organization_names)
+    ):
+        return "ORG", start
+    return label, start
+
+
+def _in_place_context(text: str, start: int, end: int, label: str, place_words: set[str]) -> bool:
+    """Words around the name that make it a place, never an actor: "north of X", "western X"; and for a one-word
+    "person", a locative word before it ("near Mongla") or its being part of a place name the article uses
+    ("Bengal" beside "the Bay of Bengal")."""
+    if has_strong_place_cue(text, start):
+        return True
+    surface = text[start:end]
+    return label == "PERSON" and " " not in surface and (has_locative_cue(text, start) or fold(surface) in place_words)
 
 
 def _is_context_capital(surface: str, gazetteer: Gazetteer, context: frozenset[str]) -> bool:

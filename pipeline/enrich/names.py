@@ -8,6 +8,7 @@ from pipeline.enrich.countries import CountryTable
 from pipeline.enrich.gazetteer import Gazetteer
 from pipeline.enrich.lexicon import (
     GENERIC_ORG_WORDS,
+    GIVEN_NAME_FIRST_WORDS,
     GOVERNMENT_WORDS,
     GROUP_WORDS,
     LONG_FORM_FILLERS,
@@ -32,15 +33,19 @@ def name_tokens(surface: str) -> frozenset[str]:
     return frozenset(part.strip(".'") for part in parts if part and part.strip(".'") not in NAME_PARTICLES)
 
 
-def is_person_name(surface: str, countries: CountryTable) -> bool:
-    """A plausible personal name: capitalized words, no digits, not just a title or a demonym."""
+def is_person_name(surface: str, countries: CountryTable, *, known: bool = False) -> bool:
+    """A plausible personal name: capitalized words, no digits, not just a title or a demonym.
+
+    known: part of a person's full name the article gives ("Jordan" after "Bill Jordan"), so a country or
+    demonym spelled the same is no objection.
+    """
     words = surface.split()
     return (
         1 <= len(words) <= 6
         and surface[:1].isupper()
         and not DIGITS_RE.search(surface)
         and not all(word.lower() in ROLE_HEADS | ROLE_MODIFIERS for word in words)
-        and not (len(words) == 1 and (surface.isupper() or countries.country_of_word(surface)))
+        and not (len(words) == 1 and (surface.isupper() or (not known and countries.country_of_word(surface))))
         and bool(name_tokens(surface))
     )
 
@@ -73,18 +78,22 @@ def strip_leading_titles(text: str, start: int, end: int) -> int:
         start += match.end()
 
 
-def is_non_actor_name(text: str, start: int, end: int, gazetteer: Gazetteer) -> bool:
+def is_non_actor_name(text: str, start: int, end: int, gazetteer: Gazetteer, *, person: bool = False) -> bool:
     """Names of things that do not act: laws, operations, storms, weapons, facilities, regions, platforms.
 
     Read off the name's own first or last word ("... Act", "Operation ...", "Storm ...", "... Dam"), the
     noun right after it ("Patriot air defence systems", "the Shujaiya neighbourhood"), or a medium
-    ("wrote on Telegram").
+    ("wrote on Telegram"). person: the model read a person there, so a first word that is also a given name
+    ("Bill Jordan") does not make it a law.
     """
     surface = text[start:end]
     words = surface.split()
     if not words or gazetteer.is_region_name(surface):
         return True
-    if words[0].lower() in NON_ACTOR_FIRST_WORDS or words[-1].lower() in NON_ACTOR_LAST_WORDS:
+    first = words[0].lower()
+    if first in NON_ACTOR_FIRST_WORDS and not (person and len(words) > 1 and first in GIVEN_NAME_FIRST_WORDS):
+        return True
+    if words[-1].lower() in NON_ACTOR_LAST_WORDS:
         return True
     after = NEXT_WORDS_RE.match(text, end)
     if after and {w.lower() for w in after.group(1).split()} & NON_ACTOR_FOLLOWERS:

@@ -50,3 +50,27 @@ def test_a_large_city_tagged_person_is_no_person(countries: CountryTable, gazett
     people, _, places = ner_candidates(text, entities, [(0, len(text))], [], countries, gazetteer, frozenset())
 
     assert people == [] and surfaces(text, places) == ["Baghdad", "Tehran"]
+
+
+@pytest.mark.unit
+def test_places_in_place_context_and_typed_names_by_their_neighbours(
+    countries: CountryTable, gazetteer: Gazetteer
+) -> None:
+    text = (
+        "Fighting flared north of Goma. Congo's army spokesman, Major General Sylvain Ekenge, said so. "
+        "The rights group Foro Penal counted 40. Writing by Tom Hall"
+    )
+    entities = [
+        entity(text, "Goma", "PERSON"),
+        entity(text, "Major General Sylvain Ekenge", "ORG"),
+        entity(text, "Foro Penal", "PERSON"),
+        entity(text, "Writing", "ORG"),
+    ]
+
+    people, organizations, places = ner_candidates(
+        text, entities, [(0, len(text))], [], countries, gazetteer, frozenset()
+    )
+
+    assert surfaces(text, people) == ["Sylvain Ekenge"]
+    assert surfaces(text, organizations) == ["Foro Penal"]
+    assert surfaces(text, places) == ["Goma"]

@@ -1,0 +1,56 @@
+"""What the words right around a name say about its kind, whatever label the NER model gave it.
+
+"north of Goma", "western Tigray": a place. "the rights group Foro Penal", "Ukrenergo, which ...": an
+organization. "billionaire Bidzina Ivanishvili", "Major General Sylvain Ekenge": a person. "Writing by ...":
+a credit line, no name at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.enrich.lexicon import (
+    AREA_ADJECTIVES,
+    ORGANIZATION_NOUNS,
+    PERSON_NOUNS,
+    PLACE_COMPASS_WORDS,
+    ROLE_HEADS,
+)
+
+STRONG_PLACE_CUE_RE = re.compile(
+    rf"(?:\b(?:{'|'.join(sorted(PLACE_COMPASS_WORDS))})\s+of\s+(?:the\s+)?"
+    rf"|\b(?:{'|'.join(sorted(AREA_ADJECTIVES))})\s+)$",
+    re.IGNORECASE,
+)
+WHICH_AFTER_RE = re.compile(r"['’]?,\s*which\b")
+CREDIT_AFTER_RE = re.compile(r"\s+by\b")
+PREVIOUS_WORD_RE = re.compile(r"([a-z][\w\-]*),?\s+$")
+CUE_WINDOW = 40
+
+
+def _previous_word(text: str, start: int) -> str | None:
+    """The lower-case word right before a name, across one comma ("the grid operator, Ukrenergo")."""
+    match = PREVIOUS_WORD_RE.search(text, max(0, start - CUE_WINDOW), start)
+    return match.group(1) if match else None
+
+
+def has_strong_place_cue(text: str, start: int) -> bool:
+    """ "north of X", "the edge of X", "western X": words that only stand before a place."""
+    return STRONG_PLACE_CUE_RE.search(text, max(0, start - CUE_WINDOW), start) is not None
+
+
+def has_organization_cue(text: str, start: int, end: int) -> bool:
+    """An organization noun right before the name, or "which" (not "who") right after it."""
+    return _previous_word(text, start) in ORGANIZATION_NOUNS or WHICH_AFTER_RE.match(text, end) is not None
+
+
+def has_person_cue(text: str, start: int) -> bool:
+    """A role or a noun for a person right before the name: "spokesman X", "billionaire X"."""
+    word = _previous_word(text, start)
+    return word is not None and (word in ROLE_HEADS or word in PERSON_NOUNS)
+
+
+def is_credit_word(text: str, start: int, end: int) -> bool:
+    """ "Writing by ...", "Reporting by ...": a credit line's verb, capitalized where the line starts."""
+    surface = text[start:end]
+    return " " not in surface and surface.endswith("ing") and CREDIT_AFTER_RE.match(text, end) is not None

@@ -1,0 +1,34 @@
+"""The words around a name that tell its kind, on literal text."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.enrich.cues import has_organization_cue, has_person_cue, has_strong_place_cue, is_credit_word
+
+
+def at(text: str, name: str) -> tuple[int, int]:
+    start = text.index(name)
+    return start, start + len(name)
+
+
+@pytest.mark.unit
+def test_compass_and_area_words_make_a_place() -> None:
+    text = "Fighting flared north of Goma and in western Tigray, near Mongla."
+    assert has_strong_place_cue(text, at(text, "Goma")[0])
+    assert has_strong_place_cue(text, at(text, "Tigray")[0])
+    assert not has_strong_place_cue(text, at(text, "Mongla")[0])
+
+
+@pytest.mark.unit
+def test_organization_and_person_nouns_before_a_name_tell_its_kind() -> None:
+    text = "The rights group Foro Penal said so. The grid operator, Ukrenergo, agreed, as did billionaire Ann Lee."
+    assert has_organization_cue(text, *at(text, "Foro Penal"))
+    assert has_organization_cue(text, *at(text, "Ukrenergo"))
+    assert has_person_cue(text, at(text, "Ann Lee")[0]) and not has_person_cue(text, at(text, "Foro Penal")[0])
+
+
+@pytest.mark.unit
+def test_a_credit_line_verb_is_no_name() -> None:
+    text = "Reporting by Ann Lee; Writing by Tom Hall"
+    assert is_credit_word(text, *at(text, "Writing")) and not is_credit_word(text, *at(text, "Ann Lee"))
