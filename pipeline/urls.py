@@ -93,6 +93,8 @@ def canonicalize_url(url: str) -> str:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower().rstrip(".")
     host = MOBILE_HOST.sub("", host)
+    if not host:  # "http://./": a host of dots alone names nothing
+        raise BadUrlError(url, "no host")
     if host.startswith("www."):
         host = host[4:]
     if ":" in host:  # an IPv6 literal keeps its brackets

@@ -39,7 +39,7 @@ def test_news_ingest_wires_the_stages_in_order(dagbag) -> None:  # type: ignore[
     for upstream, downstream in pairwise(chain):
         assert downstream in dag.get_task(upstream).downstream_task_ids
     assert dag.get_task("collect").upstream_task_ids == {"fetch", "normalize"}
-    assert dag.get_task("report").upstream_task_ids == {"discover", "collect", "validate", "publish"}
+    assert dag.get_task("report").upstream_task_ids == {"discover", "collect", "enrich", "validate", "publish"}
 
 
 def test_fetch_and_normalize_fan_out_per_shard_and_publishing_is_serialized(dagbag) -> None:  # type: ignore[no-untyped-def]
