@@ -30,7 +30,7 @@ WORD = re.compile(r"[^\W\d_]")
 
 
 class GoldFileError(ValueError):
-    """A gold-set file that is missing or not in its corpus's format; names the file and the reason."""
+    """A gold-set file (public corpus or in-house set) missing or not in its format; names file and reason."""
 
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__(f"{path}: {reason}")

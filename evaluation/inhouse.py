@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from evaluation.corpora import GoldFileError
 from evaluation.metrics import GEO_TOLERANCE_KM, Counts, haversine_km, max_matching, normalize_name, ratio
 from evaluation.systems import PredictedActor, PredictedLocation, Prediction
 from evaluation.tables import cell, format_rows
@@ -22,15 +23,6 @@ from pipeline.settings import PROJECT_ROOT
 DEFAULT_EVAL_DIR = PROJECT_ROOT / "tests" / "eval"
 SOURCE_LINE_PREFIX = "Original Source:"
 SEED_SLUG = "seed-iraq-syria-border"
-
-
-class EvalSetError(ValueError):
-    """An evaluation-set file is missing or malformed; names the file and what is wrong."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -247,12 +239,12 @@ def load_eval_set(eval_dir: Path) -> list[GoldArticle]:
     gold_dir, articles_dir = eval_dir / "gold", eval_dir / "articles"
     gold_paths = sorted(gold_dir.glob("*.json"))
     if not gold_paths:
-        raise EvalSetError(gold_dir, "no gold files")
+        raise GoldFileError(gold_dir, "no gold files")
     articles = []
     for gold_path in gold_paths:
         text_path = articles_dir / f"{gold_path.stem}.txt"
         if not text_path.exists():
-            raise EvalSetError(text_path, "gold file has no article")
+            raise GoldFileError(text_path, "gold file has no article")
         try:
             raw = json.loads(gold_path.read_text(encoding="utf-8"))
             articles.append(
@@ -265,7 +257,7 @@ def load_eval_set(eval_dir: Path) -> list[GoldArticle]:
                 )
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise EvalSetError(gold_path, f"malformed gold: {exc!r}") from exc
+            raise GoldFileError(gold_path, f"malformed gold: {exc!r}") from exc
     return articles
 
 
