@@ -20,6 +20,13 @@ def _utc(value: str) -> datetime:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    return number
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from pipeline.demo import demo
 
@@ -107,13 +114,54 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if "rejected" in result else 0
 
 
+HISTORY_COLUMNS = (
+    ("published_at", "time (UTC)"),
+    ("run_id", "run"),
+    ("try_number", "try"),
+    ("committed", "committed"),
+    ("table_version", "version"),
+    ("rows_inserted", "new"),
+    ("rows_updated", "updated"),
+    ("rows_unchanged", "unchanged"),
+)
+
+
+def _history_cell(name: str, value: Any) -> str:
+    if value is None:
+        return "-"
+    if name == "published_at":
+        return f"{value:%Y-%m-%d %H:%M:%S}"
+    if name == "committed":
+        return "yes" if value else "no"
+    return str(value)
+
+
+def history_table(rows: list[dict[str, Any]]) -> str:
+    """Publish attempts as an aligned text table, one line each, newest first."""
+    cells = [[_history_cell(name, row[name]) for name, _ in HISTORY_COLUMNS] for row in rows]
+    header = [title for _, title in HISTORY_COLUMNS]
+    widths = [max(len(line[i]) for line in [header, *cells]) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in [header, *cells]
+    )
+
+
 def cmd_history(args: argparse.Namespace) -> int:
+    """Every publish attempt, newest first: a table, or JSON lines with --json; nothing is created."""
     from pipeline.publish import history
     from pipeline.store import Store
 
-    rows: list[dict[str, Any]] = history(Store.from_settings(load_settings()))
-    for row in rows:
-        print(json.dumps(row, default=str))
+    store = Store.from_settings(load_settings())
+    rows = history(store, limit=args.limit)
+    if not rows:
+        print(f"no publishes yet under {store.root}: run `make run` or `python -m pipeline run` first")
+        return 0
+    if args.json:
+        for row in rows:
+            print(json.dumps(row, default=str))
+    else:
+        print(history_table(rows))
     return 0
 
 
@@ -169,7 +217,11 @@ def parser() -> argparse.ArgumentParser:
 
     dataset = sub.add_parser("dataset", help="the published dataset")
     dataset_sub = dataset.add_subparsers(dest="dataset_command", required=True)
-    hist = dataset_sub.add_parser("history", help="every publish: table version, row counts, run id")
+    hist = dataset_sub.add_parser(
+        "history", help="every publish attempt, newest first: time, run, try, committed, table version, row counts"
+    )
+    hist.add_argument("--json", action="store_true", help="one JSON object per attempt instead of a table")
+    hist.add_argument("--limit", type=_positive, default=None, metavar="N", help="only the N newest attempts")
     hist.set_defaults(func=cmd_history)
     export = dataset_sub.add_parser(
         "export", help="write a date range as plain Hive-partitioned Parquet (published_date=YYYY-MM-DD/)"

@@ -77,6 +77,7 @@ class MergeStats:
     rows_inserted: int
     rows_updated: int
     rows_unchanged: int
+    committed: bool  # a new table version: False when every row was already there as it is
 
 
 def table_uri(store: Store, spec: TableSpec) -> str:
@@ -163,7 +164,7 @@ def merge(store: Store, spec: TableSpec, rows: Rows, *, update_when_changed: Seq
         new = [key for key in values if key not in existing]
         changed = [key for key, now in existing.items() if update_when_changed is not None and now != values[key]]
         if not new and not changed:
-            return MergeStats(table.version(), 0, 0, count)
+            return MergeStats(table.version(), 0, 0, count, committed=False)
         # The version names the commit for readers of the transaction log; the app id is what conflicts.
         commit = CommitProperties(
             custom_metadata={COMMIT_TAG: uuid.uuid4().hex},
@@ -172,7 +173,7 @@ def merge(store: Store, spec: TableSpec, rows: Rows, *, update_when_changed: Seq
         try:
             if not changed:
                 _append(store, spec, table, _typed_stream(rows, spec, pa.array(new, pa.string())), commit)
-                return MergeStats(_committed_version(table, commit), len(new), 0, count - len(new))
+                return MergeStats(_committed_version(table, commit), len(new), 0, count - len(new), committed=True)
             builder = table.merge(
                 source=_typed_stream(rows, spec, pa.array(new + changed, pa.string())),
                 predicate=f"t.{spec.key} = s.{spec.key}",
@@ -188,7 +189,7 @@ def merge(store: Store, spec: TableSpec, rows: Rows, *, update_when_changed: Seq
             continue
         inserted = int(metrics["num_target_rows_inserted"])
         updated = int(metrics["num_target_rows_updated"])
-        return MergeStats(table.version(), inserted, updated, count - inserted - updated)
+        return MergeStats(table.version(), inserted, updated, count - inserted - updated, committed=True)
     raise CommitFailedError(f"{spec.name}: gave up after {COMMIT_ATTEMPTS} conflicting commits")
 
 
@@ -301,24 +302,49 @@ def _storage_error(store: Store, spec: TableSpec, run_id: str, exc: Exception) -
     )
 
 
-def _log_publish(store: Store, run_id: str, stats: MergeStats) -> None:
-    """Record a publish of the articles table (its version and row counts) in publish_log; a rerun of the
-    run replaces its record."""
-    row = {"run_id": run_id, **asdict(stats), "published_at": datetime.now(UTC)}
-    table = pa.Table.from_pylist([row], schema=PUBLISH_LOG.schema)
-    merge(store, PUBLISH_LOG, table, update_when_changed=every_column(PUBLISH_LOG))
+def _log_publish(store: Store, run_id: str, stats: MergeStats, try_number: int | None) -> None:
+    """Add this publish attempt's record to publish_log: every attempt has its own, those that committed
+    nothing included, so a rerun, a retry or a repeated reprocess never overwrites what an earlier one did.
+
+    Appended, not merged on a key: records are never updated. ``schema_mode="merge"`` lets a log written
+    before a column existed take the new columns (its old records read them as null).
+    """
+    from deltalake import write_deltalake
+
+    open_table(store, PUBLISH_LOG)
+    if try_number is None:  # outside Airflow: the run's earlier attempts, plus this one
+        try_number = len(history(store, run_id=run_id)) + 1
+    row = {
+        "publish_id": uuid.uuid4().hex,
+        "run_id": run_id,
+        "try_number": try_number,
+        **asdict(stats),
+        "published_at": datetime.now(UTC),
+    }
+    write_deltalake(
+        table_uri(store, PUBLISH_LOG),
+        pa.Table.from_pylist([row], schema=PUBLISH_LOG.schema),
+        mode="append",
+        schema_mode="merge",
+        storage_options=store.storage_options or None,
+    )
 
 
 def publish_articles(
-    store: Store, rows: Rows, run_id: str, update_when_changed: Sequence[str] = ARTICLE_CHANGED
+    store: Store,
+    rows: Rows,
+    run_id: str,
+    update_when_changed: Sequence[str] = ARTICLE_CHANGED,
+    try_number: int | None = None,
 ) -> MergeStats:
-    """Merge validated articles and log the publish (table version and row counts) in publish_log. A
-    matched row is rewritten when one of ``update_when_changed`` differs (reprocess adds pipeline_version)."""
+    """Merge validated articles and log the attempt (table version, row counts, whether it committed, the
+    Airflow try) in publish_log. A matched row is rewritten when one of ``update_when_changed`` differs
+    (reprocess adds pipeline_version)."""
     spec = ARTICLES
     try:
         stats = merge(store, ARTICLES, rows, update_when_changed=update_when_changed)
         spec = PUBLISH_LOG
-        _log_publish(store, run_id, stats)
+        _log_publish(store, run_id, stats, try_number)
     except (OSError, DeltaError) as exc:
         if isinstance(exc, CommitFailedError) or not STORE_FAILURE.search(str(exc)):
             raise
@@ -373,7 +399,16 @@ def source_yield_history(store: Store, before_run: str) -> list[dict[str, Any]]:
     return rows
 
 
-def history(store: Store) -> list[dict[str, object]]:
-    """Every publish, newest first: run id, table version and row counts (from publish_log)."""
-    rows = arrow_dataset(store, PUBLISH_LOG).to_table().to_pylist()
-    return sorted(rows, key=lambda r: r["table_version"], reverse=True)
+def history(store: Store, limit: int | None = None, run_id: str | None = None) -> list[dict[str, Any]]:
+    """Publish attempts, newest first (at most ``limit``; only ``run_id``'s, if given), from publish_log;
+    empty when nothing was published yet. Records written before a column existed hold None in it."""
+    try:
+        log = DeltaTable(table_uri(store, PUBLISH_LOG), storage_options=store.storage_options or None)
+    except TableNotFoundError:
+        return []
+    table = arrow_dataset(store, PUBLISH_LOG, log).to_table()
+    rows = [{name: row.get(name) for name in PUBLISH_LOG.schema.names} for row in table.to_pylist()]
+    if run_id is not None:
+        rows = [row for row in rows if row["run_id"] == run_id]
+    rows.sort(key=lambda r: (r["published_at"], r["table_version"]), reverse=True)
+    return rows if limit is None else rows[:limit]

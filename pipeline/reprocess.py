@@ -55,14 +55,15 @@ def select(settings: Settings, run_id: str, start: datetime, end: datetime) -> s
     return store.write_rows(store.staging(run_id, "fetched"), pages, FETCHED)
 
 
-def republish(settings: Settings, run_id: str, validated_path: str) -> dict[str, int]:
-    """Merge the rebuilt rows (a row is replaced when its content or pipeline_version changed) and record
-    their signatures (a text extracted anew hashes anew)."""
+def republish(settings: Settings, run_id: str, validated_path: str, try_number: int | None = None) -> dict[str, int]:
+    """Merge the rebuilt rows (a row is replaced when its content or pipeline_version changed), log the
+    attempt in publish_log (``try_number``: the Airflow try) and record their signatures (a text extracted
+    anew hashes anew)."""
     from pipeline.dedup_store import record_signatures, signature_path
 
     store = Store.from_settings(settings)
     batch = StagedRows(store, validated_path)
-    stats = publish_articles(store, batch, run_id, REBUILD_WHEN)
+    stats = publish_articles(store, batch, run_id, REBUILD_WHEN, try_number)
     if batch.num_rows:
         record_signatures(store, StagedRows(store, signature_path(store, run_id)), batch)
     LOG.info("re-published: %s", stats)

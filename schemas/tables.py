@@ -111,7 +111,25 @@ PUBLISH_LOG_SCHEMA = pa.schema(
         _field("rows_inserted", pa.int64(), "Rows new to the table.", False),
         _field("rows_updated", pa.int64(), "Rows whose content changed.", False),
         _field("rows_unchanged", pa.int64(), "Rows already present with the same content.", False),
-        _field("published_at", TIMESTAMP_UTC, "When the merge committed (UTC).", False),
+        _field("published_at", TIMESTAMP_UTC, "When the publish attempt ended (UTC).", False),
+        _field(
+            "publish_id",
+            pa.string(),
+            "Unique id of this publish attempt: every attempt (a rerun, a retry, a repeated reprocess) adds a "
+            "record, none replaces another. Empty in records written before it existed.",
+        ),
+        _field(
+            "try_number",
+            pa.int64(),
+            "The Airflow try of the publish task; outside Airflow, 1 + the run's earlier records. Empty in records "
+            "written before it existed.",
+        ),
+        _field(
+            "committed",
+            pa.bool_(),
+            "Whether the attempt committed a new table version (false: every row was already there as it is). "
+            "Empty in records written before it existed.",
+        ),
     ]
 )
 
@@ -202,9 +220,9 @@ PUBLISH_LOG = TableSpec(
     "publish_log",
     "published/publish_log",
     PUBLISH_LOG_SCHEMA,
-    "run_id",
+    "publish_id",
     (),
-    "One row per publish: table version and row counts.",
+    "One row per publish attempt: run, try, table version, row counts, whether it committed.",
 )
 SOURCE_YIELD = TableSpec(
     "source_yield",

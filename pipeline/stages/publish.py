@@ -11,9 +11,10 @@ from pipeline.store import StagedRows, Store
 LOG = logging.getLogger(__name__)
 
 
-def publish(settings: Settings, run_id: str, validated_path: str) -> dict[str, int]:
+def publish(settings: Settings, run_id: str, validated_path: str, try_number: int | None = None) -> dict[str, int]:
     """Merge the validated batch into the published table, then check the whole table as the merge left it
-    (published_table suite); returns the table version and row counts.
+    (published_table suite); returns the table version, row counts and whether it committed. The attempt is
+    recorded in publish_log with ``try_number`` (the Airflow try; None outside Airflow).
 
     The batch is read a chunk at a time, never whole. An empty batch merges nothing, so the table stays at a
     version an earlier publish already checked: the check (and GX with it) is not run again, and there are
@@ -21,7 +22,7 @@ def publish(settings: Settings, run_id: str, validated_path: str) -> dict[str, i
     """
     store = Store.from_settings(settings)
     batch = StagedRows(store, validated_path)
-    stats: MergeStats = publish_articles(store, batch, run_id)
+    stats: MergeStats = publish_articles(store, batch, run_id, try_number=try_number)
     LOG.info("published: %s", stats)
     if batch.num_rows == 0:
         return vars(stats)

@@ -22,6 +22,7 @@ from pipeline.publish import arrow_dataset, history, open_table, publish_article
 from pipeline.settings import PROJECT_ROOT
 from pipeline.store import StagedRows, Store
 from schemas import ARTICLES, PUBLISH_LOG
+from schemas.tables import TIMESTAMP_UTC
 from tests.articles import article_row, article_table
 from tests.publishing import batch, publish_in_child
 
@@ -79,6 +80,55 @@ def test_every_publish_is_logged_with_version_and_counts(store: Store) -> None:
     assert log[0]["table_version"] > log[1]["table_version"]
 
 
+def test_every_publish_attempt_keeps_its_own_record_reruns_and_empty_ones_included(store: Store) -> None:
+    first = publish_articles(store, batch(range(3)), "run-1", try_number=1)
+    publish_articles(store, batch(range(3)), "run-1", try_number=2)  # a cleared task: same run, commits nothing
+    publish_articles(store, batch(range(3)), "reprocess")  # outside Airflow: tries counted from the log
+    publish_articles(store, batch(range(3)), "reprocess")
+
+    log = history(store)
+    assert [(r["run_id"], r["try_number"], r["committed"], r["table_version"]) for r in log] == [
+        ("reprocess", 2, False, first.table_version),
+        ("reprocess", 1, False, first.table_version),
+        ("run-1", 2, False, first.table_version),
+        ("run-1", 1, True, first.table_version),
+    ]
+    assert len({r["publish_id"] for r in log}) == 4
+    assert [r["run_id"] for r in history(store, limit=1)] == ["reprocess"]
+
+
+def test_a_publish_log_written_before_the_attempt_columns_takes_them(store: Store) -> None:
+    old_schema = pa.schema(
+        [
+            field
+            for field in PUBLISH_LOG.schema
+            if field.name
+            in ("run_id", "table_version", "rows_inserted", "rows_updated", "rows_unchanged", "published_at")
+        ]
+    )
+    old = {
+        "run_id": "old-run",
+        "table_version": 0,
+        "rows_inserted": 1,
+        "rows_updated": 0,
+        "rows_unchanged": 0,
+        "published_at": datetime(2026, 11, 1, tzinfo=UTC),
+    }
+    DeltaTable.create(store.path(PUBLISH_LOG.path), old_schema)
+    from deltalake import write_deltalake
+
+    write_deltalake(store.path(PUBLISH_LOG.path), pa.Table.from_pylist([old], schema=old_schema), mode="append")
+
+    publish_articles(store, batch(range(2)), "new-run")
+
+    log = history(store)
+    assert [(r["run_id"], r["committed"], r["try_number"]) for r in log] == [
+        ("new-run", True, 1),
+        ("old-run", None, None),
+    ]
+    assert DeltaTable(store.path(PUBLISH_LOG.path)).schema().to_arrow().field("published_at").type == TIMESTAMP_UTC
+
+
 def test_a_batch_with_duplicate_keys_is_refused_before_writing(store: Store) -> None:
     with pytest.raises(ValueError, match="duplicate article_id"):
         publish_articles(store, article_table([article_row(1), article_row(1)]), "run-1")
@@ -122,17 +172,15 @@ def test_a_staging_file_with_duplicate_keys_is_refused_before_writing(store: Sto
 def test_a_retry_after_a_failure_past_the_commit_completes_without_duplicates(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_merge = publish_module.merge
+    real_log = publish_module._log_publish
 
-    def merge_then_die(store: Store, spec: Any, rows: Any, **kwargs: Any) -> Any:
-        if spec is PUBLISH_LOG:
-            raise ConnectionError("worker lost before logging the publish")
-        return real_merge(store, spec, rows, **kwargs)
+    def die_before_logging(*args: Any) -> None:
+        raise ConnectionError("worker lost before logging the publish")
 
-    monkeypatch.setattr(publish_module, "merge", merge_then_die)
+    monkeypatch.setattr(publish_module, "_log_publish", die_before_logging)
     with pytest.raises(ConnectionError):
         publish_articles(store, batch(range(6)), "run-1")
-    monkeypatch.setattr(publish_module, "merge", real_merge)
+    monkeypatch.setattr(publish_module, "_log_publish", real_log)
 
     retry = publish_articles(store, batch(range(6)), "run-1")
 
