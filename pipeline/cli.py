@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import UserInputError
+from pipeline.errors import RunFailed, UserInputError
 from pipeline.settings import load_settings
 
 
@@ -68,7 +68,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     paths["enriched"] = enrich(settings, run_id, paths["normalized"])
     paths["validated"] = validate(settings, run_id, paths["enriched"], interval)
     published = publish(settings, run_id, paths["validated"])
-    summary_path = report(settings, run_id, paths, published, args.start, args.end)
+    try:
+        summary_path = report(settings, run_id, paths, published, args.start, args.end)
+    except RunFailed as exc:
+        print(format_summary(exc.summary))
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     print(format_summary(read_summary(Store.from_settings(settings), summary_path)))
     return 0
 

@@ -49,8 +49,12 @@ def summarize(
     published: dict[str, int],
     interval: tuple[datetime, datetime] | None = None,
     pipeline_version: str | None = None,
+    max_failed_share: float = 1.0,
 ) -> dict[str, Any]:
     """Status, counts per stage and per source, quarantine, entities, timeline and places of one run.
+
+    The status is ``failed`` (the run fails) when every configured source failed, or when the share that
+    failed is above ``max_failed_share``; ``degraded`` when fewer failed.
 
     Stage counts are articles (one row per article at that stage); entity counts are mentions (how often
     the texts name it) beside articles (how many articles name it)."""
@@ -69,7 +73,7 @@ def summarize(
     docs = f"{report_dir(store, run_id)}/datadocs/index.html"
     return {
         "run_id": run_id,
-        **_status(sources, counts),
+        **_status(sources, counts, max_failed_share),
         "interval": {"start": interval[0].isoformat(), "end": interval[1].isoformat()} if interval else None,
         "pipeline_version": pipeline_version,
         "discovered": counts.get("discovered", 0),
@@ -90,16 +94,20 @@ def summarize(
     }
 
 
-def _status(sources: list[dict[str, Any]], counts: dict[str, int]) -> dict[str, str]:
-    """``failed`` when every source failed, ``degraded`` when some did, ``empty`` when nothing came in."""
+def _status(sources: list[dict[str, Any]], counts: dict[str, int], max_failed_share: float) -> dict[str, str]:
+    """``failed`` when every source failed or more than ``max_failed_share`` of them did, ``degraded`` when
+    fewer did, ``empty`` when nothing came in."""
     failed = [s["source_name"] for s in sources if s["status"] == "failed"]
     if sources and len(failed) == len(sources):
         return {"status": "failed", "status_detail": f"every source failed ({', '.join(failed)})"}
-    if failed:
+    share = f"{len(failed)} of {len(sources)} sources failed ({', '.join(failed)})"
+    if failed and len(failed) / len(sources) > max_failed_share:
         return {
-            "status": "degraded",
-            "status_detail": f"{len(failed)} of {len(sources)} sources failed ({', '.join(failed)})",
+            "status": "failed",
+            "status_detail": f"{share}: more than NEWSFLOW_MAX_FAILED_SOURCE_SHARE={max_failed_share:g} of them",
         }
+    if failed:
+        return {"status": "degraded", "status_detail": share}
     if not counts.get("discovered") and not counts.get("validated"):
         return {"status": "empty", "status_detail": "no new articles in this interval"}
     return {"status": "ok", "status_detail": f"all {len(sources)} sources ok" if sources else "ok"}

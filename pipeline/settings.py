@@ -97,6 +97,14 @@ class Settings(BaseSettings):
         default=False,
         description="Fetch (and re-publish) articles already in the published table; the DAG param overrides.",
     )
+    max_failed_source_share: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="A run fails (after publishing what the other sources gave and writing its report) when "
+        "the share of its configured sources that failed as a whole is above this; a run whose every source "
+        "failed fails whatever the value.",
+    )
     vacuum_retention_hours: int = Field(
         default=168,
         ge=1,

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from deltalake import DeltaTable
 
+from pipeline.errors import RunFailed
 from pipeline.settings import Settings, load_settings
 from pipeline.sources.base import Interval
 from pipeline.stages.discover import discover
@@ -41,15 +43,24 @@ def fast_settings(data_root: Path, sources: str, **overrides: Any) -> Settings:
     return load_settings(**{**FAST, "data_root": str(data_root), "sources_file": str(file), **overrides})
 
 
-def ingest(settings: Settings, run_id: str, interval: Interval, refetch: bool | None = None) -> dict[str, int]:
-    """discover -> fetch -> normalize -> enrich -> validate -> publish -> report, as one DAG run does."""
+def ingest(
+    settings: Settings, run_id: str, interval: Interval, refetch: bool | None = None, *, fails: bool = False
+) -> dict[str, int]:
+    """discover -> fetch -> normalize -> enrich -> validate -> publish -> report, as one DAG run does.
+
+    ``fails``: the run's sources failed beyond the failure policy, so the report stage must end it with
+    RunFailed (after publishing and reporting); otherwise RunFailed is a test failure."""
     paths = {"candidates": discover(settings, run_id, interval)}
     paths["fetched"] = fetch(settings, run_id, paths["candidates"], refetch)
     paths["normalized"] = normalize(settings, run_id, paths["fetched"])
     paths["enriched"] = enrich(settings, run_id, paths["normalized"])
     paths["validated"] = validate(settings, run_id, paths["enriched"], interval)
     published = publish(settings, run_id, paths["validated"])
-    report(settings, run_id, paths, published, interval.start, interval.end)
+    if fails:
+        with pytest.raises(RunFailed):
+            report(settings, run_id, paths, published, interval.start, interval.end)
+    else:
+        report(settings, run_id, paths, published, interval.start, interval.end)
     return published
 
 

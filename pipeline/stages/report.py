@@ -1,11 +1,13 @@
 """report: the run's page (a new attempt under reports/<run>/), its summary (JSON), and the same in plain
-text in the task log."""
+text in the task log; then the run's verdict: a run whose sources failed beyond the failure policy fails
+here, once everything it could do is published and reported."""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
 
+from pipeline.errors import RunFailed
 from pipeline.report import format_summary, summarize, write_report
 from pipeline.settings import Settings
 from pipeline.store import Store
@@ -21,9 +23,20 @@ def report(
     start: datetime | None = None,
     end: datetime | None = None,
 ) -> str:
-    """Write the run's report and summary, log it in plain text; returns the path of the attempt's summary."""
+    """Write the run's report and summary, log it in plain text; returns the path of the attempt's summary.
+
+    Raises RunFailed after writing when the run's status is ``failed`` (every source failed, or more than
+    ``max_failed_source_share`` of them): the report says which sources and why.
+    """
     store = Store.from_settings(settings)
     interval = (start, end) if start is not None and end is not None else None
-    summary = write_report(store, summarize(store, run_id, paths, published, interval, settings.pipeline_version))
+    summary = write_report(
+        store,
+        summarize(
+            store, run_id, paths, published, interval, settings.pipeline_version, settings.max_failed_source_share
+        ),
+    )
     LOG.info("run summary\n%s", format_summary(summary))
+    if summary["status"] == "failed":
+        raise RunFailed(f"run {run_id} failed: {summary['status_detail']}; report: {summary['report_html']}", summary)
     return str(summary["report_html"]).rsplit("/", 1)[0] + "/summary.json"

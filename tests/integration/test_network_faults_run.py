@@ -59,7 +59,7 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outcome]:
         sources += "".join(f'  - {{name: {name}, kind: rss, url: "{url}"}}\n' for name, url in urls.items())
         settings = fast_settings(tmp_path_factory.mktemp("faults") / "data", sources, retries=1)
 
-        ingest(settings, RUN, INTERVAL)
+        ingest(settings, RUN, INTERVAL, fails=True)  # 3 of 4 sources failed
 
         [summary_file] = Path(settings.data_root, "reports").glob("*/summary.json")
         yield Outcome(

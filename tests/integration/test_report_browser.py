@@ -122,7 +122,7 @@ def test_data_docs_show_every_suite_status_offline_under_the_airflow_run_id(samp
 def test_a_run_in_which_every_source_failed_looks_failed(tmp_path: Path) -> None:
     feeds = {name: f"http://127.0.0.1:{free_port()}/feed.rss" for name in ("first-down", "second-down")}
     settings = fast_settings(tmp_path / "data", sources_file(feeds))
-    ingest(settings, RUN, INTERVAL)
+    ingest(settings, RUN, INTERVAL, fails=True)
 
     page = page_of(Run(settings, "").reports / "1" / "index.html")
 
