@@ -12,6 +12,8 @@ from typing import Any
 
 from airflow.sdk import dag, task
 
+from pipeline.airflow_tasks import NOT_RETRIED
+
 
 def _step(name: str, run_id: str | None) -> Any:
     """Run one maintenance step; imported here, not at module level, to keep DAG parsing fast."""
@@ -26,7 +28,12 @@ def _step(name: str, run_id: str | None) -> Any:
     start_date=datetime(2026, 1, 1),
     catchup=False,
     max_active_runs=1,
-    default_args={"retries": 2, "retry_delay": timedelta(minutes=5), "retry_exponential_backoff": True},
+    default_args={
+        "retries": 2,
+        "retry_delay": timedelta(minutes=5),
+        "retry_exponential_backoff": True,
+        "retry_policy": NOT_RETRIED,
+    },
     tags=["newsflow", "maintenance"],
     doc_md=__doc__,
 )

@@ -8,7 +8,9 @@ interval timetable, not Airflow 3's default trigger timetable, whose intervals a
 Fetching and normalizing fan out: ``shard`` splits the candidates per source into chunks of
 ``NEWSFLOW_FETCH_CHUNK_SIZE``, one mapped ``fetch`` and ``normalize`` task runs per shard (on any worker),
 and ``collect`` joins the shards into the run's batch. ``publish`` runs in the one-slot ``publish`` pool,
-so Delta merges into the published table happen one at a time across runs.
+so Delta merges into the published table happen one at a time across runs; it emits an event of the
+``newsflow_articles`` asset only when it committed a new table version. ``report`` fails the run when
+its sources failed beyond the failure policy; that verdict and configuration errors are not retried.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ import os
 from datetime import datetime, timedelta
 from typing import Any
 
-from airflow.sdk import Asset, CronDataIntervalTimetable, Param, dag, task
+from airflow.sdk import CronDataIntervalTimetable, Param, dag, task
+from airflow.sdk.types import OutletEventAccessorsProtocol, RuntimeTaskInstanceProtocol
 
-ARTICLES = Asset(name="newsflow_articles", uri="newsflow://published/articles")
+from pipeline.airflow_tasks import ARTICLES_CHANGED, NOT_RETRIED, announce
+
 SCHEDULE = os.environ.get("NEWSFLOW_SCHEDULE", "0 * * * *")
 
 
@@ -36,7 +40,12 @@ def _stage(name: str, *args: Any) -> Any:
     start_date=datetime(2026, 1, 1),
     catchup=False,
     max_active_runs=4,
-    default_args={"retries": 2, "retry_delay": timedelta(seconds=30), "retry_exponential_backoff": True},
+    default_args={
+        "retries": 2,
+        "retry_delay": timedelta(seconds=30),
+        "retry_exponential_backoff": True,
+        "retry_policy": NOT_RETRIED,
+    },
     tags=["newsflow", "ingest"],
     params={
         "refetch": Param(
@@ -85,9 +94,15 @@ def news_ingest() -> None:
     ) -> str:
         return _stage("validate", run_id, enriched, data_interval_start, data_interval_end)
 
-    @task(outlets=[ARTICLES], pool="publish")
-    def publish(validated: str, run_id: str | None = None) -> dict[str, int]:
-        return _stage("publish", run_id, validated)
+    @task(outlets=[ARTICLES_CHANGED], pool="publish")
+    def publish(
+        validated: str,
+        run_id: str | None = None,
+        ti: RuntimeTaskInstanceProtocol | None = None,
+        outlet_events: OutletEventAccessorsProtocol | None = None,
+    ) -> dict[str, Any]:
+        published = _stage("publish", run_id, validated, ti.try_number if ti else None)
+        return announce(published, outlet_events)
 
     @task
     def report(

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from airflow.sdk import Asset, Param, dag, task
+from airflow.sdk import Param, dag, task
+from airflow.sdk.types import OutletEventAccessorsProtocol, RuntimeTaskInstanceProtocol
 
-# The same asset news_ingest's publish updates (assets are identified by name and URI).
-ARTICLES = Asset(name="newsflow_articles", uri="newsflow://published/articles")
+from pipeline.airflow_tasks import ARTICLES_CHANGED, NOT_RETRIED, announce
 
 
 def _stage(name: str, *args: Any) -> Any:
@@ -35,7 +35,7 @@ def _step(name: str, *args: Any) -> Any:
     start_date=datetime(2026, 1, 1),
     catchup=False,
     max_active_runs=1,
-    default_args={"retries": 2, "retry_delay": timedelta(seconds=30)},
+    default_args={"retries": 2, "retry_delay": timedelta(seconds=30), "retry_policy": NOT_RETRIED},
     tags=["newsflow", "reprocess"],
     params={
         "from": Param("2026-01-01T00:00:00+00:00", type="string", format="date-time", description="range start"),
@@ -61,9 +61,15 @@ def news_reprocess() -> None:
     def validate(enriched: str, run_id: str | None = None) -> str:
         return _stage("validate", run_id, enriched)
 
-    @task(outlets=[ARTICLES], pool="publish")
-    def republish(validated: str, run_id: str | None = None) -> dict[str, int]:
-        return _step("republish", run_id, validated)
+    @task(outlets=[ARTICLES_CHANGED], pool="publish")
+    def republish(
+        validated: str,
+        run_id: str | None = None,
+        ti: RuntimeTaskInstanceProtocol | None = None,
+        outlet_events: OutletEventAccessorsProtocol | None = None,
+    ) -> dict[str, Any]:
+        published = _step("republish", run_id, validated, ti.try_number if ti else None)
+        return announce(published, outlet_events)
 
     @task
     def report(

@@ -83,9 +83,48 @@ def _unrestricted():  # type: ignore[no-untyped-def]
     return TimeRestriction(earliest=pendulum.datetime(2026, 1, 1, tz="UTC"), latest=None, catchup=False)
 
 
-def test_publish_declares_the_published_table_as_an_asset(dagbag) -> None:  # type: ignore[no-untyped-def]
-    outlets = dagbag.dags["news_ingest"].get_task("publish").outlets
-    assert [o.uri for o in outlets] == ["newsflow://published/articles"]
+@pytest.mark.parametrize(("dag_id", "task_id"), [("news_ingest", "publish"), ("news_reprocess", "republish")])
+def test_publish_announces_the_published_table_only_when_it_committed(  # type: ignore[no-untyped-def]
+    dagbag, monkeypatch: pytest.MonkeyPatch, dag_id: str, task_id: str
+) -> None:
+    from airflow.sdk import AssetAlias
+    from airflow.sdk.execution_time.context import OutletEventAccessors
+
+    task = dagbag.dags[dag_id].get_task(task_id)
+    assert task.outlets == [AssetAlias(name="newsflow_articles_changed")]
+    callable_ = task.python_callable
+    events = {}
+    for committed in (True, False):
+        stats = {"table_version": 3, "rows_inserted": 2, "rows_updated": 0, "rows_unchanged": 1, "committed": committed}
+        for name in ("_stage", "_step"):
+            if name in callable_.__globals__:
+                monkeypatch.setitem(callable_.__globals__, name, lambda *args, stats=stats: stats)
+        accessors = OutletEventAccessors()
+        assert callable_("validated.parquet", run_id="r", ti=None, outlet_events=accessors) == stats
+        events[committed] = [e for accessor in accessors._dict.values() for e in accessor.asset_alias_events]
+    [event] = events[True]
+    assert (event.dest_asset_key.name, event.dest_asset_key.uri) == (
+        "newsflow_articles",
+        "newsflow://published/articles",
+    )
+    assert event.extra == {"table_version": 3, "rows_inserted": 2, "rows_updated": 0}
+    assert events[False] == []
+
+
+def test_a_configuration_error_or_a_failed_run_is_not_retried_anything_else_is(dagbag) -> None:  # type: ignore[no-untyped-def]
+    from airflow.sdk import RetryAction
+
+    from pipeline.errors import RunFailed
+    from pipeline.settings import SettingsError
+    from pipeline.sources.config import SourcesFileError
+
+    final = (SourcesFileError("sources.yml", 4, "unknown field 'ulr'"), SettingsError("x"), RunFailed("x", {}))
+    for dag in dagbag.dags.values():
+        for task in dag.tasks:
+            where = f"{dag.dag_id}.{task.task_id}"
+            for error in final:
+                assert task.retry_policy.evaluate(error, 1, 3).action is RetryAction.FAIL, where
+            assert task.retry_policy.evaluate(ConnectionError("reset"), 1, 3).action is RetryAction.DEFAULT, where
 
 
 def test_each_run_owns_a_one_hour_interval(dagbag) -> None:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +32,7 @@ class Runs:
     store: Store
     first: pa.Table
     second: pa.Table
+    asset_events: tuple[list[str], list[str]]  # the articles asset's events' extras after each run
 
 
 def articles(store: Store) -> pa.Table:
@@ -43,10 +45,20 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
     store = Store(str(tmp_path_factory.mktemp("data")), {})
     with serve_site() as site:
         run_dag_once(home, store.root, LOGICAL_DATE, site)
-        first = articles(store)
+        first, first_events = articles(store), asset_events(home)
         run_dag_once(home, store.root, LOGICAL_DATE, site)
-        second = articles(store)
-    return Runs(store, first, second)
+        second, second_events = articles(store), asset_events(home)
+    return Runs(store, first, second, (first_events, second_events))
+
+
+def asset_events(home: Path) -> list[str]:
+    """The extras of every event of the articles asset in the embedded Airflow's metadata DB."""
+    with sqlite3.connect(home / "airflow.db") as db:
+        rows = db.execute(
+            "SELECT e.extra FROM asset_event e JOIN asset a ON a.id = e.asset_id "
+            "WHERE a.uri = 'newsflow://published/articles' ORDER BY e.id"
+        ).fetchall()
+    return [extra for (extra,) in rows]
 
 
 def test_every_expected_article_is_published_once_with_typed_columns(runs: Runs) -> None:
@@ -79,6 +91,13 @@ def test_rerunning_the_interval_leaves_exactly_the_same_rows(runs: Runs) -> None
     latest = history(runs.store)[0]
     # The second run fetches nothing: every candidate is already published (refetch is off).
     assert (latest["rows_inserted"], latest["rows_updated"], latest["rows_unchanged"]) == (0, 0, 0)
+
+
+def test_the_asset_event_is_emitted_by_the_publish_that_committed_and_not_by_the_rerun(runs: Runs) -> None:
+    after_first, after_second = runs.asset_events
+    [event] = after_first
+    assert json.loads(event)["table_version"] == history(runs.store)[-1]["table_version"]
+    assert after_second == after_first
 
 
 def test_the_run_summary_is_written(runs: Runs) -> None:
