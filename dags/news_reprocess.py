@@ -82,11 +82,11 @@ def news_reprocess() -> None:
         start, end = datetime.fromisoformat(bounds["from"]), datetime.fromisoformat(bounds["to"])
         return _stage("report", run_id, paths, published, start, end)
 
-    fetched = select()
-    normalized = normalize(fetched)
+    selected = select()
+    normalized = normalize(selected)
     enriched = enrich(normalized)
     validated = validate(enriched)
-    paths = {"fetched": fetched, "normalized": normalized, "enriched": enriched, "validated": validated}
+    paths = {"selected": selected, "normalized": normalized, "enriched": enriched, "validated": validated}
     report(paths, republish(validated))
 
 

@@ -199,9 +199,19 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--run-id", default=None)
     run.set_defaults(func=cmd_run)
 
-    again = sub.add_parser("reprocess", help="rebuild published rows of [--from, --to) from the raw zone, offline")
-    again.add_argument("--from", dest="start", type=_utc, required=True, help="range start (ISO 8601, UTC)")
-    again.add_argument("--to", dest="end", type=_utc, required=True, help="range end, exclusive")
+    again = sub.add_parser(
+        "reprocess", help="rebuild published rows of [--from, --to) from the raw zone and the table, offline"
+    )
+    again.add_argument(
+        "--from", dest="start", type=_utc, required=True, help="range start, inclusive (ISO 8601 date or time, UTC)"
+    )
+    again.add_argument(
+        "--to",
+        dest="end",
+        type=_utc,
+        required=True,
+        help="range end, exclusive (as in dataset export): --from 2026-11-20 --to 2026-11-21 is that one day",
+    )
     again.add_argument("--run-id", default=None)
     again.set_defaults(func=cmd_reprocess)
 
@@ -232,7 +242,13 @@ def parser() -> argparse.ArgumentParser:
         "export", help="write a date range as plain Hive-partitioned Parquet (published_date=YYYY-MM-DD/)"
     )
     export.add_argument("--from", dest="date_from", type=date.fromisoformat, required=True, help="first day, inclusive")
-    export.add_argument("--to", dest="date_to", type=date.fromisoformat, required=True, help="last day, inclusive")
+    export.add_argument(
+        "--to",
+        dest="date_to",
+        type=date.fromisoformat,
+        required=True,
+        help="end day, exclusive (as in reprocess): --from 2026-11-20 --to 2026-11-21 exports 2026-11-20",
+    )
     export.add_argument("--out", required=True, help="folder to write (partitions of the range are replaced)")
     export.add_argument("--version", type=int, default=None, help="table version to read (default: latest)")
     export.set_defaults(func=cmd_export)

@@ -1,6 +1,7 @@
 """A flat snapshot of the published table for tools that read only Parquet.
 
-``export_range`` writes the rows of a date range as plain Hive-partitioned Parquet
+``export_range`` writes the rows of a date range ``[date_from, date_to)`` (the end exclusive, as in
+``reprocess`` and the runs' data intervals) as plain Hive-partitioned Parquet
 (``published_date=YYYY-MM-DD/part-0.parquet``) with ``_snapshot.json`` naming the table version it was
 read from, so the snapshot is reproducible: exporting the same range at the same version gives the same
 rows. Partitions of the range already in the folder are replaced; others are left alone.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
@@ -50,9 +51,14 @@ class ExportError(UserInputError):
 
 
 def read_range(store: Store, date_from: date, date_to: date, version: int | None = None) -> tuple[pa.Table, int]:
-    """Rows with ``date_from <= published_date <= date_to`` (as of ``version``), and that version."""
+    """Rows with ``date_from <= published_date < date_to`` (as of ``version``), and that version."""
     if date_to < date_from:
         raise ExportError(f"empty date range: --from {date_from} is after --to {date_to}; swap them")
+    if date_to == date_from:
+        raise ExportError(
+            f"empty date range: --to is exclusive, so --from {date_from} --to {date_to} holds no day; "
+            f"--to {date_to + timedelta(days=1)} exports {date_from}"
+        )
     uri = table_uri(store, ARTICLES)
     try:
         table = DeltaTable(uri, storage_options=store.storage_options or None)
@@ -63,7 +69,7 @@ def read_range(store: Store, date_from: date, date_to: date, version: int | None
             raise ExportError(f"--version {version}: {uri} has versions 0 to {table.version()}; pick one of them")
         table.load_as_version(version)
     day = pc.field("published_date")
-    rows = arrow_dataset(store, ARTICLES, table).to_table(filter=(day >= date_from) & (day <= date_to))
+    rows = arrow_dataset(store, ARTICLES, table).to_table(filter=(day >= date_from) & (day < date_to))
     return rows.sort_by(
         [("published_date", "ascending"), ("published_at", "ascending"), ("article_id", "ascending")]
     ), table.version()

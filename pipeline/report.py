@@ -26,12 +26,15 @@ from pipeline.store import Store, run_key
 TOP_N = 10
 SHOWN_QUARANTINE = 500
 SHOWN_PLACES = 500
+# The run's staging file (its key in ``paths``), the count's label, the stage that quarantines. An ingest run
+# has candidates, a reprocess run has the published rows it selected instead; both have the rest.
 STAGE_FILES = (
-    ("candidates", "discovered"),
-    ("fetched", "fetched"),
-    ("normalized", "normalized"),
-    ("enriched", "enriched"),
-    ("validated", "validated"),
+    ("candidates", "discovered", "discover"),
+    ("selected", "selected", "select"),
+    ("fetched", "fetched", "fetch"),
+    ("normalized", "normalized", "normalize"),
+    ("enriched", "enriched", "enrich"),
+    ("validated", "validated", "validate"),
 )
 CHART = "timeline.png"
 FETCH_DATED = "fetched_fallback"
@@ -58,13 +61,13 @@ def summarize(
 
     Stage counts are articles (one row per article at that stage); entity counts are mentions (how often
     the texts name it) beside articles (how many articles name it)."""
-    counts = {label: store.count_rows(paths[stage]) for stage, label in STAGE_FILES if stage in paths}
+    counts = {label: store.count_rows(paths[key]) for key, label, _ in STAGE_FILES if key in paths}
     quarantine = quarantined_in_run(store, run_id, QUARANTINE_COLUMNS).sort_by("time").to_pylist()
     reasons = Counter(f"{q['stage']}/{q['reason_code']}" for q in quarantine)
     by_source: dict[str, Counter[str]] = defaultdict(Counter)
-    for stage, label in STAGE_FILES:
-        if stage in paths:
-            for source in store.read_table(paths[stage], ["source_name"]).column("source_name").to_pylist():
+    for key, label, _ in STAGE_FILES:
+        if key in paths:
+            for source in store.read_table(paths[key], ["source_name"]).column("source_name").to_pylist():
                 by_source[source][label] += 1
     for q in quarantine:
         by_source[q["source"]][f"quarantined_{q['stage']}"] += 1
@@ -76,6 +79,7 @@ def summarize(
         **_status(sources, counts, max_failed_share),
         "interval": {"start": interval[0].isoformat(), "end": interval[1].isoformat()} if interval else None,
         "pipeline_version": pipeline_version,
+        "stages": counts,
         "discovered": counts.get("discovered", 0),
         "fetched": counts.get("fetched", 0),
         "normalized": counts.get("normalized", 0),
@@ -212,13 +216,6 @@ def read_summary(store: Store, path: str) -> dict[str, Any]:
 def render_html(summary: dict[str, Any], suites: list[dict[str, Any]]) -> str:
     """The attempt's page; values are escaped by the template (titles, names and URLs come from the web)."""
     published = summary["published"]
-    stages = [
-        ("discovered", summary["discovered"], "discover"),
-        ("fetched", summary["fetched"], "fetch"),
-        ("normalized", summary["normalized"], "normalize"),
-        ("enriched", summary["enriched"], "enrich"),
-        ("validated", summary["validated"], "validate"),
-    ]
     quarantined_at: Counter[str] = Counter()
     for reason, n in summary["quarantine_reasons"].items():
         quarantined_at[reason.split("/", 1)[0]] += n
@@ -228,7 +225,11 @@ def render_html(summary: dict[str, Any], suites: list[dict[str, Any]]) -> str:
     return render_page(
         "report.html.j2",
         s=summary,
-        stages=[(label, n, quarantined_at.get(stage, 0)) for label, n, stage in stages],
+        stages=[
+            (label, summary["stages"][label], quarantined_at.get(stage, 0))
+            for _, label, stage in STAGE_FILES
+            if label in summary["stages"]
+        ],
         published_articles=published.get("rows_inserted", 0) + published.get("rows_updated", 0),
         sources=[
             {
@@ -252,8 +253,7 @@ def format_summary(summary: dict[str, Any]) -> str:
     lines = [
         f"run {summary['run_id']}" + (f" [{interval['start']}, {interval['end']})" if interval else ""),
         *([f"  status {summary['status']}: {summary['status_detail']}"] if "status" in summary else []),
-        f"  articles: discovered {summary['discovered']}  fetched {summary['fetched']}"
-        f"  normalized {summary['normalized']}  validated {summary['validated']}",
+        "  articles: " + "  ".join(f"{label} {n}" for label, n in summary["stages"].items()),
         f"  published: {published.get('rows_inserted', 0)} new, {published.get('rows_updated', 0)} updated, "
         f"{published.get('rows_unchanged', 0)} unchanged (table version {published.get('table_version')})",
         "  sources: "

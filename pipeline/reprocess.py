@@ -25,7 +25,8 @@ REBUILD_WHEN = ("content_hash", "pipeline_version")
 
 
 def select(settings: Settings, run_id: str, start: datetime, end: datetime) -> str:
-    """The published rows of [start, end) as a ``fetched`` staging file pointing at their raw payloads.
+    """The published rows of [start, end) as a staging file of fetched pages (the ``selected`` rows of the
+    run's report) pointing at their raw payloads.
 
     What normalize needs and the row does not keep is rebuilt from it: the feed date is known only when
     it was the date used (``published_at_source == "feed"``); the canonical URL stands in for the final
@@ -52,7 +53,7 @@ def select(settings: Settings, run_id: str, start: datetime, end: datetime) -> s
         for row in published_between(store, start, end)
     ]
     LOG.info("re-processing %d published articles of [%s, %s)", len(pages), start, end)
-    return store.write_rows(store.staging(run_id, "fetched"), pages, FETCHED)
+    return store.write_rows(store.staging(run_id, "selected"), pages, FETCHED)
 
 
 def republish(settings: Settings, run_id: str, validated_path: str, try_number: int | None = None) -> dict[str, int]:
@@ -78,8 +79,8 @@ def reprocess(settings: Settings, run_id: str, start: datetime, end: datetime) -
     from pipeline.stages.report import report
     from pipeline.stages.validate import validate
 
-    paths = {"fetched": select(settings, run_id, start, end)}
-    paths["normalized"] = normalize(settings, run_id, paths["fetched"])
+    paths = {"selected": select(settings, run_id, start, end)}
+    paths["normalized"] = normalize(settings, run_id, paths["selected"])
     paths["enriched"] = enrich(settings, run_id, paths["normalized"])
     paths["validated"] = validate(settings, run_id, paths["enriched"])
     published = republish(settings, run_id, paths["validated"])

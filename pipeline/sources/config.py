@@ -23,6 +23,8 @@ NAME_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 HTTP_URL = r"^https?://\S+$"
 MAX_VALUES = 10_000  # YAML values in the sources list once aliases are expanded
 ENV_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+COUNTRY_PATTERN = r"^[A-Z]{3}$"
+COUNTRY = re.compile(COUNTRY_PATTERN)
 
 
 class SourcesFileError(UserInputError):
@@ -42,7 +44,7 @@ class _Source(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str = Field(pattern=NAME_PATTERN, max_length=64)
-    country: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    country: str | None = Field(default=None, pattern=COUNTRY_PATTERN)
     enabled: bool = True
 
 
@@ -237,11 +239,28 @@ def parse_sources(text: str, path: str = "<sources>", base: Path | None = None) 
     return sources
 
 
+def _read(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SourcesFileError(str(file), None, f"cannot read: {exc.strerror}") from exc
+
+
 def load_sources(path: str | Path) -> list[SourceConfig]:
     """Read and validate the sources file at ``path``."""
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SourcesFileError(str(file), None, f"cannot read: {exc.strerror}") from exc
-    return parse_sources(text, str(file), file.resolve().parent)
+    return parse_sources(_read(file), str(file), file.resolve().parent)
+
+
+def home_countries(path: str | Path) -> dict[str, str | None]:
+    """Each source's home country (None when it names none), read without resolving ``${VAR}`` or checking
+    the kinds' fields: all enrichment needs of the sources file. Re-processing, which reads only the raw
+    zone and the table, thus needs none of the file's variables set (discover has checked the file in
+    every ingest run)."""
+    file = Path(path)
+    countries: dict[str, str | None] = {}
+    for entry in _entries(_read(file), str(file)):
+        if isinstance(entry.data, dict) and isinstance(entry.data.get("name"), str):
+            country = entry.data.get("country")
+            countries[entry.data["name"]] = country if isinstance(country, str) and COUNTRY.match(country) else None
+    return countries

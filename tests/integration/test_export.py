@@ -27,7 +27,7 @@ def test_the_flat_export_of_a_date_range_reads_back_equal_to_the_table(
     monkeypatch.setenv("NEWSFLOW_DATA_ROOT", store.root)
     out = tmp_path / "snapshot"
 
-    assert main(["dataset", "export", "--from", "2026-11-23", "--to", "2026-11-25", "--out", str(out)]) == 0
+    assert main(["dataset", "export", "--from", "2026-11-23", "--to", "2026-11-26", "--out", str(out)]) == 0
 
     printed = json.loads(capsys.readouterr().out)
     folders = sorted(p.name for p in out.iterdir() if p.is_dir())
@@ -36,7 +36,7 @@ def test_the_flat_export_of_a_date_range_reads_back_equal_to_the_table(
     expected = (
         DeltaTable(store.path(ARTICLES.path))
         .to_pyarrow_dataset()
-        .to_table(filter=(day >= date(2026, 11, 23)) & (day <= date(2026, 11, 25)))
+        .to_table(filter=(day >= date(2026, 11, 23)) & (day < date(2026, 11, 26)))
     )
     assert folders == ["published_date=2026-11-23", "published_date=2026-11-24", "published_date=2026-11-25"]
     assert printed["rows"] == exported.num_rows == expected.num_rows > 0

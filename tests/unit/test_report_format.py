@@ -12,10 +12,7 @@ pytestmark = pytest.mark.unit
 def summary(**changes: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
         "run_id": "manual__1",
-        "discovered": 3,
-        "fetched": 2,
-        "normalized": 2,
-        "validated": 2,
+        "stages": {"discovered": 3, "fetched": 2, "normalized": 2, "enriched": 2, "validated": 2},
         "published": {"rows_inserted": 2, "rows_updated": 0, "rows_unchanged": 0, "table_version": 4},
         "quarantined": 1,
         "quarantine_reasons": {"fetch/http_status": 1},
