@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.settings import PROJECT_ROOT
-from pipeline.sources.config import SourcesFileError, load_sources, parse_sources
+from pipeline.sources.config import SourcesFileError, home_countries, load_sources, parse_sources
 
 pytestmark = pytest.mark.unit
 
@@ -65,6 +65,17 @@ def test_a_bad_entry_is_named_by_file_line_and_reason(text: str, line: int | Non
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(SourcesFileError, match="cannot read"):
         load_sources(tmp_path / "absent.yml")
+
+
+def test_home_countries_are_read_without_the_variables_the_sources_need(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("NEWSFLOW_SAMPLE_SITE", raising=False)
+    bundled = PROJECT_ROOT / "config" / "sources.yml"
+
+    assert home_countries(bundled) == {"voa-sample": "USA", "aljazeera-sample": "QAT", "herald-sample": "KEN"}
+    with pytest.raises(SourcesFileError, match="NEWSFLOW_SAMPLE_SITE is not set"):
+        load_sources(bundled)
 
 
 def test_bundled_sources_files_are_valid(monkeypatch: pytest.MonkeyPatch) -> None:
