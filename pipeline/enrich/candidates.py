@@ -6,7 +6,13 @@ import re
 from collections.abc import Sequence
 
 from pipeline.enrich.countries import CountryTable
-from pipeline.enrich.cues import has_organization_cue, has_person_cue, has_strong_place_cue, is_credit_word
+from pipeline.enrich.cues import (
+    has_corporate_form,
+    has_organization_cue,
+    has_person_cue,
+    has_strong_place_cue,
+    is_credit_word,
+)
 from pipeline.enrich.entities import Entity, Sentence
 from pipeline.enrich.gazetteer import Gazetteer
 from pipeline.enrich.names import (
@@ -22,6 +28,7 @@ from pipeline.enrich.places import has_locative_cue, is_toponym
 
 PLACE_OVER_NAME_MIN_POPULATION = 1_000_000
 PLACE_LABELS = frozenset(["GPE", "LOC", "FAC"])
+COMMON_WORD_MIN_LENGTH = 4
 
 
 def _is_sentence_initial_word(text: str, start: int, end: int, sentences: Sequence[Sentence]) -> bool:
@@ -32,6 +39,20 @@ def _is_sentence_initial_word(text: str, start: int, end: int, sentences: Sequen
     starts = {s + len(text[s:e]) - len(text[s:e].lstrip()) for s, e in sentences}
     occurrences = [m.start() for m in re.finditer(rf"(?<![\w\-]){re.escape(surface)}(?![\w\-])", text)]
     return bool(occurrences) and all(position in starts for position in occurrences)
+
+
+def _is_common_words_in_capitals(text: str, start: int, end: int) -> bool:
+    """A headline's words in capitals that the article writes in lower case elsewhere ("GUNMEN", "CONDITIONS
+    WORSENS"): ordinary words, no name. Short words are left alone: they are acronyms ("US", "WHO")."""
+    surface = text[start:end]
+    words = re.findall(r"[^\W\d_]+", surface)
+    return (
+        surface.isupper()
+        and bool(words)
+        and all(
+            len(word) >= COMMON_WORD_MIN_LENGTH and re.search(rf"\b{re.escape(word.lower())}\b", text) for word in words
+        )
+    )
 
 
 def _split_spans(text: str, entity: Entity) -> list[tuple[int, int]]:
@@ -70,7 +91,7 @@ def ner_candidates(
         for e in entities
         if e.label == "PERSON"
         for start, end in _split_spans(text, e)
-        if " " in text[start:end]
+        if " " in text[start:end] and is_person_name(text[start:end], countries)
     ]
     single_people = {fold(text[e.start : e.end]) for e in entities if e.label == "PERSON"}
     organization_names = [fold(text[e.start : e.end]) for e in entities if e.label == "ORG"]
@@ -116,7 +137,9 @@ def ner_candidates(
                 text, start, end
             ):
                 continue
-            if not is_known_person and _is_sentence_initial_word(text, start, end, sentences):
+            if not is_known_person and (
+                _is_sentence_initial_word(text, start, end, sentences) or _is_common_words_in_capitals(text, start, end)
+            ):
                 continue
             if label == "PERSON" and is_person_name(surface, countries, known=is_known_person):
                 people.append((start, end))
@@ -140,11 +163,15 @@ def _relabel(
     inside the span ("Major General Sylvain Ekenge", unlike "General Intelligence Service"), or a role right
     before it ("billionaire Bidzina Ivanishvili").
     PERSON -> ORG: an organization noun before it or "which" after it ("the rights group Foro Penal",
-    "Ukrenergo, which"), or the short form of an organization the article names ("Georgian Dream" beside
-    "Georgian Dream party").
+    "Ukrenergo, which"), a company's legal form ("PT Tambang Timah", "Brewpole BV"), or the short form of an
+    organization the article names ("Georgian Dream" beside "Georgian Dream party", "Homestake" beside
+    "Homestake Mining Co"). Those cues also keep an ORG an organization ("medical equipment group Radiometer").
     """
     surface = text[start:end]
+    is_company = has_organization_cue(text, start, end) or has_corporate_form(text, start, end)
     if label == "ORG":
+        if is_company:
+            return label, start
         if name_tokens(surface) and (
             is_known_person or (fold(surface).split()[-1] in single_people and not has_org_word(surface))
         ):
@@ -156,7 +183,7 @@ def _relabel(
         return label, start
     folded = fold(surface)
     if not is_known_person and (
-        has_organization_cue(text, start, end)
+        is_company
         or any(name.startswith(folded + " ") and has_org_word(name[len(folded) :]) for name in organization_names)
     ):
         return "ORG", start

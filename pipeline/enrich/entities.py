@@ -2,8 +2,9 @@
 span trimmed to the name it holds.
 
 The model's spans carry what is no part of a name: a leading "the", a possessive, quotes and brackets, a
-date glued on ("GLASGOW 1996-12-07"), a line break running into the next line (a table header). Such a span
-is trimmed to its name, or cut into the names it holds, never dropped: dropping it loses a real entity.
+date glued on ("GLASGOW 1996-12-07"), a line break running into the next line (a table header), a dash or
+slash between two names ("COAL - Lantau Peak", "Dampier / Kaohsiung"). Such a span is trimmed to its name,
+or cut into the names it holds, never dropped: dropping it loses a real entity.
 """
 
 from __future__ import annotations
@@ -29,12 +30,15 @@ NAME_LABELS = frozenset(["PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"])
 LEADING_JUNK_RE = re.compile(r"^(?:[\s\"'“”‘’()\[\]{},;:*•\-–—/]+|(?:the|The|THE)\s+)+")
 TRAILING_JUNK_RE = re.compile(r"(?:[\s\"“”‘()\[\]{},;:*•\-–—/]+|\s*['’]s?)+$")
 # A number at either end ("1996-12-07", "1st", "3-2"): a date, a score or an ordinal, no part of a name. An
-# organization's or a facility's name may end in one ("Channel 4", "Group 3"): there only a date is cut.
-NUMBER = r"\d[\d\-/.:,]*(?:st|nd|rd|th)?"
-DATE = r"\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}(?:/\d{2,4})?"
+# organization's or a facility's name may end in one ("Channel 4", "Group 3"): there only a date or a phone
+# number ("Desk +1 212") is cut.
+NUMBER = r"\+?\d[\d\-/.:,]*(?:st|nd|rd|th)?"
+DATE = r"\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\+\d[\d\-]*(?:\s\d[\d\-]*)*"
 NUMBERED_LABELS = frozenset(["ORG", "FAC"])
 LEADING_NUMBER_RE = {False: re.compile(rf"^(?:{NUMBER})\s+"), True: re.compile(rf"^(?:{DATE})\s+")}
 TRAILING_NUMBER_RE = {False: re.compile(rf"\s+(?:{NUMBER})$"), True: re.compile(rf"\s+(?:{DATE})$")}
+# Where one name ends and another starts inside a span: a line break, a spaced dash or slash, a colon.
+PART_RE = re.compile(r"(?:[^\n:\s]|:(?!\s)|[ \t](?![-–—/][ \t])(?<![ \t][-–—/][ \t]))+")
 UNCLOSED_BRACKET_RE = re.compile(r"\s*\([^)]*$")
 
 
@@ -64,7 +68,7 @@ def trim_span(text: str, start: int, end: int, label: str = "PERSON") -> tuple[i
 
 
 def clean_entities(text: str, entities: Sequence[Entity]) -> list[Entity]:
-    """Every name-labelled span cut at line breaks and trimmed to its name (other labels as they are).
+    """Every name-labelled span cut where one name ends and trimmed to its name (other labels as they are).
 
     A part keeps its label when a letter is left in it; a part that is no name at all (a lone date, a
     bracket) is dropped.
@@ -74,8 +78,8 @@ def clean_entities(text: str, entities: Sequence[Entity]) -> list[Entity]:
         if entity.label not in NAME_LABELS:
             cleaned.append(entity)
             continue
-        for line in re.finditer(r"[^\n]+", text[entity.start : entity.end]):
-            start, end = trim_span(text, entity.start + line.start(), entity.start + line.end(), entity.label)
+        for line in PART_RE.finditer(text, entity.start, entity.end):
+            start, end = trim_span(text, line.start(), line.end(), entity.label)
             if any(ch.isalpha() for ch in text[start:end]):
                 cleaned.append(Entity(start, end, entity.label))
     return cleaned
