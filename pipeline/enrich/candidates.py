@@ -27,6 +27,7 @@ from pipeline.enrich.normalize import fold, overlaps, surface_bounds
 from pipeline.enrich.places import has_locative_cue, is_toponym
 
 PLACE_OVER_NAME_MIN_POPULATION = 1_000_000
+LONE_PERSON_PLACE_MIN_POPULATION = 100_000
 PLACE_LABELS = frozenset(["GPE", "LOC", "FAC"])
 COMMON_WORD_MIN_LENGTH = 4
 
@@ -52,6 +53,26 @@ def _is_common_words_in_capitals(text: str, start: int, end: int) -> bool:
         and all(
             len(word) >= COMMON_WORD_MIN_LENGTH and re.search(rf"\b{re.escape(word.lower())}\b", text) for word in words
         )
+    )
+
+
+def _is_common_word(text: str, start: int, end: int) -> bool:
+    """One capitalized word the article also writes in lower case ("Steer" in a price table beside "steers
+    ... steer"): a word at a line's or a table cell's start, no name."""
+    surface = text[start:end]
+    return (
+        surface.istitle()
+        and surface.isalpha()
+        and len(surface) >= COMMON_WORD_MIN_LENGTH
+        and re.search(rf"\b{re.escape(surface.lower())}\b", text) is not None
+    )
+
+
+def _is_lone_person_place(surface: str, label: str, gazetteer: Gazetteer) -> bool:
+    """A one-word "person" no full name in the article explains that is a country, a state or a city of
+    100,000 ("open Rotterdam is a prime candidate"): a place; a person is named in full first."""
+    return (
+        label == "PERSON" and " " not in surface and gazetteer.is_place_name(surface, LONE_PERSON_PLACE_MIN_POPULATION)
     )
 
 
@@ -91,7 +112,9 @@ def ner_candidates(
         for e in entities
         if e.label == "PERSON"
         for start, end in _split_spans(text, e)
-        if " " in text[start:end] and is_person_name(text[start:end], countries)
+        if " " in text[start:end]
+        and is_person_name(text[start:end], countries)
+        and not has_corporate_form(text, start, end)
     ]
     single_people = {fold(text[e.start : e.end]) for e in entities if e.label == "PERSON"}
     organization_names = [fold(text[e.start : e.end]) for e in entities if e.label == "ORG"]
@@ -130,6 +153,9 @@ def ner_candidates(
                 if len(parts) > 1:
                     places.append((start, end))
                 continue
+            if not is_known_person and _is_lone_person_place(surface, label, gazetteer):
+                places.append((start, end))
+                continue
             if _is_context_capital(surface, gazetteer, context):
                 places.append((start, end))
                 continue
@@ -138,7 +164,9 @@ def ner_candidates(
             ):
                 continue
             if not is_known_person and (
-                _is_sentence_initial_word(text, start, end, sentences) or _is_common_words_in_capitals(text, start, end)
+                _is_sentence_initial_word(text, start, end, sentences)
+                or _is_common_words_in_capitals(text, start, end)
+                or _is_common_word(text, start, end)
             ):
                 continue
             if label == "PERSON" and is_person_name(surface, countries, known=is_known_person):
