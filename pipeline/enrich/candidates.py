@@ -30,6 +30,7 @@ PLACE_OVER_NAME_MIN_POPULATION = 1_000_000
 LONE_PERSON_PLACE_MIN_POPULATION = 100_000
 PLACE_LABELS = frozenset(["GPE", "LOC", "FAC"])
 COMMON_WORD_MIN_LENGTH = 4
+LOWER_WORD_RE = re.compile(r"(?<![\w\-])[^\W\d_A-Z][^\W\d_]*(?![\w\-])")
 
 
 def _is_sentence_initial_word(text: str, start: int, end: int, sentences: Sequence[Sentence]) -> bool:
@@ -42,29 +43,25 @@ def _is_sentence_initial_word(text: str, start: int, end: int, sentences: Sequen
     return bool(occurrences) and all(position in starts for position in occurrences)
 
 
-def _is_common_words_in_capitals(text: str, start: int, end: int) -> bool:
+def _is_common_words_in_capitals(surface: str, lower_words: frozenset[str]) -> bool:
     """A headline's words in capitals that the article writes in lower case elsewhere ("GUNMEN", "CONDITIONS
     WORSENS"): ordinary words, no name. Short words are left alone: they are acronyms ("US", "WHO")."""
-    surface = text[start:end]
     words = re.findall(r"[^\W\d_]+", surface)
     return (
         surface.isupper()
         and bool(words)
-        and all(
-            len(word) >= COMMON_WORD_MIN_LENGTH and re.search(rf"\b{re.escape(word.lower())}\b", text) for word in words
-        )
+        and all(len(word) >= COMMON_WORD_MIN_LENGTH and word.lower() in lower_words for word in words)
     )
 
 
-def _is_common_word(text: str, start: int, end: int) -> bool:
+def _is_common_word(surface: str, lower_words: frozenset[str]) -> bool:
     """One capitalized word the article also writes in lower case ("Steer" in a price table beside "steers
     ... steer"): a word at a line's or a table cell's start, no name."""
-    surface = text[start:end]
     return (
         surface.istitle()
         and surface.isalpha()
         and len(surface) >= COMMON_WORD_MIN_LENGTH
-        and re.search(rf"\b{re.escape(surface.lower())}\b", text) is not None
+        and surface.lower() in lower_words
     )
 
 
@@ -118,6 +115,7 @@ def ner_candidates(
     ]
     single_people = {fold(text[e.start : e.end]) for e in entities if e.label == "PERSON"}
     organization_names = [fold(text[e.start : e.end]) for e in entities if e.label == "ORG"]
+    lower_words = frozenset(LOWER_WORD_RE.findall(text))
     place_words = {
         word
         for e in entities
@@ -165,8 +163,8 @@ def ner_candidates(
                 continue
             if not is_known_person and (
                 _is_sentence_initial_word(text, start, end, sentences)
-                or _is_common_words_in_capitals(text, start, end)
-                or _is_common_word(text, start, end)
+                or _is_common_words_in_capitals(surface, lower_words)
+                or _is_common_word(surface, lower_words)
             ):
                 continue
             if label == "PERSON" and is_person_name(surface, countries, known=is_known_person):

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from pipeline.enrich.gazetteer import Candidate, Gazetteer
-from pipeline.enrich.normalize import clean_surface, fold
+from pipeline.enrich.normalize import fold
 
 PLACE_NAMES_FILE = Path(__file__).resolve().parent.parent / "data" / "place_names.yml"
 SECTIONS = ("abbreviations", "former_names")
@@ -51,7 +51,8 @@ class NamedGazetteer(Gazetteer):
         self._long_names = dict(names)
 
     def candidates(self, surface: str) -> Sequence[Candidate]:
-        full = self._long_names.get(fold(clean_surface(surface)))
+        key = fold(surface)
+        full = self._long_names.get(key.removeprefix("the ")) if key else None
         if full is None:
             return super().candidates(surface)
         return [c for c in super().candidates(full) if c.place.feature != "city"]
