@@ -23,6 +23,7 @@ def names(text: str, gazetteer: Gazetteer) -> list[str]:
         ("SAN DIEGO, Calif. (AP) -- A man said.", "SAN DIEGO"),
         ("Headline\nRIO DE JANEIRO 1996-12-06\nText.", "RIO DE JANEIRO"),
         ("Beirut (Reuters) - Jets struck.", "Beirut"),
+        ("Missing man found in lake. HUDSON -- Officials say.", "HUDSON"),
     ],
 )
 def test_a_dateline_names_a_place(text: str, place: str, gazetteer: Gazetteer) -> None:
@@ -35,6 +36,7 @@ def test_a_dateline_names_a_place(text: str, place: str, gazetteer: Gazetteer) -
     [
         "SOCCER - JAPAN GET THEIR FIRST WIN.\nText.",
         "Beirut - the city said.",
+        "Officials in HUDSON -- said so.",
         "Officials said.\n" + "x " * 250 + "\nBEIRUT 1996-12-07",
     ],
 )
