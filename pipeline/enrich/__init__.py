@@ -23,8 +23,10 @@ from pipeline.enrich.actors import find_actors
 from pipeline.enrich.aliases import AliasMatcher, read_alias_entries
 from pipeline.enrich.countries import CountryTable, build_country_table, read_country_extras
 from pipeline.enrich.country_actors import CountryMentions, country_actors
-from pipeline.enrich.entities import Entity, Sentence
+from pipeline.enrich.datelines import with_datelines
+from pipeline.enrich.entities import Entity, Sentence, clean_entities
 from pipeline.enrich.gazetteer import Gazetteer, load_gazetteer
+from pipeline.enrich.place_names import NamedGazetteer, read_place_names
 from pipeline.enrich.places import Located, context_countries, find_place_mentions, resolve_places
 from pipeline.records import Enrichment
 from pipeline.settings import Settings
@@ -52,7 +54,12 @@ def enrich_parsed(
     resources: Resources,
     home_country: str | None = None,
 ) -> Enrichment:
-    """Enrichment of one article from its NER entities and sentence spans (no spaCy needed)."""
+    """Enrichment of one article from its NER entities and sentence spans (no spaCy needed).
+
+    The entities are trimmed to their names first, and the dateline's place made one (entities.py,
+    datelines.py): every rule after sees names, not the model's raw spans.
+    """
+    entities = with_datelines(text, clean_entities(text, entities), resources.gazetteer)
     words = resources.gazetteer.scan(text)
     found = find_actors(
         text,
@@ -133,7 +140,10 @@ class Enricher:
         countries = build_country_table(_geonames_countries(), read_country_extras())
         resources = Resources(
             countries=countries,
-            gazetteer=load_gazetteer(countries, Path(settings.cache_dir) if settings.cache_dir else None),
+            gazetteer=NamedGazetteer(
+                load_gazetteer(countries, Path(settings.cache_dir) if settings.cache_dir else None),
+                read_place_names(),
+            ),
             aliases=AliasMatcher(read_alias_entries(frozenset(countries.by_alpha3))),
         )
         return cls(nlp, resources)

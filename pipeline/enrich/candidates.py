@@ -6,7 +6,13 @@ import re
 from collections.abc import Sequence
 
 from pipeline.enrich.countries import CountryTable
-from pipeline.enrich.cues import has_organization_cue, has_person_cue, has_strong_place_cue, is_credit_word
+from pipeline.enrich.cues import (
+    has_corporate_form,
+    has_organization_cue,
+    has_person_cue,
+    has_strong_place_cue,
+    is_credit_word,
+)
 from pipeline.enrich.entities import Entity, Sentence
 from pipeline.enrich.gazetteer import Gazetteer
 from pipeline.enrich.names import (
@@ -21,7 +27,10 @@ from pipeline.enrich.normalize import fold, overlaps, surface_bounds
 from pipeline.enrich.places import has_locative_cue, is_toponym
 
 PLACE_OVER_NAME_MIN_POPULATION = 1_000_000
+LONE_PERSON_PLACE_MIN_POPULATION = 100_000
 PLACE_LABELS = frozenset(["GPE", "LOC", "FAC"])
+COMMON_WORD_MIN_LENGTH = 4
+LOWER_WORD_RE = re.compile(r"(?<![\w\-])[^\W\d_A-Z][^\W\d_]*(?![\w\-])")
 
 
 def _is_sentence_initial_word(text: str, start: int, end: int, sentences: Sequence[Sentence]) -> bool:
@@ -32,6 +41,36 @@ def _is_sentence_initial_word(text: str, start: int, end: int, sentences: Sequen
     starts = {s + len(text[s:e]) - len(text[s:e].lstrip()) for s, e in sentences}
     occurrences = [m.start() for m in re.finditer(rf"(?<![\w\-]){re.escape(surface)}(?![\w\-])", text)]
     return bool(occurrences) and all(position in starts for position in occurrences)
+
+
+def _is_common_words_in_capitals(surface: str, lower_words: frozenset[str]) -> bool:
+    """A headline's words in capitals that the article writes in lower case elsewhere ("GUNMEN", "CONDITIONS
+    WORSENS"): ordinary words, no name. Short words are left alone: they are acronyms ("US", "WHO")."""
+    words = re.findall(r"[^\W\d_]+", surface)
+    return (
+        surface.isupper()
+        and bool(words)
+        and all(len(word) >= COMMON_WORD_MIN_LENGTH and word.lower() in lower_words for word in words)
+    )
+
+
+def _is_common_word(surface: str, lower_words: frozenset[str]) -> bool:
+    """One capitalized word the article also writes in lower case ("Steer" in a price table beside "steers
+    ... steer"): a word at a line's or a table cell's start, no name."""
+    return (
+        surface.istitle()
+        and surface.isalpha()
+        and len(surface) >= COMMON_WORD_MIN_LENGTH
+        and surface.lower() in lower_words
+    )
+
+
+def _is_lone_person_place(surface: str, label: str, gazetteer: Gazetteer) -> bool:
+    """A one-word "person" no full name in the article explains that is a country, a state or a city of
+    100,000 ("open Rotterdam is a prime candidate"): a place; a person is named in full first."""
+    return (
+        label == "PERSON" and " " not in surface and gazetteer.is_place_name(surface, LONE_PERSON_PLACE_MIN_POPULATION)
+    )
 
 
 def _split_spans(text: str, entity: Entity) -> list[tuple[int, int]]:
@@ -71,9 +110,12 @@ def ner_candidates(
         if e.label == "PERSON"
         for start, end in _split_spans(text, e)
         if " " in text[start:end]
+        and is_person_name(text[start:end], countries)
+        and not has_corporate_form(text, start, end)
     ]
     single_people = {fold(text[e.start : e.end]) for e in entities if e.label == "PERSON"}
     organization_names = [fold(text[e.start : e.end]) for e in entities if e.label == "ORG"]
+    lower_words = frozenset(LOWER_WORD_RE.findall(text))
     place_words = {
         word
         for e in entities
@@ -109,6 +151,9 @@ def ner_candidates(
                 if len(parts) > 1:
                     places.append((start, end))
                 continue
+            if not is_known_person and _is_lone_person_place(surface, label, gazetteer):
+                places.append((start, end))
+                continue
             if _is_context_capital(surface, gazetteer, context):
                 places.append((start, end))
                 continue
@@ -116,7 +161,11 @@ def ner_candidates(
                 text, start, end
             ):
                 continue
-            if not is_known_person and _is_sentence_initial_word(text, start, end, sentences):
+            if not is_known_person and (
+                _is_sentence_initial_word(text, start, end, sentences)
+                or _is_common_words_in_capitals(surface, lower_words)
+                or _is_common_word(surface, lower_words)
+            ):
                 continue
             if label == "PERSON" and is_person_name(surface, countries, known=is_known_person):
                 people.append((start, end))
@@ -140,11 +189,15 @@ def _relabel(
     inside the span ("Major General Sylvain Ekenge", unlike "General Intelligence Service"), or a role right
     before it ("billionaire Bidzina Ivanishvili").
     PERSON -> ORG: an organization noun before it or "which" after it ("the rights group Foro Penal",
-    "Ukrenergo, which"), or the short form of an organization the article names ("Georgian Dream" beside
-    "Georgian Dream party").
+    "Ukrenergo, which"), a company's legal form ("PT Tambang Timah", "Brewpole BV"), or the short form of an
+    organization the article names ("Georgian Dream" beside "Georgian Dream party", "Homestake" beside
+    "Homestake Mining Co"). Those cues also keep an ORG an organization ("medical equipment group Radiometer").
     """
     surface = text[start:end]
+    is_company = has_organization_cue(text, start, end) or has_corporate_form(text, start, end)
     if label == "ORG":
+        if is_company:
+            return label, start
         if name_tokens(surface) and (
             is_known_person or (fold(surface).split()[-1] in single_people and not has_org_word(surface))
         ):
@@ -156,7 +209,7 @@ def _relabel(
         return label, start
     folded = fold(surface)
     if not is_known_person and (
-        has_organization_cue(text, start, end)
+        is_company
         or any(name.startswith(folded + " ") and has_org_word(name[len(folded) :]) for name in organization_names)
     ):
         return "ORG", start

@@ -1,8 +1,8 @@
 """What the words right around a name say about its kind, whatever label the NER model gave it.
 
-"north of Goma", "western Tigray": a place. "the rights group Foro Penal", "Ukrenergo, which ...": an
-organization. "billionaire Bidzina Ivanishvili", "Major General Sylvain Ekenge": a person. "Writing by ...":
-a credit line, no name at all.
+"north of Goma", "western Tigray": a place. "the rights group Foro Penal", "Ukrenergo, which ...", "PT
+Tambang Timah": an organization. "billionaire Bidzina Ivanishvili", "Major General Sylvain Ekenge": a
+person. "Writing by ...": a credit line, no name at all.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import re
 
 from pipeline.enrich.lexicon import (
     AREA_ADJECTIVES,
+    CORPORATE_FORMS,
     ORGANIZATION_NOUNS,
     PERSON_NOUNS,
     PLACE_COMPASS_WORDS,
@@ -26,6 +27,8 @@ WHICH_AFTER_RE = re.compile(r"['’]?,\s*which\b")
 CREDIT_AFTER_RE = re.compile(r"\s+by\b")
 PREVIOUS_WORD_RE = re.compile(r"([a-z][\w\-]*),?\s+$")
 CUE_WINDOW = 40
+CORPORATE_AFTER_RE = re.compile(r",?\s+([A-Z][A-Za-z]*\.?|plc)(?![\w\-])")
+CORPORATE_BEFORE_RE = re.compile(r"\b(?:PT|P\.T\.)\s+$")
 
 
 def _previous_word(text: str, start: int) -> str | None:
@@ -42,6 +45,18 @@ def has_strong_place_cue(text: str, start: int) -> bool:
 def has_organization_cue(text: str, start: int, end: int) -> bool:
     """An organization noun right before the name, or "which" (not "who") right after it."""
     return _previous_word(text, start) in ORGANIZATION_NOUNS or WHICH_AFTER_RE.match(text, end) is not None
+
+
+def has_corporate_form(text: str, start: int, end: int) -> bool:
+    """A company's legal form ending the name or right after it ("Homestake Mining Co", "Brewpole BV plc"), or
+    "PT" before it ("PT Tambang Timah"): a company, whatever the NER model said."""
+    words = text[start:end].split()
+    after = CORPORATE_AFTER_RE.match(text, end)
+    return (
+        (len(words) > 1 and words[-1].lower() in CORPORATE_FORMS)
+        or (after is not None and after.group(1).lower() in CORPORATE_FORMS)
+        or CORPORATE_BEFORE_RE.search(text, max(0, start - CUE_WINDOW), start) is not None
+    )
 
 
 def has_person_cue(text: str, start: int) -> bool:

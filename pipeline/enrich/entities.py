@@ -1,7 +1,16 @@
-"""What the NER model hands to the rule layer: entity spans and sentence spans, as plain values."""
+"""What the NER model hands to the rule layer: entity spans and sentence spans, as plain values, with each
+span trimmed to the name it holds.
+
+The model's spans carry what is no part of a name: a leading "the", a possessive, quotes and brackets, a
+date glued on ("GLASGOW 1996-12-07"), a line break running into the next line (a table header), a dash or
+slash between two names ("COAL - Lantau Peak", "Dampier / Kaohsiung"). Such a span is trimmed to its name,
+or cut into the names it holds, never dropped: dropping it loses a real entity.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -15,3 +24,62 @@ class Entity:
 
 
 Sentence = tuple[int, int]
+
+NAME_LABELS = frozenset(["PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"])
+# Around a name: spaces, quotes, brackets, dashes and list punctuation; a final period stays ("Fla.", "U.S.").
+LEADING_JUNK_RE = re.compile(r"^(?:[\s\"'“”‘’()\[\]{},;:*•\-–—/]+|(?:the|The|THE)\s+)+")
+TRAILING_JUNK_RE = re.compile(r"(?:[\s\"“”‘()\[\]{},;:*•\-–—/]+|\s*['’]s?)+$")
+# A number at either end ("1996-12-07", "1st", "3-2"): a date, a score or an ordinal, no part of a name. An
+# organization's or a facility's name may end in one ("Channel 4", "Group 3"): there only a date or a phone
+# number ("Desk +1 212") is cut.
+NUMBER = r"\+?\d[\d\-/.:,]*(?:st|nd|rd|th)?"
+DATE = r"\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\+\d[\d\-]*(?:\s\d[\d\-]*)*"
+NUMBERED_LABELS = frozenset(["ORG", "FAC"])
+LEADING_NUMBER_RE = {False: re.compile(rf"^(?:{NUMBER})\s+"), True: re.compile(rf"^(?:{DATE})\s+")}
+TRAILING_NUMBER_RE = {False: re.compile(rf"\s+(?:{NUMBER})$"), True: re.compile(rf"\s+(?:{DATE})$")}
+# Where one name ends and another starts inside a span: a line break, a spaced dash or slash, a colon.
+PART_RE = re.compile(r"(?:[^\n:\s]|:(?!\s)|[ \t](?![-–—/][ \t])(?<![ \t][-–—/][ \t]))+")
+UNCLOSED_BRACKET_RE = re.compile(r"\s*\([^)]*$")
+
+
+def trim_span(text: str, start: int, end: int, label: str = "PERSON") -> tuple[int, int]:
+    """The span without what surrounds the name in it; start == end when nothing of a name is left.
+
+    A bracket the span opens but does not close ends the name: "National League for Democracy (NLD".
+    """
+    numbered = label in NUMBERED_LABELS
+    while start < end:
+        span = text[start:end]
+        lead = LEADING_JUNK_RE.match(span) or LEADING_NUMBER_RE[numbered].match(span)
+        trail = (
+            TRAILING_JUNK_RE.search(span)
+            or TRAILING_NUMBER_RE[numbered].search(span)
+            or UNCLOSED_BRACKET_RE.search(span, 1)
+        )
+        if lead is None and trail is None:
+            break
+        if lead is not None:
+            start += lead.end()
+        if trail is not None and start < end - (len(span) - trail.start()):
+            end -= len(span) - trail.start()
+        elif trail is not None:
+            end = start
+    return start, end
+
+
+def clean_entities(text: str, entities: Sequence[Entity]) -> list[Entity]:
+    """Every name-labelled span cut where one name ends and trimmed to its name (other labels as they are).
+
+    A part keeps its label when a letter is left in it; a part that is no name at all (a lone date, a
+    bracket) is dropped.
+    """
+    cleaned: list[Entity] = []
+    for entity in entities:
+        if entity.label not in NAME_LABELS:
+            cleaned.append(entity)
+            continue
+        for line in PART_RE.finditer(text, entity.start, entity.end):
+            start, end = trim_span(text, line.start(), line.end(), entity.label)
+            if any(ch.isalpha() for ch in text[start:end]):
+                cleaned.append(Entity(start, end, entity.label))
+    return cleaned

@@ -74,3 +74,63 @@ def test_places_in_place_context_and_typed_names_by_their_neighbours(
     assert surfaces(text, people) == ["Sylvain Ekenge"]
     assert surfaces(text, organizations) == ["Foro Penal"]
     assert surfaces(text, places) == ["Goma"]
+
+
+def sorted_out(
+    text: str, entities: list[Entity], countries: CountryTable, gazetteer: Gazetteer
+) -> tuple[list[str], ...]:
+    found = ner_candidates(text, entities, [(0, len(text))], [], countries, gazetteer, frozenset())
+    return tuple(surfaces(text, spans) for spans in found)
+
+
+def spans_of(text: str, labelled: list[tuple[int, str, str]]) -> list[Entity]:
+    """Entities from (occurrence, surface, label): the n-th occurrence of the surface in the text."""
+    found = []
+    for occurrence, surface, label in labelled:
+        start = -1
+        for _ in range(occurrence + 1):
+            start = text.index(surface, start + 1)
+        found.append(Entity(start, start + len(surface), label))
+    return found
+
+
+@pytest.mark.unit
+def test_company_forms_and_organization_nouns_beat_the_person_label(
+    countries: CountryTable, gazetteer: Gazetteer
+) -> None:
+    text = "PT Tambang Timah traded. Timah rose. Homestake Mining Co led; Homestake said. The group Radiometer H1 grew."
+    entities = spans_of(
+        text,
+        [
+            (0, "Tambang Timah", "PERSON"),
+            (1, "Timah", "ORG"),
+            (0, "Homestake Mining Co", "ORG"),
+            (1, "Homestake", "PERSON"),
+            (0, "Radiometer", "ORG"),
+        ],
+    )
+
+    people, organizations, _ = sorted_out(text, entities, countries, gazetteer)
+
+    assert people == []
+    assert organizations == ["Tambang Timah", "Timah", "Homestake Mining Co", "Homestake", "Radiometer"]
+
+
+@pytest.mark.unit
+def test_common_words_are_no_names(countries: CountryTable, gazetteer: Gazetteer) -> None:
+    text = "GUNMEN KILL TWO.\nTwo gunmen fled.\nSteer 80-90 up.\nPrices for a steer rose, said Ann Lee."
+    entities = [entity(text, "GUNMEN", "ORG"), entity(text, "Steer", "PERSON"), entity(text, "Ann Lee", "PERSON")]
+
+    assert sorted_out(text, entities, countries, gazetteer)[:2] == (["Ann Lee"], [])
+
+
+@pytest.mark.unit
+def test_a_lone_person_named_like_a_city_is_a_place(countries: CountryTable, gazetteer: Gazetteer) -> None:
+    text = "With the arbitrage open Rotterdam is a prime candidate, said Tom Lincoln. Lincoln left."
+    entities = [entity(text, "Rotterdam", "PERSON"), entity(text, "Tom Lincoln", "PERSON")]
+    lincoln = text.rindex("Lincoln")
+    entities.append(Entity(lincoln, lincoln + 7, "PERSON"))
+
+    people, _, places = sorted_out(text, entities, countries, gazetteer)
+
+    assert people == ["Tom Lincoln", "Lincoln"] and places == ["Rotterdam"]

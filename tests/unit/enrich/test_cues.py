@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.enrich.cues import has_organization_cue, has_person_cue, has_strong_place_cue, is_credit_word
+from pipeline.enrich.cues import (
+    has_corporate_form,
+    has_organization_cue,
+    has_person_cue,
+    has_strong_place_cue,
+    is_credit_word,
+)
 
 
 def at(text: str, name: str) -> tuple[int, int]:
@@ -32,3 +38,13 @@ def test_organization_and_person_nouns_before_a_name_tell_its_kind() -> None:
 def test_a_credit_line_verb_is_no_name() -> None:
     text = "Reporting by Ann Lee; Writing by Tom Hall"
     assert is_credit_word(text, *at(text, "Writing")) and not is_credit_word(text, *at(text, "Ann Lee"))
+
+
+@pytest.mark.unit
+def test_a_company_legal_form_makes_a_company() -> None:
+    text = "PT Tambang Timah rose. Homestake Mining Co fell, Brewpole BV gained and Ann Lee Co-wrote it with Bo Sa."
+    assert has_corporate_form(text, *at(text, "Tambang Timah"))
+    assert has_corporate_form(text, *at(text, "Homestake Mining Co"))
+    assert has_corporate_form(text, *at(text, "Brewpole"))
+    assert not has_corporate_form(text, *at(text, "Ann Lee"))
+    assert not has_corporate_form(text, *at(text, "Bo"))

@@ -1,0 +1,54 @@
+"""NER spans trimmed to the names they hold: nothing of a name is lost, nothing else kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.enrich.entities import Entity, clean_entities, trim_span
+
+
+def trimmed(surface: str, label: str = "GPE") -> str:
+    start, end = trim_span(surface, 0, len(surface), label)
+    return surface[start:end]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("surface", "label", "name"),
+    [
+        ("the Soviet Union", "GPE", "Soviet Union"),
+        ("GLASGOW 1996-12-07", "GPE", "GLASGOW"),
+        ("Suu Kyi's", "PERSON", "Suu Kyi"),
+        ('Mohammed Rashid "', "PERSON", "Mohammed Rashid"),
+        ("Pete Sampras 6-3", "PERSON", "Pete Sampras"),
+        ("National League for Democracy (NLD", "ORG", "National League for Democracy"),
+        ("(NLD", "ORG", "NLD"),
+        ("Fla.", "GPE", "Fla."),
+        ("the U.S.", "GPE", "U.S."),
+        ("Channel 4 1996-12-07", "ORG", "Channel 4"),
+        ("Group 3", "ORG", "Group 3"),
+    ],
+)
+def test_a_span_is_trimmed_to_its_name(surface: str, label: str, name: str) -> None:
+    assert trimmed(surface, label) == name
+
+
+@pytest.mark.unit
+def test_a_span_over_a_line_break_is_cut_into_its_names_and_numbers_alone_are_dropped() -> None:
+    text = "Results\nTeam Points\n1996-12-07 Glasgow"
+    entities = [Entity(8, 38, "ORG"), Entity(20, 38, "GPE"), Entity(0, 7, "DATE")]
+
+    cleaned = clean_entities(text, [*entities, Entity(20, 30, "CARDINAL")])
+
+    assert [(text[e.start : e.end], e.label) for e in cleaned] == [
+        ("Team Points", "ORG"),
+        ("Glasgow", "ORG"),
+        ("Glasgow", "GPE"),
+        ("Results", "DATE"),
+        ("1996-12-07", "CARDINAL"),
+    ]
+
+
+@pytest.mark.unit
+def test_a_span_with_no_letter_left_is_dropped() -> None:
+    assert clean_entities('a " 1996 " b', [Entity(2, 10, "PERSON")]) == []
