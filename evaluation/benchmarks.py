@@ -75,9 +75,10 @@ def _date_page_file(tests: Path, name: str) -> Path | None:
     return next((p for d in HTMLDATE_PAGE_DIRS if (p := tests / d / name).is_file()), None)
 
 
-def read_date_pages(tests: Path, limit: int | None = None) -> list[DatePage]:
-    """htmldate's evaluation pages, both subsets in file order (the first ``limit`` of each, if given)."""
-    pages = []
+def read_date_pages(tests: Path, limit: int | None = None) -> tuple[list[DatePage], list[str]]:
+    """htmldate's evaluation pages, both subsets in file order (the first ``limit`` of each, if given), and
+    the files listed but absent (an unpacked copy can lose non-ASCII file names): those are not scored."""
+    pages, absent = [], []
     for subset, filename in HTMLDATE_SETS.items():
         listing_path = tests / filename
         for url, entry in list(_json(listing_path).items())[:limit]:
@@ -85,6 +86,9 @@ def read_date_pages(tests: Path, limit: int | None = None) -> list[DatePage]:
                 raise GoldFileError(listing_path, f"{url}: no file named")
             page_path = _date_page_file(tests, entry["file"])
             if page_path is None:
-                raise GoldFileError(listing_path, f"{url}: page {entry['file']} is in none of {HTMLDATE_PAGE_DIRS}")
+                absent.append(entry["file"])
+                continue
             pages.append(DatePage(url, subset, page_path.read_bytes(), entry.get("date")))
-    return pages
+    if not pages:
+        raise GoldFileError(tests, f"none of the listed pages is in {HTMLDATE_PAGE_DIRS}: not htmldate's tests/ folder")
+    return pages, absent

@@ -46,9 +46,9 @@ class Timed:
     outputs: list[Any] = field(default_factory=list)
     seconds: float = 0.0
 
-    def run(self, call: Callable[[], Any]) -> None:
+    def run(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         started = time.perf_counter()
-        value = call()
+        value = call(*args, **kwargs)
         self.seconds += time.perf_counter() - started
         self.outputs.append(value)
 
@@ -57,6 +57,10 @@ def _project(settings: Settings, html: bytes, url: str) -> dict[str, Any]:
     from pipeline.stages.article import extract_one
 
     return extract_one(html, url, settings, feed_published_at=None, fetched_at=datetime.now(UTC))
+
+
+def _project_text(settings: Settings, html: bytes, url: str) -> str:
+    return str(_project(settings, html, url).get("text") or "")
 
 
 def _trafilatura(html: bytes, url: str, **options: Any) -> str:
@@ -102,9 +106,9 @@ def run_text(pages: Sequence[BodyPage], settings: Settings) -> tuple[dict[str, A
     """Text scores of every system, the printed table, and the pages where the project trails a baseline."""
     systems = {PROJECT: Timed(), **{name: Timed() for name in TEXT_BASELINES}}
     for page in pages:
-        systems[PROJECT].run(lambda p=page: _project(settings, p.html, p.url).get("text") or "")
+        systems[PROJECT].run(_project_text, settings, page.html, page.url)
         for name, options in TEXT_BASELINES.items():
-            systems[name].run(lambda p=page, o=options: _trafilatura(p.html, p.url, **o))
+            systems[name].run(_trafilatura, page.html, page.url, **options)
     summary: dict[str, Any] = {}
     rows = []
     base_seconds = systems["trafilatura defaults"].seconds
@@ -112,15 +116,29 @@ def run_text(pages: Sequence[BodyPage], settings: Settings) -> tuple[dict[str, A
         scores = score_pages([(p.body, text) for p, text in zip(pages, timed.outputs, strict=True)])
         ms = 1000 * timed.seconds / max(1, len(pages))
         summary[name] = {**vars(scores), "ms_per_page": ms, "x_trafilatura": timed.seconds / base_seconds}
-        rows.append([name, cell(scores.f1), cell(scores.precision), cell(scores.recall), cell(scores.accuracy),
-                     f"{ms:.1f}", f"{timed.seconds / base_seconds:.2f}x"])
+        rows.append(
+            [
+                name,
+                cell(scores.f1),
+                cell(scores.precision),
+                cell(scores.recall),
+                cell(scores.accuracy),
+                f"{ms:.1f}",
+                f"{timed.seconds / base_seconds:.2f}x",
+            ]
+        )
     worse = _trailing_pages(pages, systems)
     summary[PROJECT]["pages_worse_by_0.2"] = len(worse)
     table = format_rows(["system", "F1", "precision", "recall", "accuracy", "ms/page", "time"], rows)
-    lines = [f"Article text, article-extraction-benchmark ({len(pages)} pages)", table,
-             f"pages where the project's F1 is more than {WORSE_BY} below a trafilatura setting: {len(worse)}"]
-    lines += [f"  {w['page']} {w['url']}: project {w['project_f1']:.3f}, {w['baseline']} {w['baseline_f1']:.3f}"
-              for w in worse]
+    lines = [
+        f"Article text, article-extraction-benchmark ({len(pages)} pages)",
+        table,
+        f"pages where the project's F1 is more than {WORSE_BY} below a trafilatura setting: {len(worse)}",
+    ]
+    lines += [
+        f"  {w['page']} {w['url']}: project {w['project_f1']:.3f}, {w['baseline']} {w['baseline_f1']:.3f}"
+        for w in worse
+    ]
     return summary, "\n".join(lines), worse
 
 
@@ -131,8 +149,16 @@ def _trailing_pages(pages: Sequence[BodyPage], systems: dict[str, Timed]) -> lis
         for name in TEXT_BASELINES:
             theirs = page_counts(page.body, systems[name].outputs[index]).f1
             if theirs - ours > WORSE_BY:
-                worse.append({"kind": "text", "page": page.page_id, "url": page.url, "project_f1": ours,
-                              "baseline": name, "baseline_f1": theirs})
+                worse.append(
+                    {
+                        "kind": "text",
+                        "page": page.page_id,
+                        "url": page.url,
+                        "project_f1": ours,
+                        "baseline": name,
+                        "baseline_f1": theirs,
+                    }
+                )
                 break
     return worse
 
@@ -147,14 +173,16 @@ def run_dates(pages: Sequence[DatePage], settings: Settings) -> tuple[dict[str, 
     systems = {PROJECT: Timed(), **{name: Timed() for name in DATE_BASELINES}}
     sources: list[str] = []
     for page in pages:
-        systems[PROJECT].run(lambda p=page: _project(settings, p.html, p.url))
+        systems[PROJECT].run(_project, settings, page.html, page.url)
         result = systems[PROJECT].outputs[-1]
         systems[PROJECT].outputs[-1] = _project_day(result)
         sources.append(result.get("published_at_source") or result.get("rejected", "?"))
         for name, options in DATE_BASELINES.items():
-            systems[name].run(lambda p=page, o=options: _htmldate(p.html, **o))
-    subsets = {"whole set": range(len(pages)),
-               "Media Cloud": [i for i, p in enumerate(pages) if p.subset == "mediacloud"]}
+            systems[name].run(_htmldate, page.html, **options)
+    subsets = {
+        "whole set": range(len(pages)),
+        "Media Cloud": [i for i, p in enumerate(pages) if p.subset == "mediacloud"],
+    }
     summary: dict[str, Any] = {}
     rows = []
     for name, timed in systems.items():
@@ -165,12 +193,24 @@ def run_dates(pages: Sequence[DatePage], settings: Settings) -> tuple[dict[str, 
             summary[name][subset] = exact
             row.append(cell(exact))
         rows.append([*row, f"{summary[name]['ms_per_page']:.1f}"])
-    misses = [{"kind": "date", "url": p.url, "subset": p.subset, "gold": p.day, "project": systems[PROJECT].outputs[i],
-               "source": sources[i], "htmldate_extensive": systems["htmldate extensive"].outputs[i]}
-              for i, p in enumerate(pages) if systems[PROJECT].outputs[i] != p.day]
+    misses = [
+        {
+            "kind": "date",
+            "url": p.url,
+            "subset": p.subset,
+            "gold": p.day,
+            "project": systems[PROJECT].outputs[i],
+            "source": sources[i],
+            "htmldate_extensive": systems["htmldate extensive"].outputs[i],
+        }
+        for i, p in enumerate(pages)
+        if systems[PROJECT].outputs[i] != p.day
+    ]
     table = format_rows(["system", *(f"exact day, {s}" for s in subsets), "ms/page"], rows)
     counts = {s: len(i) for s, i in subsets.items()}
-    title = f"Publication day, htmldate's evaluation set ({counts['whole set']} pages, {counts['Media Cloud']} Media Cloud)"
+    title = (
+        f"Publication day, htmldate's evaluation set ({counts['whole set']} pages, {counts['Media Cloud']} Media Cloud)"
+    )
     return summary, f"{title}\n{table}", misses
 
 
@@ -180,7 +220,9 @@ def parser() -> argparse.ArgumentParser:
     cli.add_argument("--htmldate", type=Path, default=None, help="htmldate's tests/ folder")
     cli.add_argument("--limit", type=int, default=None, help="first N pages of each benchmark (each htmldate subset)")
     cli.add_argument("--json", type=Path, default=DEFAULT_JSON, help=f"scores as JSON (default {DEFAULT_JSON})")
-    cli.add_argument("--errors", type=Path, default=None, help="the project's trailing pages and date misses, JSON lines")
+    cli.add_argument(
+        "--errors", type=Path, default=None, help="the project's trailing pages and date misses, JSON lines"
+    )
     return cli
 
 
@@ -188,26 +230,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Score the benchmarks given; tables on stdout, progress on stderr, JSON and misses to files."""
     args = parser().parse_args(argv)
     if args.articles is None and args.htmldate is None:
-        print(f"nothing to score: get {ARTICLES_SOURCE} and pass --articles DIR, "
-              f"and/or get {HTMLDATE_SOURCE} and pass --htmldate DIR/tests")
+        print(
+            f"nothing to score: get {ARTICLES_SOURCE} and pass --articles DIR, "
+            f"and/or get {HTMLDATE_SOURCE} and pass --htmldate DIR/tests"
+        )
         return 2
     settings = load_settings()
     results: dict[str, Any] = {}
     errors: list[dict[str, Any]] = []
     try:
         text_pages = read_body_pages(args.articles, args.limit) if args.articles else []
-        date_pages = read_date_pages(args.htmldate, args.limit) if args.htmldate else []
+        date_pages, absent = read_date_pages(args.htmldate, args.limit) if args.htmldate else ([], [])
     except GoldFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if absent:
+        print(
+            f"htmldate: {len(absent)} listed pages are not in the folder and are not scored: {', '.join(absent)}",
+            file=sys.stderr,
+        )
     first = (text_pages or date_pages)[0]
     _warm_up(settings, first.html, first.url)
-    for name, pages, runner in (("text", text_pages, run_text), ("dates", date_pages, run_dates)):
-        if pages:
-            print(f"{name}: {len(pages)} pages", file=sys.stderr, flush=True)
-            results[name], text, misses = runner(pages, settings)  # type: ignore[operator]
-            errors.extend(misses)
-            print(f"\n{text}", flush=True)
+    if text_pages:
+        print(f"text: {len(text_pages)} pages", file=sys.stderr, flush=True)
+        results["text"], table, misses = run_text(text_pages, settings)
+        errors.extend(misses)
+        print(f"\n{table}", flush=True)
+    if date_pages:
+        print(f"dates: {len(date_pages)} pages", file=sys.stderr, flush=True)
+        results["dates"], table, misses = run_dates(date_pages, settings)
+        errors.extend(misses)
+        print(f"\n{table}", flush=True)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"scores written to {args.json}", file=sys.stderr)

@@ -107,7 +107,7 @@ def looks_like_boilerplate(text: str, min_words: int) -> bool:
     return words < NOTICE_MAX_WORDS and NOTICE.search(text) is not None
 
 
-def _extract(html: bytes | str, url: str, *, with_metadata: bool, **mode: bool) -> Document | None:
+def _extract(html: bytes | str, url: str, *, with_metadata: bool, precision: bool) -> Document | None:
     try:
         doc = trafilatura.bare_extraction(
             html,
@@ -116,7 +116,8 @@ def _extract(html: bytes | str, url: str, *, with_metadata: bool, **mode: bool) 
             include_comments=False,
             include_tables=True,
             date_extraction_params=METADATA_DATE_PARAMS,
-            **mode,
+            favor_precision=precision,
+            favor_recall=not precision,
         )
     except (ValueError, TypeError) as exc:
         raise ExtractionError(url, "parse_error", f"trafilatura could not parse the page: {exc}") from exc
@@ -139,12 +140,12 @@ def extract_page(html: bytes | str, url: str, *, min_words: int) -> ExtractedPag
     tags = html.count(b"<") if isinstance(html, bytes) else html.count("<")
     if tags > MAX_TAGS:
         raise ExtractionError(url, "too_complex", f"{tags} tags, more than the {MAX_TAGS} an article page needs")
-    precise = _extract(html, url, with_metadata=True, favor_precision=True)
+    precise = _extract(html, url, with_metadata=True, precision=True)
     title = ((precise.title if precise is not None else None) or "").strip()
     text = _body(precise, title)
     meta = precise
     if looks_like_boilerplate(text, min_words):
-        recalled = _extract(html, url, with_metadata=precise is None, favor_recall=True)
+        recalled = _extract(html, url, with_metadata=precise is None, precision=False)
         meta = precise if precise is not None else recalled
         title = ((meta.title if meta is not None else None) or "").strip()
         other = _body(recalled, title)
