@@ -25,14 +25,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from urllib.parse import urlsplit
 
 import htmldate
 
 from pipeline.records import PublishedAtSource
 
-URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
+# A one-digit day only before a slash or the end: "/2023/10/3-fragen-an" is a slug, not October 3rd.
+URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01]|[1-9](?=/|$))(?=[/_.-]|$)")
+JSON_LD_PUBLISHED = re.compile(rb'"datePublished"\s*:\s*"([^"]{16,40})"')
+# A timestamp anywhere in the markup: date, time, optional seconds and fraction, optional offset.
+STAMP = re.compile(rb"(\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?)(?:\.\d+)?\s?(Z|[+-]\d\d:?\d\d)?")
+MAX_OFFSET = timedelta(hours=14)
+SAME_INSTANT = timedelta(minutes=1)
 EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
 CLOCK_SKEW = timedelta(days=1)
 HTMLDATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
@@ -95,6 +101,63 @@ def metadata_date(html: str | bytes) -> datetime | None:
     """Publication time the page's own metadata states (meta tags, JSON-LD, <time>), in UTC."""
     found = page_date(html, extensive=False)
     return to_utc(found) if found is not None else None
+
+
+def json_ld_published(html: bytes) -> datetime | None:
+    """The first JSON-LD ``datePublished`` that states a time, as stated.
+
+    htmldate reads JSON-LD too, but ranks some meta tags above it; a ``datePublished`` with a time is the
+    publisher's own structured statement of first publication, and htmldate's set shows it is right more
+    often than the tag htmldate prefers (README, "Extraction quality").
+    """
+    for match in JSON_LD_PUBLISHED.finditer(html):
+        try:
+            return datetime.fromisoformat(match.group(1).decode("ascii").replace(" ", "T"))
+        except (ValueError, UnicodeDecodeError):
+            continue
+    return None
+
+
+def _stamps(html: bytes) -> list[datetime]:
+    found = []
+    for match in STAMP.finditer(html):
+        text = match.group(1).decode("ascii").replace(" ", "T") + (match.group(2) or b"").decode("ascii")
+        try:
+            found.append(datetime.fromisoformat(text))
+        except ValueError:
+            continue
+    return found
+
+
+def local_rendering(value: datetime, html: bytes) -> datetime:
+    """A UTC-stated time in the publisher's own offset, when the page also writes that instant locally.
+
+    Many sites state ``...Z`` in their metadata and show local time elsewhere (``<time datetime>``, a
+    second JSON-LD field, a naive "2020-12-06 00:15" beside "2020-12-05T23:15Z"); the local day is the one
+    the publisher and its readers call the story's. A naive stamp counts when it is the same clock reading
+    shifted by a whole quarter-hour offset within ±14 h (the minutes match).
+    """
+    if value.utcoffset() != timedelta(0):
+        return value
+    utc = value.replace(tzinfo=None)
+    for stamp in _stamps(html):
+        offset = stamp.utcoffset()
+        if offset is not None:
+            if offset and abs(stamp.astimezone(UTC).replace(tzinfo=None) - utc) < SAME_INSTANT:
+                return value.astimezone(stamp.tzinfo)
+            continue
+        shift = stamp - utc.replace(second=stamp.second, microsecond=0)
+        quarters, rest = divmod(shift, timedelta(minutes=15))
+        if not rest and quarters and abs(shift) <= MAX_OFFSET:
+            return value.astimezone(timezone(shift))
+    return value
+
+
+def metadata_stated(html: bytes, found: datetime | None) -> datetime | None:
+    """The page's own publication time: JSON-LD ``datePublished`` with a time, else what htmldate found,
+    in the publisher's offset (:func:`local_rendering`)."""
+    value = json_ld_published(html) or found
+    return local_rendering(value, html) if value is not None else None
 
 
 def url_date(url: str) -> datetime | None:

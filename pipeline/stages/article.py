@@ -7,7 +7,7 @@ import hashlib
 from datetime import datetime
 from typing import Any, Protocol
 
-from pipeline.dates import PublishedAt, choose_published_at, page_date
+from pipeline.dates import PublishedAt, choose_published_at, metadata_stated, page_date
 from pipeline.extract import ExtractionError, clean_line, clean_text, count_words, extract_page
 from pipeline.language import declared_language, detect_language
 from pipeline.records import Quarantined
@@ -105,7 +105,7 @@ def normalize_page(page: dict[str, Any], payload: bytes, settings: Settings, run
     canonical = canonicalize_url(extracted.canonical_url or page["final_url"])
     published = choose_published_at(
         urls=(canonical, page["final_url"]),
-        metadata=extracted.published_at,
+        metadata=metadata_stated(payload, extracted.published_at),
         feed=page["feed_published_at"],
         fetched_at=page["fetched_at"],
         search=lambda: page_date(payload, extensive=True),

@@ -4,7 +4,16 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from pipeline.dates import choose_published_at, metadata_date, page_date, parse_htmldate, url_date
+from pipeline.dates import (
+    choose_published_at,
+    json_ld_published,
+    local_rendering,
+    metadata_date,
+    metadata_stated,
+    page_date,
+    parse_htmldate,
+    url_date,
+)
 
 pytestmark = pytest.mark.unit
 FETCHED = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
@@ -117,3 +126,34 @@ def test_with_no_date_anywhere_the_fetch_time_is_used() -> None:
         FETCHED.date(),
         None,
     )
+
+
+def test_a_one_digit_day_before_a_slug_is_not_a_url_date() -> None:
+    assert url_date("https://blog.x.de/2023/10/3-fragen-an-tina/") is None
+    assert url_date("https://x.de/home/2017/7/12/story") == datetime(2017, 7, 12, tzinfo=UTC)
+
+
+def test_json_ld_date_published_with_a_time_is_read_as_stated() -> None:
+    html = b'<script type="application/ld+json">{"datePublished": "2023-11-09T03:02:34-05:00"}</script>'
+    assert json_ld_published(html) == datetime(2023, 11, 9, 3, 2, 34, tzinfo=NEW_YORK)
+    assert json_ld_published(b'{"datePublished": "2023-11-09"}') is None
+    assert json_ld_published(b'{"datePublished": "2020-12-05T23:15:0Z"}') is None
+
+
+def test_a_utc_time_takes_the_offset_the_page_writes_the_same_instant_in() -> None:
+    utc = datetime(2023, 11, 9, 2, 11, 3, tzinfo=UTC)
+    aware = b'<time datetime="2023-11-08T21:11:03-05:00">Nov 8</time>'
+    assert local_rendering(utc, aware).utcoffset() == timedelta(hours=-5)
+    naive = b"<span>2023-11-09 03:11</span>"
+    assert local_rendering(utc, naive).utcoffset() == timedelta(hours=1)
+    assert local_rendering(utc, b"<span>2023-11-09 03:40</span>") == utc  # not the same clock reading
+    assert local_rendering(utc, b"").utcoffset() == timedelta(0)
+    stated = datetime(2023, 11, 8, 21, 11, 3, tzinfo=NEW_YORK)
+    assert local_rendering(stated, naive) is stated  # an offset already stated is kept
+
+
+def test_metadata_prefers_json_ld_with_a_time_over_htmldate() -> None:
+    html = b'{"datePublished": "2023-11-09T03:02:34-05:00"}<meta name="date" content="2023-11-08">'
+    assert metadata_stated(html, datetime(2023, 11, 8)) == datetime(2023, 11, 9, 3, 2, 34, tzinfo=NEW_YORK)
+    assert metadata_stated(b"", datetime(2023, 11, 8)) == datetime(2023, 11, 8)
+    assert metadata_stated(b"", None) is None
