@@ -34,7 +34,6 @@ from pipeline.records import PublishedAtSource
 
 # A one-digit day only before a slash or the end: "/2023/10/3-fragen-an" is a slug, not October 3rd.
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01]|[1-9](?=/|$))(?=[/_.-]|$)")
-JSON_LD_PUBLISHED = re.compile(rb'"datePublished"\s*:\s*"([^"]{16,40})"')
 # A timestamp anywhere in the markup: date, time, optional seconds and fraction, optional offset.
 STAMP = re.compile(rb"(\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?)(?:\.\d+)?\s?(Z|[+-]\d\d:?\d\d)?")
 MAX_OFFSET = timedelta(hours=14)
@@ -103,21 +102,6 @@ def metadata_date(html: str | bytes) -> datetime | None:
     return to_utc(found) if found is not None else None
 
 
-def json_ld_published(html: bytes) -> datetime | None:
-    """The first JSON-LD ``datePublished`` that states a time, as stated.
-
-    htmldate reads JSON-LD too, but ranks some meta tags above it; a ``datePublished`` with a time is the
-    publisher's own structured statement of first publication, and htmldate's set shows it is right more
-    often than the tag htmldate prefers (README, "Extraction quality").
-    """
-    for match in JSON_LD_PUBLISHED.finditer(html):
-        try:
-            return datetime.fromisoformat(match.group(1).decode("ascii").replace(" ", "T"))
-        except (ValueError, UnicodeDecodeError):
-            continue
-    return None
-
-
 def _stamps(html: bytes) -> list[datetime]:
     found = []
     for match in STAMP.finditer(html):
@@ -154,10 +138,12 @@ def local_rendering(value: datetime, html: bytes) -> datetime:
 
 
 def metadata_stated(html: bytes, found: datetime | None) -> datetime | None:
-    """The page's own publication time: JSON-LD ``datePublished`` with a time, else what htmldate found,
-    in the publisher's offset (:func:`local_rendering`)."""
-    value = json_ld_published(html) or found
-    return local_rendering(value, html) if value is not None else None
+    """What htmldate found in the page's metadata, in the publisher's offset (:func:`local_rendering`).
+
+    htmldate already ranks JSON-LD, meta tags and ``<time>``; preferring JSON-LD ``datePublished`` over its
+    pick was tried and is worse on htmldate's set (413 against 421 right of the 448 pages that have one).
+    """
+    return local_rendering(found, html) if found is not None else None
 
 
 def url_date(url: str) -> datetime | None:

@@ -32,6 +32,9 @@ NOTICE = re.compile(
     r"\b(?:reprints?|cookies?|all rights reserved|subscribe|subscription|sign in|log in|newsletter|javascript)\b",
     re.IGNORECASE,
 )
+# A page that states its publication date is an article even when short (a brief, a teaser before a paywall):
+# it needs this share of min_words; an undated short text is a video page, an index, an error page.
+BRIEF_SHARE = 1 / 3
 LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\s]+")
 
 
@@ -135,7 +138,8 @@ def extract_page(html: bytes | str, url: str, *, min_words: int) -> ExtractedPag
     Precision first (trafilatura's ``favor_precision``, tables kept: a standings table can be the story).
     Only when that result looks like boilerplate (:func:`looks_like_boilerplate`) or is empty is the page
     extracted again recall-first (``favor_recall``), and the result with more prose words
-    (:func:`prose_words`) is kept, the precision one on a tie; most pages are extracted once.
+    (:func:`prose_words`) is kept, the precision one on a tie; most pages are extracted once. A dated page
+    needs only :data:`BRIEF_SHARE` of ``min_words``.
     """
     tags = html.count(b"<") if isinstance(html, bytes) else html.count("<")
     if tags > MAX_TAGS:
@@ -153,9 +157,10 @@ def extract_page(html: bytes | str, url: str, *, min_words: int) -> ExtractedPag
             text = other
     if meta is None or not text:
         raise ExtractionError(url, "empty_text", "no main text found in the page")
-    words = count_words(text)
-    if words < min_words:
-        raise ExtractionError(url, "empty_text", f"main text has {words} words, fewer than {min_words}")
+    words, published_at = count_words(text), parse_htmldate(meta.date)
+    needed = min_words if published_at is None else max(1, int(min_words * BRIEF_SHARE))
+    if words < needed:
+        raise ExtractionError(url, "empty_text", f"main text has {words} words, fewer than {needed}")
     if not title:
         raise ExtractionError(url, "no_title", "the page has no title")
     canonical = meta.url if meta.url and meta.url.startswith(("http://", "https://")) else None
@@ -165,6 +170,6 @@ def extract_page(html: bytes | str, url: str, *, min_words: int) -> ExtractedPag
         text=text,
         authors=split_authors(meta.author),
         canonical_url=canonical,
-        published_at=parse_htmldate(meta.date),
+        published_at=published_at,
         word_count=words,
     )

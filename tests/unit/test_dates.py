@@ -6,7 +6,6 @@ import pytest
 
 from pipeline.dates import (
     choose_published_at,
-    json_ld_published,
     local_rendering,
     metadata_date,
     metadata_stated,
@@ -133,13 +132,6 @@ def test_a_one_digit_day_before_a_slug_is_not_a_url_date() -> None:
     assert url_date("https://x.de/home/2017/7/12/story") == datetime(2017, 7, 12, tzinfo=UTC)
 
 
-def test_json_ld_date_published_with_a_time_is_read_as_stated() -> None:
-    html = b'<script type="application/ld+json">{"datePublished": "2023-11-09T03:02:34-05:00"}</script>'
-    assert json_ld_published(html) == datetime(2023, 11, 9, 3, 2, 34, tzinfo=NEW_YORK)
-    assert json_ld_published(b'{"datePublished": "2023-11-09"}') is None
-    assert json_ld_published(b'{"datePublished": "2020-12-05T23:15:0Z"}') is None
-
-
 def test_a_utc_time_takes_the_offset_the_page_writes_the_same_instant_in() -> None:
     utc = datetime(2023, 11, 9, 2, 11, 3, tzinfo=UTC)
     aware = b'<time datetime="2023-11-08T21:11:03-05:00">Nov 8</time>'
@@ -152,8 +144,9 @@ def test_a_utc_time_takes_the_offset_the_page_writes_the_same_instant_in() -> No
     assert local_rendering(stated, naive) is stated  # an offset already stated is kept
 
 
-def test_metadata_prefers_json_ld_with_a_time_over_htmldate() -> None:
-    html = b'{"datePublished": "2023-11-09T03:02:34-05:00"}<meta name="date" content="2023-11-08">'
-    assert metadata_stated(html, datetime(2023, 11, 8)) == datetime(2023, 11, 9, 3, 2, 34, tzinfo=NEW_YORK)
+def test_the_metadata_date_is_htmldates_in_the_publishers_offset() -> None:
+    html = b'<time datetime="2023-11-08T21:11:03-05:00">Nov 8</time>'
+    found = metadata_stated(html, datetime(2023, 11, 9, 2, 11, 3, tzinfo=UTC))
+    assert found is not None and found.date() == date(2023, 11, 8)
     assert metadata_stated(b"", datetime(2023, 11, 8)) == datetime(2023, 11, 8)
     assert metadata_stated(b"", None) is None

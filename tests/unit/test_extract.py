@@ -128,3 +128,13 @@ def test_a_results_table_in_the_article_is_kept() -> None:
     body = f"<p>{SENTENCE} The standings after the race are below.</p><table>{rows}</table>"
     extracted = extract_page(page(body=body).encode(), "http://127.0.0.1:1/a", min_words=30)
     assert "Driver 10" in extracted.text and "1910" in extracted.text
+
+
+def test_a_dated_brief_is_kept_and_an_undated_one_is_not() -> None:
+    brief = "<p>Officials in Baghdad said the border would stay closed for the coming week, pending talks.</p>"
+    dated = page('<meta property="article:published_time" content="2026-11-22T14:05:00+03:00">', body=brief)
+    extracted = extract_page(dated.encode(), "http://127.0.0.1:1/a", min_words=30)
+    assert 10 <= extracted.word_count < 30
+    with pytest.raises(ExtractionError) as caught:
+        extract_page(page(body=brief).encode(), "http://127.0.0.1:1/a", min_words=30)
+    assert caught.value.reason_code == "empty_text"

@@ -30,7 +30,7 @@ def test_article_pages_are_read_with_their_gold_body(tmp_path: Path) -> None:
 
 def test_a_missing_article_page_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "ground-truth.json").write_text(json.dumps({"p1": {"url": "u", "articleBody": "B"}}))
-    with pytest.raises(GoldFileError, match="p1.html.gz"):
+    with pytest.raises(GoldFileError, match=r"p1\.html\.gz"):
         read_body_pages(tmp_path)
 
 
