@@ -29,7 +29,8 @@ PROSE_LINE_WORDS = 8
 PROSE_SHARE = 0.5
 NOTICE_MAX_WORDS = 150
 NOTICE = re.compile(
-    r"\b(?:reprints?|cookies?|all rights reserved|subscribe|subscription|sign in|log in|newsletter|javascript)\b",
+    r"\b(?:reprints?|non-commercial use|copies for distribution|cookies?|all rights reserved"
+    r"|subscribe|subscription|sign in|log in|newsletter|javascript)\b",
     re.IGNORECASE,
 )
 # A page that states its publication date is an article even when short (a brief, a teaser before a paywall):

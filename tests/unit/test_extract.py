@@ -102,6 +102,7 @@ def test_prose_words_count_sentence_lines_not_link_lists_or_table_rows() -> None
         ("\n".join(["Home", "World", "Politics", "Business", "Sports"] * 10), True),  # a link list
         ("To order presentation-ready copies for distribution, use the Reprints tool. " * 3, True),  # a notice
         ("\n".join([SENTENCE] * 3 + ["We use cookies to improve the site."]), True),
+        ("This copy is for your personal, non-commercial use only, from the outlet's syndication desk. " * 2, True),
     ],
 )
 def test_what_looks_like_boilerplate_is_retried_recall_first(text: str, suspect: bool) -> None:
