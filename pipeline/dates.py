@@ -188,7 +188,9 @@ def choose_published_at(
     metadata = plausible(metadata, fetched_at)
     for url in urls:
         if (day := plausible(url_date(url), fetched_at)) is not None:
-            if metadata is not None and metadata.date() == day.date():
+            # a bare midnight is a day alone, the URL's own (htmldate reads URLs once the page states nothing)
+            timed = metadata is not None and (metadata.utcoffset() is not None or metadata.time() != time(0))
+            if metadata is not None and timed and metadata.date() == day.date():
                 return stated(metadata, "metadata")
             return stated(day.replace(tzinfo=None), "url")
     if metadata is not None:

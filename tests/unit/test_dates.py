@@ -150,3 +150,8 @@ def test_the_metadata_date_is_htmldates_in_the_publishers_offset() -> None:
     assert found is not None and found.date() == date(2023, 11, 8)
     assert metadata_stated(b"", datetime(2023, 11, 8)) == datetime(2023, 11, 8)
     assert metadata_stated(b"", None) is None
+
+
+def test_a_bare_midnight_on_the_urls_day_is_the_url_date_not_metadata() -> None:
+    found = choose_published_at(urls=(DATED_URL,), metadata=datetime(2026, 11, 21), feed=None, fetched_at=FETCHED)
+    assert (found.source, found.local_date) == ("url", date(2026, 11, 21))
