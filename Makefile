@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: setup run test lint eval bench docs clean soak audit
+.PHONY: setup run test lint eval eval-extract bench docs clean soak audit
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -33,6 +33,12 @@ audit: setup
 ## lgl.xml, TR-News.xml, eng.testb; "--corpus lgl --limit 50 --errors errors.jsonl" to iterate); not a test
 eval: setup
 	@$(PY) -m evaluation $(EVAL_ARGS)
+
+## eval-extract: article text and publication day beside bare trafilatura and htmldate, on their own public
+## benchmarks given by path (EVAL_ARGS="--articles DIR --htmldate DIR/tests", "--limit 50 --errors misses.jsonl"
+## to iterate); not a test
+eval-extract: setup
+	@$(PY) -m evaluation.extraction $(EVAL_ARGS)
 
 ## bench: throughput and peak memory of normalize -> publish at 1k and 10k articles beside a naive baseline
 ## (BENCH_ARGS="--full --repeat 3" adds 100k and repeats, "--tail 100000" validates and publishes 100k articles

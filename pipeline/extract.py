@@ -12,7 +12,7 @@ from datetime import datetime
 import trafilatura
 from trafilatura.settings import Document
 
-from pipeline.dates import metadata_date
+from pipeline.dates import METADATA_DATE_PARAMS, parse_htmldate
 
 AUTHOR_SPLIT = re.compile(r"\s*(?:;|,|\band\b|\|)\s*")
 BYLINE_PREFIX = re.compile(r"^\s*by\s+", re.IGNORECASE)
@@ -23,6 +23,19 @@ MAX_TAGS = 50_000
 # C0 and C1 control characters (NUL, ESC, DEL, CSI, ...) and lone UTF-16 surrogates, which no text should
 # carry and which break terminals, CSV exports and Arrow's UTF-8 strings; text keeps its tabs and newlines.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# The text-choice rule (extract_page): a line of this many words is prose; a text with less than this share of
+# its words in prose, or a short one naming a notice, is retried recall-first.
+PROSE_LINE_WORDS = 8
+PROSE_SHARE = 0.5
+NOTICE_MAX_WORDS = 150
+NOTICE = re.compile(
+    r"\b(?:reprints?|non-commercial use|copies for distribution|cookies?|all rights reserved"
+    r"|subscribe|subscription|sign in|log in|newsletter|javascript)\b",
+    re.IGNORECASE,
+)
+# A page that states its publication date is an article even when short (a brief, a teaser before a paywall):
+# it needs this share of min_words; an undated short text is a video page, an index, an error page.
+BRIEF_SHARE = 1 / 3
 LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\s]+")
 
 
@@ -45,7 +58,7 @@ class ExtractedPage:
     text: str
     authors: list[str]
     canonical_url: str | None
-    published_at: datetime | None
+    published_at: datetime | None  # as the page states it: in its own offset, naive when it states none
     word_count: int
 
 
@@ -82,38 +95,82 @@ def _drop_heading(text: str, title: str) -> str:
     return rest.lstrip() if first.strip() == title.strip() else text
 
 
-def extract_page(html: bytes | str, url: str, *, min_words: int) -> ExtractedPage:
-    """Main text and metadata of an article page; raises ExtractionError when there is no article."""
-    tags = html.count(b"<") if isinstance(html, bytes) else html.count("<")
-    if tags > MAX_TAGS:
-        raise ExtractionError(url, "too_complex", f"{tags} tags, more than the {MAX_TAGS} an article page needs")
+def prose_words(text: str) -> int:
+    """Words on lines of at least PROSE_LINE_WORDS words: an article's sentences count, a link list, a menu,
+    a cookie banner's buttons and a table's rows of names and numbers do not."""
+    counts = (count_words(line) for line in text.splitlines())
+    return sum(n for n in counts if n >= PROSE_LINE_WORDS)
+
+
+def looks_like_boilerplate(text: str, min_words: int) -> bool:
+    """Whether a precision-first extraction is worth a second, recall-first try: too short, mostly short
+    lines (a link list), or a short text that is a notice (reprints, cookies, subscriptions) not an article."""
+    words = count_words(text)
+    if words < min_words or prose_words(text) < PROSE_SHARE * words:
+        return True
+    return words < NOTICE_MAX_WORDS and NOTICE.search(text) is not None
+
+
+def _extract(html: bytes | str, url: str, *, with_metadata: bool, precision: bool) -> Document | None:
     try:
         doc = trafilatura.bare_extraction(
             html,
             url=url,
-            with_metadata=True,
+            with_metadata=with_metadata,
             include_comments=False,
-            include_tables=False,
-            favor_precision=True,
+            include_tables=True,
+            date_extraction_params=METADATA_DATE_PARAMS,
+            favor_precision=precision,
+            favor_recall=not precision,
         )
     except (ValueError, TypeError) as exc:
         raise ExtractionError(url, "parse_error", f"trafilatura could not parse the page: {exc}") from exc
-    if not isinstance(doc, Document) or not doc.text:
+    return doc if isinstance(doc, Document) else None
+
+
+def _body(doc: Document | None, title: str) -> str:
+    text = (doc.text or "") if doc is not None else ""
+    return _drop_heading(text, title) if title and text else text
+
+
+def extract_page(html: bytes | str, url: str, *, min_words: int) -> ExtractedPage:
+    """Main text and metadata of an article page; raises ExtractionError when there is no article.
+
+    Precision first (trafilatura's ``favor_precision``, tables kept: a standings table can be the story).
+    Only when that result looks like boilerplate (:func:`looks_like_boilerplate`) or is empty is the page
+    extracted again recall-first (``favor_recall``), and the result with more prose words
+    (:func:`prose_words`) is kept, the precision one on a tie; most pages are extracted once. A dated page
+    needs only :data:`BRIEF_SHARE` of ``min_words``.
+    """
+    tags = html.count(b"<") if isinstance(html, bytes) else html.count("<")
+    if tags > MAX_TAGS:
+        raise ExtractionError(url, "too_complex", f"{tags} tags, more than the {MAX_TAGS} an article page needs")
+    precise = _extract(html, url, with_metadata=True, precision=True)
+    title = ((precise.title if precise is not None else None) or "").strip()
+    text = _body(precise, title)
+    meta = precise
+    if looks_like_boilerplate(text, min_words):
+        recalled = _extract(html, url, with_metadata=precise is None, precision=False)
+        meta = precise if precise is not None else recalled
+        title = ((meta.title if meta is not None else None) or "").strip()
+        other = _body(recalled, title)
+        if prose_words(other) > prose_words(text) or count_words(text) < min_words <= count_words(other):
+            text = other
+    if meta is None or not text:
         raise ExtractionError(url, "empty_text", "no main text found in the page")
-    title = (doc.title or "").strip()
-    text = _drop_heading(doc.text, title) if title else doc.text
-    words = count_words(text)
-    if words < min_words:
-        raise ExtractionError(url, "empty_text", f"main text has {words} words, fewer than {min_words}")
+    words, published_at = count_words(text), parse_htmldate(meta.date)
+    needed = min_words if published_at is None else max(1, int(min_words * BRIEF_SHARE))
+    if words < needed:
+        raise ExtractionError(url, "empty_text", f"main text has {words} words, fewer than {needed}")
     if not title:
         raise ExtractionError(url, "no_title", "the page has no title")
-    canonical = doc.url if doc.url and doc.url.startswith(("http://", "https://")) else None
+    canonical = meta.url if meta.url and meta.url.startswith(("http://", "https://")) else None
     return ExtractedPage(
         title=title,
-        summary=(doc.description or "").strip() or None,
+        summary=(meta.description or "").strip() or None,
         text=text,
-        authors=split_authors(doc.author),
+        authors=split_authors(meta.author),
         canonical_url=canonical,
-        published_at=metadata_date(html),
+        published_at=published_at,
         word_count=words,
     )

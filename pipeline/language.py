@@ -8,6 +8,11 @@ Names and numbers carry no language but mislead the detector: an English results
 digits is checked again on its lower-case words alone (the function words and verbs that do carry the
 language); when the two disagree the detection is unsure, and the page's declared language decides, or else
 the language is undetermined (``und``), which enrichment still runs NER on.
+
+Detection costs time in proportion to the text it reads (about 9 ms for 2,000 characters, a fifth of a
+page's extraction). Most pages declare their language, and when a short prefix of the text agrees with the
+declaration the two independent signals settle it; only a page without a declaration, or one whose prefix
+disagrees, is read at full sample length.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ if TYPE_CHECKING:  # lingua loads only where a text is detected: the enrich stag
 
 UNDETERMINED = "und"
 SAMPLE_CHARS = 2000
+QUICK_CHARS = 300
 PROSE_SHARE = 0.5
 WORD_RE = re.compile(r"[^\W\d_]+")
 HEAD_BYTES = 4096
@@ -46,6 +52,9 @@ def _code(language: Language | None) -> str:
 def detect_language(text: str, declared: object = None) -> str:
     """ISO 639-1 code of the text's language; when detection is unsure, the declared language (a tag such
     as the page's ``<html lang="en-US">`` or a document's ``language`` field), else ``und``."""
+    stated = iso639_1(declared)
+    if stated is not None and _code(_detector().detect_language_of(text[:QUICK_CHARS])) == stated:
+        return stated
     sample = text[:SAMPLE_CHARS]
     detected = _code(_detector().detect_language_of(sample))
     words = WORD_RE.findall(sample)
@@ -54,7 +63,7 @@ def detect_language(text: str, declared: object = None) -> str:
         return detected
     if prose and _code(_detector().detect_language_of(" ".join(prose))) == detected:
         return detected
-    return iso639_1(declared) or UNDETERMINED
+    return stated or UNDETERMINED
 
 
 def iso639_1(tag: object) -> str | None:

@@ -12,7 +12,7 @@ from typing import Literal
 
 ActorType = Literal["person", "organization", "group", "government", "country", "other"]
 Feature = Literal["country", "admin1", "city", "other"]
-PublishedAtSource = Literal["metadata", "feed", "url", "fetched_fallback"]
+PublishedAtSource = Literal["url", "metadata", "feed", "page_search", "fetched_fallback"]
 
 
 @dataclass(frozen=True)

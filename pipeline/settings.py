@@ -82,7 +82,10 @@ class Settings(BaseSettings):
         description="Local folder for derived indexes (the gazetteer), rebuilt when their inputs change; empty: "
         "no cache.",
     )
-    min_words: int = Field(default=30, description="Fewer extracted words than this quarantines a page.")
+    min_words: int = Field(
+        default=30,
+        description="Fewer extracted words than this quarantines a page (a page stating its date needs a third).",
+    )
     dedup_threshold: float = Field(
         default=0.5,
         gt=0,

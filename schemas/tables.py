@@ -58,8 +58,21 @@ ARTICLES_SCHEMA = pa.schema(
         _field(
             "published_at_source",
             pa.string(),
-            "Where published_at came from: metadata | feed | url | fetched_fallback.",
+            "Where published_at came from, in order of precedence: url (a day in the URL path) | metadata (the"
+            " page's JSON-LD, meta tags, <time>) | feed | page_search (htmldate's search of the markup and text)"
+            " | fetched_fallback (no date anywhere: the fetch time).",
             False,
+        ),
+        _field(
+            "published_at_local_date",
+            pa.date32(),
+            "The publication day as the source wrote it (the page's own local day; the UTC day for feed and"
+            " fetch times). Null only in rows written before the column existed.",
+        ),
+        _field(
+            "published_utc_offset_minutes",
+            pa.int32(),
+            "UTC offset the page stated with its date, in minutes (+60 for +01:00); null when it stated none.",
         ),
         _field("published_date", pa.date32(), "UTC date of published_at; the partition column.", False),
         _field("fetched_at", TIMESTAMP_UTC, "When the page was downloaded (UTC).", False),

@@ -31,6 +31,8 @@ def article_row(n: int, **changes: Any) -> dict[str, Any]:
         "authors": ["Jane Doe"],
         "published_at": published,
         "published_at_source": "metadata",
+        "published_at_local_date": published.date(),
+        "published_utc_offset_minutes": 0,
         "published_date": published.date(),
         "fetched_at": BASE + timedelta(days=1),
         "word_count": 60,

@@ -7,7 +7,7 @@ import hashlib
 from datetime import datetime
 from typing import Any, Protocol
 
-from pipeline.dates import choose_published_at, to_utc
+from pipeline.dates import PublishedAt, choose_published_at, metadata_stated, page_date
 from pipeline.extract import ExtractionError, clean_line, clean_text, count_words, extract_page
 from pipeline.language import declared_language, detect_language
 from pipeline.records import Quarantined
@@ -32,6 +32,8 @@ EXTRACT_FIELDS = (
     "authors",
     "published_at",
     "published_at_source",
+    "published_at_local_date",
+    "published_utc_offset_minutes",
     "published_date",
     "language",
     "word_count",
@@ -102,10 +104,11 @@ def normalize_page(page: dict[str, Any], payload: bytes, settings: Settings, run
     extracted = extract_page(payload, page["final_url"], min_words=settings.min_words)
     canonical = canonicalize_url(extracted.canonical_url or page["final_url"])
     published = choose_published_at(
-        metadata=extracted.published_at,
-        feed=page["feed_published_at"],
         urls=(canonical, page["final_url"]),
+        metadata=metadata_stated(payload, extracted.published_at),
+        feed=page["feed_published_at"],
         fetched_at=page["fetched_at"],
+        search=lambda: page_date(payload, extensive=True),
     )
     content = {
         "title": extracted.title,
@@ -127,8 +130,8 @@ def _document_row(page: dict[str, Any], doc: dict[str, Any], settings: Settings,
     if not title:
         raise ExtractionError(page["url"], "no_title", "the article has no title")
     canonical = canonicalize_url(doc.get("url") or page["final_url"])
-    stated = to_utc(datetime.fromisoformat(doc["published_at"])) if doc.get("published_at") else None
-    published = choose_published_at(metadata=stated, feed=None, urls=(canonical,), fetched_at=page["fetched_at"])
+    stated = datetime.fromisoformat(doc["published_at"]) if doc.get("published_at") else None
+    published = choose_published_at(urls=(canonical,), metadata=stated, feed=None, fetched_at=page["fetched_at"])
     content = {
         "title": title,
         "summary": doc.get("summary") or page["summary"],
@@ -144,11 +147,10 @@ def _article_row(
     page: dict[str, Any],
     canonical: str,
     content: dict[str, Any],
-    published: tuple[datetime, str],
+    published: PublishedAt,
     settings: Settings,
     run_id: str,
 ) -> dict[str, Any]:
-    published_at, published_source = published
     title, text, summary = clean_line(content["title"]), clean_text(content["text"]), clean_line(content["summary"])
     if not title:
         raise ExtractionError(page["url"], "no_title", "the title is blank once control characters are removed")
@@ -165,9 +167,11 @@ def _article_row(
         "text": text,
         "language": detect_language(text, content["declared_language"]),
         "authors": authors,
-        "published_at": published_at,
-        "published_at_source": published_source,
-        "published_date": published_at.date(),
+        "published_at": published.utc,
+        "published_at_source": published.source,
+        "published_at_local_date": published.local_date,
+        "published_utc_offset_minutes": published.offset_minutes,
+        "published_date": published.utc.date(),
         "fetched_at": page["fetched_at"],
         "word_count": count_words(text),
         "actors": [],

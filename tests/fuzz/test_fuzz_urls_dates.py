@@ -50,13 +50,15 @@ def test_published_at_is_utc_and_plausible_or_the_fetch_time(
 ) -> None:
     if fetched_at.astimezone(UTC).year >= 9999:
         fetched_at = fetched_at - timedelta(days=2)
-    published, source = choose_published_at(metadata=metadata, feed=feed, urls=tuple(urls), fetched_at=fetched_at)
+    found = choose_published_at(urls=tuple(urls), metadata=metadata, feed=feed, fetched_at=fetched_at)
+    published, source = found.utc, found.source
     assert published.tzinfo is UTC
     if source == "fetched_fallback":
         assert published == fetched_at.astimezone(UTC)
     else:
         assert source in ("metadata", "feed", "url")
         assert EARLIEST <= published <= fetched_at + timedelta(days=1)
+        assert abs(found.local_date - published.date()) <= timedelta(days=1)
     for url in urls:
         day = url_date(url)
         assert day is None or (day.tzinfo is UTC and (day.hour, day.minute) == (0, 0))

@@ -27,6 +27,8 @@ def article(**changes: Any) -> dict[str, Any]:
         "authors": ["A"],
         "published_at": NOW,
         "published_at_source": "feed",
+        "published_at_local_date": date(2026, 11, 22),
+        "published_utc_offset_minutes": None,
         "published_date": date(2026, 11, 22),
         "fetched_at": NOW,
         "word_count": 2,

@@ -1,18 +1,32 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from pipeline.dates import choose_published_at, metadata_date, url_date
+from pipeline.dates import (
+    choose_published_at,
+    local_rendering,
+    metadata_date,
+    metadata_stated,
+    page_date,
+    parse_htmldate,
+    url_date,
+)
 
 pytestmark = pytest.mark.unit
 FETCHED = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
+NEW_YORK = timezone(timedelta(hours=-5))
 
 
 def test_metadata_time_is_converted_to_utc() -> None:
     html = '<html><head><meta property="article:published_time" content="2026-11-22T14:05:00+03:00"></head></html>'
     assert metadata_date(html) == datetime(2026, 11, 22, 11, 5, tzinfo=UTC)
+
+
+def test_the_page_date_keeps_the_offset_the_page_stated() -> None:
+    html = '<html><head><meta property="article:published_time" content="2026-11-22T23:30:00-05:00"></head></html>'
+    assert page_date(html, extensive=False) == datetime(2026, 11, 22, 23, 30, tzinfo=NEW_YORK)
 
 
 def test_json_ld_date_published_counts_as_metadata() -> None:
@@ -28,6 +42,19 @@ def test_a_date_in_the_canonical_url_is_not_reported_as_metadata() -> None:
     assert metadata_date(html) is None
 
 
+def test_only_the_extensive_search_reads_a_date_in_the_text() -> None:
+    html = "<html><body><article><p>Posted on 21 November 2026 by the editor.</p></article></body></html>"
+    assert page_date(html, extensive=False) is None
+    assert page_date(html, extensive=True) == datetime(2026, 11, 21)
+
+
+def test_htmldate_output_with_and_without_an_offset() -> None:
+    assert parse_htmldate("2026-11-22T23:30:00-0500") == datetime(2026, 11, 22, 23, 30, tzinfo=NEW_YORK)
+    assert parse_htmldate("2026-11-22T23:30:00") == datetime(2026, 11, 22, 23, 30)
+    assert parse_htmldate("2026-11-22") == datetime(2026, 11, 22)
+    assert parse_htmldate("yesterday") is None and parse_htmldate(None) is None
+
+
 def test_url_dates_must_be_real_calendar_dates() -> None:
     assert url_date("https://x.com/herald/2026/11/21/story.html") == datetime(2026, 11, 21, tzinfo=UTC)
     assert url_date("https://x.com/news/2026-11-21-story") == datetime(2026, 11, 21, tzinfo=UTC)
@@ -35,22 +62,96 @@ def test_url_dates_must_be_real_calendar_dates() -> None:
     assert url_date("https://x.com/a/7891234.html") is None
 
 
+META = datetime(2026, 11, 22, 11, 5, tzinfo=UTC)
+FEED = datetime(2026, 11, 22, 12, tzinfo=UTC)
+SEARCHED = datetime(2026, 11, 20)
+DATED_URL = "https://x.com/2026/11/21/a"
+
+
 @pytest.mark.parametrize(
-    ("metadata", "feed", "urls", "expected_source"),
+    ("urls", "metadata", "feed", "expected_source", "expected_day"),
     [
-        (datetime(2026, 11, 22, 11, 5, tzinfo=UTC), datetime(2026, 11, 22, 12, tzinfo=UTC), (), "metadata"),
-        (None, datetime(2026, 11, 22, 12, tzinfo=UTC), ("https://x.com/2026/11/21/a",), "feed"),
-        (None, None, ("https://x.com/2026/11/21/a",), "url"),
-        (None, None, ("https://x.com/a",), "fetched_fallback"),
-        (datetime(3000, 1, 1, tzinfo=UTC), None, (), "fetched_fallback"),
-        (datetime(1900, 1, 1, tzinfo=UTC), None, (), "fetched_fallback"),
+        ((DATED_URL,), META, FEED, "url", date(2026, 11, 21)),
+        (("https://x.com/2026/11/22/a",), META, FEED, "metadata", date(2026, 11, 22)),
+        ((), META, FEED, "metadata", date(2026, 11, 22)),
+        ((), None, FEED, "feed", date(2026, 11, 22)),
+        ((), None, None, "page_search", date(2026, 11, 20)),
+        ((), datetime(3000, 1, 1, tzinfo=UTC), None, "page_search", date(2026, 11, 20)),
+        ((), datetime(1900, 1, 1, tzinfo=UTC), None, "page_search", date(2026, 11, 20)),
     ],
 )
-def test_published_at_prefers_metadata_then_feed_then_url_then_fetch_time(
-    metadata: datetime | None, feed: datetime | None, urls: tuple[str, ...], expected_source: str
+def test_precedence_is_url_then_metadata_then_feed_then_page_search(
+    urls: tuple[str, ...], metadata: datetime | None, feed: datetime | None, expected_source: str, expected_day: date
 ) -> None:
-    value, source = choose_published_at(metadata=metadata, feed=feed, urls=urls, fetched_at=FETCHED)
-    assert source == expected_source
-    assert value.tzinfo is not None
-    if expected_source == "fetched_fallback":
-        assert value == FETCHED
+    found = choose_published_at(urls=urls, metadata=metadata, feed=feed, fetched_at=FETCHED, search=lambda: SEARCHED)
+    assert (found.source, found.local_date) == (expected_source, expected_day)
+    assert found.utc.tzinfo is UTC
+
+
+def test_a_metadata_time_on_the_urls_day_is_kept_with_its_offset() -> None:
+    stated = datetime(2026, 11, 21, 23, 30, tzinfo=NEW_YORK)
+    found = choose_published_at(urls=(DATED_URL,), metadata=stated, feed=None, fetched_at=FETCHED)
+    assert found.source == "metadata"
+    assert found.utc == datetime(2026, 11, 22, 4, 30, tzinfo=UTC)
+    assert (found.local_date, found.offset_minutes) == (date(2026, 11, 21), -300)
+
+
+def test_a_url_day_or_feed_time_has_no_stated_offset() -> None:
+    by_url = choose_published_at(urls=(DATED_URL,), metadata=None, feed=None, fetched_at=FETCHED)
+    assert (by_url.utc, by_url.offset_minutes) == (datetime(2026, 11, 21, tzinfo=UTC), None)
+    by_feed = choose_published_at(urls=(), metadata=None, feed=FEED, fetched_at=FETCHED)
+    assert (by_feed.utc, by_feed.local_date, by_feed.offset_minutes) == (FEED, date(2026, 11, 22), None)
+
+
+def test_a_naive_stated_time_is_taken_as_utc_with_an_unknown_offset() -> None:
+    found = choose_published_at(urls=(), metadata=datetime(2026, 11, 22, 8), feed=None, fetched_at=FETCHED)
+    assert (found.utc, found.offset_minutes) == (datetime(2026, 11, 22, 8, tzinfo=UTC), None)
+
+
+def test_the_page_is_searched_only_when_nothing_else_dates_it() -> None:
+    def search() -> datetime:
+        raise AssertionError("searched although the feed dated the page")
+
+    assert choose_published_at(urls=(), metadata=None, feed=FEED, fetched_at=FETCHED, search=search).source == "feed"
+
+
+def test_with_no_date_anywhere_the_fetch_time_is_used() -> None:
+    found = choose_published_at(
+        urls=("https://x.com/a",), metadata=None, feed=None, fetched_at=FETCHED, search=lambda: None
+    )
+    assert (found.source, found.utc, found.local_date, found.offset_minutes) == (
+        "fetched_fallback",
+        FETCHED,
+        FETCHED.date(),
+        None,
+    )
+
+
+def test_a_one_digit_day_before_a_slug_is_not_a_url_date() -> None:
+    assert url_date("https://blog.x.de/2023/10/3-fragen-an-tina/") is None
+    assert url_date("https://x.de/home/2017/7/12/story") == datetime(2017, 7, 12, tzinfo=UTC)
+
+
+def test_a_utc_time_takes_the_offset_the_page_writes_the_same_instant_in() -> None:
+    utc = datetime(2023, 11, 9, 2, 11, 3, tzinfo=UTC)
+    aware = b'<time datetime="2023-11-08T21:11:03-05:00">Nov 8</time>'
+    assert local_rendering(utc, aware).utcoffset() == timedelta(hours=-5)
+    naive = b"<span>2023-11-09 03:11</span>"
+    assert local_rendering(utc, naive).utcoffset() == timedelta(hours=1)
+    assert local_rendering(utc, b"<span>2023-11-09 03:40</span>") == utc  # not the same clock reading
+    assert local_rendering(utc, b"").utcoffset() == timedelta(0)
+    stated = datetime(2023, 11, 8, 21, 11, 3, tzinfo=NEW_YORK)
+    assert local_rendering(stated, naive) is stated  # an offset already stated is kept
+
+
+def test_the_metadata_date_is_htmldates_in_the_publishers_offset() -> None:
+    html = b'<time datetime="2023-11-08T21:11:03-05:00">Nov 8</time>'
+    found = metadata_stated(html, datetime(2023, 11, 9, 2, 11, 3, tzinfo=UTC))
+    assert found is not None and found.date() == date(2023, 11, 8)
+    assert metadata_stated(b"", datetime(2023, 11, 8)) == datetime(2023, 11, 8)
+    assert metadata_stated(b"", None) is None
+
+
+def test_a_bare_midnight_on_the_urls_day_is_the_url_date_not_metadata() -> None:
+    found = choose_published_at(urls=(DATED_URL,), metadata=datetime(2026, 11, 21), feed=None, fetched_at=FETCHED)
+    assert (found.source, found.local_date) == ("url", date(2026, 11, 21))

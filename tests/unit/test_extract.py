@@ -4,7 +4,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pipeline.extract import ExtractionError, count_words, extract_page, split_authors
+from pipeline.extract import (
+    ExtractionError,
+    count_words,
+    extract_page,
+    looks_like_boilerplate,
+    prose_words,
+    split_authors,
+)
 from pipeline.language import detect_language
 from pipeline.sample_site import SAMPLE_SITE
 
@@ -74,3 +81,61 @@ def test_language_is_an_iso_639_1_code() -> None:
     assert detect_language("The prime minister said the border would remain closed for a week.") == "en"
     assert detect_language("Le Premier ministre a déclaré que la frontière resterait fermée.") == "fr"
     assert detect_language("") == "und"
+
+
+SENTENCE = "Officials in Baghdad said the border would stay closed for the coming week."
+
+
+def test_prose_words_count_sentence_lines_not_link_lists_or_table_rows() -> None:
+    links = "\n".join(["Home", "World news", "Sports results today", "Subscribe"])
+    assert prose_words(links) == 0
+    assert prose_words(f"{SENTENCE}\n{links}") == count_words(SENTENCE)
+    assert prose_words("| 1 | Kyle Busch | 2,000 |") == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "suspect"),
+    [
+        ("\n".join([SENTENCE] * 6), False),
+        ("", True),
+        (SENTENCE, True),  # fewer than min_words
+        ("\n".join(["Home", "World", "Politics", "Business", "Sports"] * 10), True),  # a link list
+        ("To order presentation-ready copies for distribution, use the Reprints tool. " * 3, True),  # a notice
+        ("\n".join([SENTENCE] * 3 + ["We use cookies to improve the site."]), True),
+        ("This copy is for your personal, non-commercial use only, from the outlet's syndication desk. " * 2, True),
+    ],
+)
+def test_what_looks_like_boilerplate_is_retried_recall_first(text: str, suspect: bool) -> None:
+    assert looks_like_boilerplate(text, min_words=30) is suspect
+
+
+TABLE_LAYOUT = (
+    "<html lang='en'><head><title>Border closed</title></head><body><table width='100%'><tr>"
+    "<td width='20%'><a href='/'>Home</a><br><a href='/world'>World</a><br><a href='/sport'>Sport</a></td>"
+    "<td><font size='4'><b>Border closed</b></font><br>"
+    + "".join(f"{SENTENCE} Traders waited at the crossing on day {n}.<br><br>" for n in range(8))
+    + "</td></tr></table></body></html>"
+)
+
+
+def test_an_article_laid_out_in_a_table_is_not_rejected() -> None:
+    extracted = extract_page(TABLE_LAYOUT.encode(), "http://127.0.0.1:1/a", min_words=30)
+    assert "Traders waited at the crossing on day 7" in extracted.text
+    assert extracted.word_count >= 100
+
+
+def test_a_results_table_in_the_article_is_kept() -> None:
+    rows = "".join(f"<tr><td>{n}</td><td>Driver {n}</td><td>{2000 - 10 * n}</td></tr>" for n in range(1, 11))
+    body = f"<p>{SENTENCE} The standings after the race are below.</p><table>{rows}</table>"
+    extracted = extract_page(page(body=body).encode(), "http://127.0.0.1:1/a", min_words=30)
+    assert "Driver 10" in extracted.text and "1910" in extracted.text
+
+
+def test_a_dated_brief_is_kept_and_an_undated_one_is_not() -> None:
+    brief = "<p>Officials in Baghdad said the border would stay closed for the coming week, pending talks.</p>"
+    dated = page('<meta property="article:published_time" content="2026-11-22T14:05:00+03:00">', body=brief)
+    extracted = extract_page(dated.encode(), "http://127.0.0.1:1/a", min_words=30)
+    assert 10 <= extracted.word_count < 30
+    with pytest.raises(ExtractionError) as caught:
+        extract_page(page(body=brief).encode(), "http://127.0.0.1:1/a", min_words=30)
+    assert caught.value.reason_code == "empty_text"
