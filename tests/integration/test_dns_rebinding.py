@@ -4,12 +4,19 @@ redirect; the loopback server (standing for the machine's own services) never se
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from pytest_httpserver import HTTPServer
 
-from pipeline.fetch import Fetcher
+from pipeline.fetch import Fetcher, FetchError
 from pipeline.settings import Settings
 from tests.fakes import PUBLIC_IP, PublicNetwork
 from tests.runs import FAST
@@ -86,3 +93,51 @@ def test_a_redirect_to_a_rebinding_name_is_connected_at_its_checked_address(
     assert response.body == PUBLIC_PAGE and response.final_url == hop
     assert internal.log == []
     assert set(network.connections) == {(PUBLIC_IP, internal.port)}
+
+
+def self_signed(tmp_path: Path, host: str) -> ssl.SSLContext:
+    """A server TLS context with a certificate for ``host`` that no public CA signed."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    (tmp_path / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "key.pem").write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
+    return context
+
+
+def test_tls_over_a_pinned_connection_names_the_host_and_verifies_its_certificate(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    context = self_signed(tmp_path, "news.test")
+    names: list[str | None] = []
+    context.sni_callback = lambda sock, name, ctx: names.append(name)  # type: ignore[assignment]
+    server = HTTPServer(host="127.0.0.1", port=0, ssl_context=context)
+    server.start()
+    try:
+        network = PublicNetwork(monkeypatch)
+        network.serve(server.port, at=server.port)
+        network.answer("news.test", PUBLIC_IP)
+        with guarded() as fetcher, pytest.raises(FetchError) as caught:
+            fetcher.get(f"https://news.test:{server.port}/story", kind="page")
+    finally:
+        server.stop()
+
+    assert caught.value.reason_code == "connection_error"
+    assert "CERTIFICATE_VERIFY_FAILED" in caught.value.detail  # self-signed: refused, not trusted blindly
+    assert names and set(names) == {"news.test"}  # SNI is the host name, not the pinned address
+    assert set(network.connections) == {(PUBLIC_IP, server.port)}
