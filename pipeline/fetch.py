@@ -3,9 +3,10 @@
 Every request names the project in its User-Agent, respects robots.txt, is paced per host and capped in
 concurrency, retries only what is worth retrying (timeouts, connection errors, 429, 5xx) with jittered
 backoff or the server's Retry-After, and is bounded in time, size and redirects. Each URL, including
-every redirect hop, passes the scheme and SSRF guards of :mod:`pipeline.netguard` first (see there for
-the check-then-connect limitation). Bytes come back undecoded with the declared charset; decoding is the
-extractor's job. Failures are :class:`FetchError` with a machine-readable reason code:
+every redirect hop, passes the scheme and SSRF guards of :mod:`pipeline.netguard` first, and its connection
+goes to the addresses the guard checked (:mod:`pipeline.pinned_transport`), not to a second DNS answer.
+Bytes come back undecoded with the declared charset; decoding is the extractor's job. Failures are
+:class:`FetchError` with a machine-readable reason code:
 
 ``bad_url``, ``dns_error``, ``ssrf_blocked``, ``robots_disallowed``, ``timeout``, ``connection_error``,
 ``http_status``, ``too_large``, ``too_many_redirects``, ``not_html``, ``not_feed``.
@@ -30,6 +31,7 @@ import httpx
 from protego import Protego
 
 from pipeline.netguard import Resolver, Target, UrlRejected, check_host, parse_target, resolve
+from pipeline.pinned_transport import AddressPins, PinnedTransport
 from pipeline.ratelimit import HostLimiter, retry_wait
 from pipeline.settings import Settings
 
@@ -180,8 +182,9 @@ def interleave_by_host(urls: Sequence[str]) -> list[tuple[int, str]]:
 class Fetcher:
     """One per task or process: an HTTP client, the robots.txt cache and the per-host limits, thread-safe.
 
-    ``transport`` swaps the network (a snapshot or mock transport in tests), ``resolver`` the DNS lookup
-    the SSRF guard uses, ``sleep`` and ``clock`` the waiting and the pacing clock.
+    ``transport`` swaps the network (a snapshot or mock transport in tests), ``resolver`` the one DNS lookup
+    per hop (the SSRF guard checks its answer, the connection goes to it), ``sleep`` and ``clock`` the
+    waiting and the pacing clock.
     """
 
     def __init__(
@@ -208,15 +211,16 @@ class Fetcher:
         self._robots: dict[str, Protego] = {}
         self._robots_locks: defaultdict[str, Lock] = defaultdict(Lock)
         self._robots_locks_lock = Lock()
+        self._pins = AddressPins()
+        limits = httpx.Limits(max_connections=settings.global_concurrency)
         self._client = httpx.Client(
-            transport=transport,
+            transport=transport or PinnedTransport(self._pins, limits),
             timeout=httpx.Timeout(
                 connect=settings.connect_timeout_s,
                 read=settings.read_timeout_s,
                 write=settings.read_timeout_s,
                 pool=settings.connect_timeout_s,
             ),
-            limits=httpx.Limits(max_connections=settings.global_concurrency),
             follow_redirects=False,  # every hop goes through the guards in _follow
             trust_env=False,  # an environment proxy would bypass the SSRF guard and make runs host-dependent
             cookies=CookieJar(DefaultCookiePolicy(allowed_domains=[])),  # stateless: same URL, same request
@@ -322,10 +326,11 @@ class Fetcher:
         """Parse and guard one hop: scheme, credentials, DNS, SSRF and (for content) robots.txt."""
         try:
             target = parse_target(url)
-            check_host(target, self._resolver, allow_private=self._settings.allow_private_networks)
+            addresses = check_host(target, self._resolver, allow_private=self._settings.allow_private_networks)
         except UrlRejected as exc:
             hop = "" if url == requested else f" (redirect to {url})"
             raise FetchError(requested, exc.reason_code, exc.detail + hop) from exc
+        self._pins.pin(target.host, target.port, addresses)
         if robots and not self._robots_for(target).can_fetch(str(target.url), self._robots_agent):
             raise FetchError(requested, "robots_disallowed", f"{target.origin}/robots.txt disallows {url}")
         return target

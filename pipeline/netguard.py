@@ -4,10 +4,9 @@ A feed is untrusted input, so a URL in it (or a redirect) must not make the pipe
 it runs on, the cloud metadata service or the private network behind it. The guard resolves the host
 and refuses when ANY of its addresses is not a public unicast address.
 
-Limitation (time of check vs. time of use): the guard resolves the name, then the HTTP client resolves it
-again to connect. A hostile DNS server answering a public address first and a private one second (DNS
-rebinding) gets past it. Pinning the checked address into the connection would close that gap; it is not
-done here, to keep TLS and virtual hosting on the stock httpx transport.
+The name is resolved once: :func:`check_host` returns the addresses it checked and the fetcher connects to
+those (:mod:`pipeline.pinned_transport`), so a hostile DNS server answering a public address to the check
+and a private one a moment later (DNS rebinding) never gets a connection to the private one.
 """
 
 from __future__ import annotations
@@ -91,8 +90,9 @@ def resolve(host: str, port: int) -> list[str]:
     return [str(info[4][0]) for info in infos]
 
 
-def check_host(target: Target, resolver: Resolver = resolve, *, allow_private: bool = False) -> None:
-    """Refuse ``target`` unless it resolves (``dns_error``) to public addresses only (``ssrf_blocked``)."""
+def check_host(target: Target, resolver: Resolver = resolve, *, allow_private: bool = False) -> list[str]:
+    """The addresses ``target`` resolves to, to connect to; refused unless it resolves (``dns_error``) to
+    public addresses only (``ssrf_blocked``)."""
     try:
         addresses = resolver(target.host, target.port)
     except (OSError, UnicodeError) as exc:
@@ -100,9 +100,10 @@ def check_host(target: Target, resolver: Resolver = resolve, *, allow_private: b
     if not addresses:
         raise UrlRejected("dns_error", f"{target.host!r} resolves to no address")
     if allow_private:
-        return
+        return addresses
     for text in addresses:
         address = ipaddress.ip_address(text.split("%", 1)[0])
         reason = blocked_reason(address)
         if reason is not None:
             raise UrlRejected("ssrf_blocked", f"{target.host!r} resolves to {reason} address {address}")
+    return addresses

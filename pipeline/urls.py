@@ -1,13 +1,15 @@
 """URL canonicalization and the identifiers derived from it.
 
 Two links to one article (tracking parameters, fragments, AMP or mobile variants, a trailing slash, host
-case) must give one ``article_id``, or the MERGE key would let a story in twice.
+case) must give one ``article_id``, or the MERGE key would let a story in twice. And a page may name only
+its own domain's URLs as its key (:func:`keyed_url`), or it could take another outlet's row.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Collection
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -121,3 +123,30 @@ def registrable_domain(url: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
     found = _extractor()(host).top_domain_under_public_suffix
     return found or host
+
+
+def owner_domain(url: str) -> str:
+    """The domain one owner controls: the registrable domain with the Public Suffix List's private suffixes
+    counted too (``alice.blogspot.com``, not ``blogspot.com``: two blogs on one host are two owners)."""
+    host = (urlsplit(url).hostname or "").lower()
+    found = _extractor()(host, include_psl_private_domains=True).top_domain_under_public_suffix
+    return found or host
+
+
+def keyed_url(claimed: str | None, fetched: str, trusted: Collection[str] = ()) -> tuple[str, str | None]:
+    """The canonical URL a page is keyed on, and the canonical URL it claimed when that claim was refused.
+
+    A page's rel=canonical / og:url is followed within the owner domain of the URL it was fetched from. A
+    claim on another domain would give the page that domain's ``article_id`` and let the MERGE overwrite
+    its row, so it is followed only for the ``trusted`` domains its source's configuration names
+    (``canonical_domains``); otherwise the page keeps its own URL and the claim is returned as metadata.
+    Raises BadUrlError when either URL cannot be canonicalized.
+    """
+    own = canonicalize_url(fetched)
+    if claimed is None:
+        return own, None
+    claim = canonicalize_url(claimed)
+    domain = owner_domain(claim)
+    if domain == owner_domain(own) or domain in trusted:
+        return claim, None
+    return own, claim

@@ -45,7 +45,18 @@ ARTICLES_SCHEMA = pa.schema(
     [
         _field("article_id", pa.string(), "sha256 of the canonical URL (hex, 32 chars): the merge key.", False),
         _field("url", pa.string(), "URL the article was fetched from.", False),
-        _field("canonical_url", pa.string(), "Canonical URL (rel=canonical / og:url, normalized).", False),
+        _field(
+            "canonical_url",
+            pa.string(),
+            "Canonical URL (rel=canonical / og:url, normalized) when on the page's own domain or one its source "
+            "trusts (canonical_domains), else the fetched URL, normalized.",
+            False,
+        ),
+        _field(
+            "canonical_claimed",
+            pa.string(),
+            "Canonical URL the page claimed on another domain, not trusted so not its key (normalized).",
+        ),
         _field("source_domain", pa.string(), "Registrable domain of the canonical URL, e.g. voanews.com.", False),
         _field("source_name", pa.string(), "Name of the configured source that listed the article.", False),
         _field("feed_url", pa.string(), "Feed (or index) the article was discovered in."),

@@ -10,6 +10,14 @@ from typing import Any
 from pipeline.sample_site import SAMPLE_SITE
 from pipeline.urls import article_id, canonicalize_url
 
+# The domain each sample feed's pages name in their canonical links (their real outlets'), trusted as
+# config/sources.yml trusts it: the site is served on loopback.
+CANONICAL_DOMAINS = {
+    "voa-sample": "voanews.com",
+    "aljazeera-sample": "aljazeera.com",
+    "herald-sample": "eastlakesherald.com",
+}
+
 
 @dataclass(frozen=True)
 class Expected:

@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 
 from pipeline.errors import UserInputError
 
 GDELT_INDEX_URL = "http://data.gdeltproject.org/gdeltv2/lastupdate.txt"
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 HTTP_URL = r"^https?://\S+$"
+DOMAIN_PATTERN = r"^[a-z0-9.-]+\.[a-z]{2,}$"
 MAX_VALUES = 10_000  # YAML values in the sources list once aliases are expanded
 ENV_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 COUNTRY_PATTERN = r"^[A-Z]{3}$"
@@ -39,13 +40,28 @@ class SourcesFileError(UserInputError):
 
 
 class _Source(BaseModel):
-    """What every source has."""
+    """What every source has. ``canonical_domains``: the other domains its pages may name as their
+    canonical URL (a syndicating or mirror site); a claim on any other domain does not change the key."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str = Field(pattern=NAME_PATTERN, max_length=64)
     country: str | None = Field(default=None, pattern=COUNTRY_PATTERN)
     enabled: bool = True
+    canonical_domains: tuple[Annotated[str, Field(pattern=DOMAIN_PATTERN)], ...] = Field(default=(), max_length=100)
+
+    @field_validator("canonical_domains")
+    @classmethod
+    def _registered_domains(cls, domains: tuple[str, ...]) -> tuple[str, ...]:
+        """Each a domain an owner controls (``voanews.com``), not a host under one nor a public suffix."""
+        from pipeline.urls import owner_domain
+
+        for domain in domains:
+            if owner_domain(f"http://x.{domain}/") != domain:  # a host under it belongs to it
+                owner = owner_domain(f"http://{domain}/")
+                fix = f"write {owner!r}" if owner != domain else "a public suffix, shared by many owners"
+                raise ValueError(f"{domain!r} is not a registered domain ({fix})")
+        return domains
 
 
 class RssSourceConfig(_Source):
@@ -87,7 +103,7 @@ class LocalSourceConfig(_Source):
 
     kind: Literal["local"]
     path: str
-    default_domain: str | None = Field(default=None, pattern=r"^[a-z0-9.-]+\.[a-z]{2,}$")
+    default_domain: str | None = Field(default=None, pattern=DOMAIN_PATTERN)
 
 
 SourceConfig = Annotated[

@@ -4,6 +4,7 @@ libraries (trafilatura, htmldate, lingua), so the normalize stage imports this m
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -14,7 +15,7 @@ from pipeline.records import Quarantined
 from pipeline.settings import Settings
 from pipeline.sources.local import from_payload
 from pipeline.store import RawRefError
-from pipeline.urls import BadUrlError, article_id, canonicalize_url, registrable_domain
+from pipeline.urls import BadUrlError, article_id, canonicalize_url, keyed_url, registrable_domain
 
 
 class RawReader(Protocol):
@@ -27,6 +28,7 @@ class RawReader(Protocol):
 EXTRACT_FIELDS = (
     "url",
     "canonical_url",
+    "canonical_claimed",
     "title",
     "summary",
     "authors",
@@ -42,11 +44,11 @@ EXTRACT_FIELDS = (
 
 
 def normalize_or_quarantine(
-    store: RawReader, page: dict[str, Any], settings: Settings, run_id: str
+    store: RawReader, page: dict[str, Any], settings: Settings, run_id: str, canonical_domains: Collection[str] = ()
 ) -> dict[str, Any] | Quarantined:
     """normalize_page over a fetched page's stored payload; a failure comes back as its quarantine record."""
     try:
-        return normalize_page(page, store.get_raw(page["raw_ref"]), settings, run_id)
+        return normalize_page(page, store.get_raw(page["raw_ref"]), settings, run_id, canonical_domains)
     except ExtractionError as exc:
         return Quarantined(page["url"], page["source_name"], "normalize", exc.reason_code, str(exc), page["raw_ref"])
     except (BadUrlError, RawRefError) as exc:
@@ -93,16 +95,19 @@ def _content_hash(title: str, text: str) -> str:
     return hashlib.sha256(f"{title}\x1f{text}".encode()).hexdigest()
 
 
-def normalize_page(page: dict[str, Any], payload: bytes, settings: Settings, run_id: str) -> dict[str, Any]:
+def normalize_page(
+    page: dict[str, Any], payload: bytes, settings: Settings, run_id: str, canonical_domains: Collection[str] = ()
+) -> dict[str, Any]:
     """An article row (not yet enriched) from a page's raw payload; raises ExtractionError or BadUrlError.
 
-    The payload is a page's HTML, or a text article from a folder source (already split into fields).
+    The payload is a page's HTML, or a text article from a folder source (already split into fields). A
+    page's canonical URL on another domain is its key only for the source's ``canonical_domains``.
     """
     document = from_payload(payload)
     if document is not None:
         return _document_row(page, document, settings, run_id)
     extracted = extract_page(payload, page["final_url"], min_words=settings.min_words)
-    canonical = canonicalize_url(extracted.canonical_url or page["final_url"])
+    canonical, refused = keyed_url(extracted.canonical_url, page["final_url"], canonical_domains)
     published = choose_published_at(
         urls=(canonical, page["final_url"]),
         metadata=metadata_stated(payload, extracted.published_at),
@@ -117,6 +122,7 @@ def normalize_page(page: dict[str, Any], payload: bytes, settings: Settings, run
         "authors": extracted.authors,
         "word_count": extracted.word_count,
         "declared_language": declared_language(payload),
+        "canonical_claimed": refused,
     }
     return _article_row(page, canonical, content, published, settings, run_id)
 
@@ -139,6 +145,7 @@ def _document_row(page: dict[str, Any], doc: dict[str, Any], settings: Settings,
         "authors": list(doc.get("authors") or []),
         "word_count": words,
         "declared_language": doc.get("language"),
+        "canonical_claimed": None,
     }
     return _article_row(page, canonical, content, published, settings, run_id)
 
@@ -159,6 +166,7 @@ def _article_row(
         "article_id": article_id(canonical),
         "url": page["url"],
         "canonical_url": canonical,
+        "canonical_claimed": content["canonical_claimed"],
         "source_domain": registrable_domain(canonical),
         "source_name": page["source_name"],
         "feed_url": page["feed_url"],

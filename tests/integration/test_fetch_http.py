@@ -14,9 +14,8 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from pipeline.fetch import FetchedResponse, Fetcher, FetchError
-from pipeline.netguard import resolve
 from pipeline.settings import Settings
-from tests.fakes import FakeClock
+from tests.fakes import PUBLIC_IP, FakeClock, PublicNetwork
 
 pytestmark = pytest.mark.integration
 
@@ -356,16 +355,18 @@ def test_loopback_is_blocked_by_default_and_nothing_reaches_the_server(site: HTT
     assert site.log == []
 
 
-def test_redirect_from_an_allowed_host_to_a_private_address_is_blocked(site: HTTPServer) -> None:
+def test_redirect_from_an_allowed_host_to_a_private_address_is_blocked(
+    site: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    network = PublicNetwork(monkeypatch)
+    network.answer("news.test", PUBLIC_IP)
+    network.serve(site.port, at=site.port)
     secret = f"http://localhost:{site.port}/secret"
     site.expect_request("/story").respond_with_data("", status=302, headers={"Location": secret})
     site.expect_request("/secret").respond_with_data(PAGE, content_type="text/html")
 
-    def server_looks_public(host: str, port: int) -> list[str]:
-        return ["93.184.216.34"] if host == "127.0.0.1" else resolve(host, port)
-
-    with Fetcher(settings(allow_private_networks=False), resolver=server_looks_public) as fetcher:
-        error = fetch_error(fetcher, site.url_for("/story"))
+    with Fetcher(settings(allow_private_networks=False)) as fetcher:
+        error = fetch_error(fetcher, f"http://news.test:{site.port}/story")
 
     assert error.reason_code == "ssrf_blocked"
     assert secret in error.detail

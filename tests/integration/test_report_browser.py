@@ -19,6 +19,7 @@ from pipeline.sources.base import Interval
 from tests.browser import dump_dom, screenshot
 from tests.cluster import free_port
 from tests.runs import fast_settings, ingest
+from tests.sample_site import CANONICAL_DOMAINS
 
 pytestmark = pytest.mark.integration
 RUN = "scheduled__2026-11-25T02:00:00+00:00"
@@ -41,7 +42,9 @@ class Run:
 
 
 def sources_file(feeds: dict[str, str]) -> str:
-    return "sources:\n" + "".join(f'  - {{name: {name}, kind: rss, url: "{url}"}}\n' for name, url in feeds.items())
+    trusted = {name: f", canonical_domains: [{domain}]" for name, domain in CANONICAL_DOMAINS.items()}
+    entries = (f'  - {{name: {name}, kind: rss, url: "{url}"{trusted.get(name, "")}}}\n' for name, url in feeds.items())
+    return "sources:\n" + "".join(entries)
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ import pytest
 from pipeline.sample_site import serve_site
 from pipeline.sources.base import Interval
 from tests.runs import fast_settings, ingest, rows
+from tests.sample_site import CANONICAL_DOMAINS
 
 pytestmark = pytest.mark.integration
 INTERVAL = Interval(datetime(2026, 11, 25, 2, tzinfo=UTC), datetime(2026, 11, 25, 3, tzinfo=UTC))
@@ -18,7 +19,10 @@ FEEDS = {"voa-sample": "world.rss", "aljazeera-sample": "mideast.atom", "herald-
 
 
 def sources_file(site: str, names: list[str]) -> str:
-    entries = "".join(f"  - {{name: {n}, kind: rss, url: '{site}/feeds/{FEEDS[n]}'}}\n" for n in names)
+    entries = "".join(
+        f"  - {{name: {n}, kind: rss, url: '{site}/feeds/{FEEDS[n]}', canonical_domains: [{CANONICAL_DOMAINS[n]}]}}\n"
+        for n in names
+    )
     return f"sources:\n{entries}"
 
 

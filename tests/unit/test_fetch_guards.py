@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 from datetime import UTC, datetime
 
+import httpcore
 import pytest
 
 from pipeline.fetch import declared_type_verdict, looks_like_feed, looks_like_html, parse_content_type
 from pipeline.netguard import UrlRejected, blocked_reason, check_host, parse_target
+from pipeline.pinned_transport import AddressPins, PinnedBackend
 from pipeline.ratelimit import HostLimiter, backoff_delay, parse_retry_after, retry_wait
 from tests.fakes import FakeClock
 
@@ -97,7 +100,26 @@ def test_check_host_reports_unresolvable_hosts_even_when_private_networks_are_al
 
 
 def test_check_host_allows_private_addresses_when_told_to() -> None:
-    check_host(parse_target("http://127.0.0.1:8080/"), lambda host, port: ["127.0.0.1"], allow_private=True)
+    addresses = check_host(parse_target("http://127.0.0.1:8080/"), lambda host, port: ["127.0.0.1"], allow_private=True)
+    assert addresses == ["127.0.0.1"]
+
+
+def test_check_host_returns_the_addresses_it_checked_for_the_connection_to_use() -> None:
+    answer = ["93.184.216.34", "2606:2800:220:1::1"]
+    assert check_host(parse_target("https://News.Example:8443/"), lambda host, port: answer) == answer
+
+
+def test_a_host_the_guard_never_checked_gets_no_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_socket(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a socket was opened")
+
+    monkeypatch.setattr(socket, "create_connection", no_socket)
+    pins = AddressPins()
+    pins.pin("News.Example", 443, ["93.184.216.34"])
+
+    assert pins.addresses("news.example", 443) == ("93.184.216.34",)
+    with pytest.raises(httpcore.ConnectError, match="not checked"):
+        PinnedBackend(pins).connect_tcp("news.example", 80)
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ from pipeline.sources.local import LocalArticle, LocalFileError, LocalSource, re
 from pipeline.sources.rss import FeedParseError, parse_feed
 from pipeline.stages.article import normalize_page
 from pipeline.store import RawRefError, Store, run_key
+from pipeline.urls import article_id
 from tests.fuzz.strategies import assert_publishable
 from tests.gdelt_site import FIXTURES, article_page
 
@@ -263,6 +264,30 @@ def test_local_articles_with_dangerous_urls_are_quarantined_as_bad_url(tmp_path:
 
     assert items == []
     assert [f.reason_code for f in ctx.failures] == ["bad_url"] * len(DANGEROUS_LINKS)
+
+
+# A canonical link naming another outlet's URL
+
+
+def test_a_page_claiming_another_outlets_url_keeps_its_own_key_unless_the_source_trusts_that_domain() -> None:
+    victim = "https://www.voanews.com/a/iraq-syria/7891234.html"
+    forged = html(
+        "Forged story", head=f"<link rel='canonical' href='{victim}'><meta property='og:url' content='{victim}'>"
+    )
+
+    refused = normalize_page(page(), forged.encode(), SETTINGS, "run")
+    trusted = normalize_page(page(), forged.encode(), SETTINGS, "run", canonical_domains=("voanews.com",))
+
+    own = "https://news.example.org/world/story.html"
+    assert (refused["canonical_url"], refused["article_id"], refused["source_domain"]) == (
+        own,
+        article_id(own),
+        "example.org",
+    )
+    assert refused["canonical_claimed"] == "https://voanews.com/a/iraq-syria/7891234.html"
+    assert trusted["article_id"] == article_id("https://voanews.com/a/iraq-syria/7891234.html")
+    assert trusted["canonical_claimed"] is None
+    assert_publishable(refused)
 
 
 # Path traversal in whatever names a file

@@ -51,6 +51,17 @@ def test_env_vars_expand_and_disabled_sources_are_dropped(monkeypatch: pytest.Mo
         ("sources: [\n", None, "not valid YAML"),
         ("feeds: []\n", 1, "no 'sources' key"),
         ("sources:\n  - name: a\n    url: http://x/f\n", 2, "kind: missing, one of rss, gdelt, warc, local"),
+        (
+            "sources:\n  - name: a\n    kind: rss\n    url: http://x/f\n    canonical_domains: [www.voanews.com]\n",
+            5,
+            "'www.voanews.com' is not a registered domain (write 'voanews.com')",
+        ),
+        (
+            "sources:\n  - name: a\n    kind: rss\n    url: http://x/f\n    canonical_domains: [blogspot.com]\n",
+            5,
+            "'blogspot.com' is not a registered domain (a public suffix",
+        ),
+        ("sources:\n  - name: a\n    kind: rss\n    url: http://x/f\n    canonical_domains: voanews.com\n", 5, "tuple"),
     ],
 )
 def test_a_bad_entry_is_named_by_file_line_and_reason(text: str, line: int | None, reason: str) -> None:
@@ -80,7 +91,12 @@ def test_home_countries_are_read_without_the_variables_the_sources_need(
 
 def test_bundled_sources_files_are_valid(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSFLOW_SAMPLE_SITE", "http://127.0.0.1:1")
-    assert len(load_sources(PROJECT_ROOT / "config" / "sources.yml")) >= 2
+    sample = load_sources(PROJECT_ROOT / "config" / "sources.yml")
+    assert {s.name: s.canonical_domains for s in sample} == {
+        "voa-sample": ("voanews.com",),
+        "aljazeera-sample": ("aljazeera.com",),
+        "herald-sample": ("eastlakesherald.com",),
+    }
     assert len(load_sources(PROJECT_ROOT / "config" / "sources.live.yml")) >= 5
 
 

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.urls import BadUrlError, article_id, canonicalize_url, registrable_domain, resolve
+from pipeline.urls import (
+    BadUrlError,
+    article_id,
+    canonicalize_url,
+    keyed_url,
+    owner_domain,
+    registrable_domain,
+    resolve,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -57,3 +65,40 @@ def test_registrable_domain_uses_the_public_suffix_list_offline() -> None:
 
 def test_relative_feed_links_resolve_against_the_feed() -> None:
     assert resolve("http://127.0.0.1:9/feeds/world.rss", "/voa/a/x.html") == "http://127.0.0.1:9/voa/a/x.html"
+
+
+STORY = "https://www.news-a.example.com/world/story.html"
+OWN = "https://news-a.example.com/world/story.html"
+
+
+@pytest.mark.parametrize(
+    ("claimed", "trusted", "key", "refused"),
+    [
+        (None, (), OWN, None),
+        ("https://news-a.example.com/world/story", (), "https://news-a.example.com/world/story", None),
+        ("https://edition.news-a.example.com/s/1", (), "https://edition.news-a.example.com/s/1", None),
+        ("https://www.voanews.com/a/victim.html", (), OWN, "https://voanews.com/a/victim.html"),
+        ("https://www.voanews.com/a/victim.html", ("voanews.com",), "https://voanews.com/a/victim.html", None),
+        ("https://www.voanews.com/a/victim.html", ("aljazeera.com",), OWN, "https://voanews.com/a/victim.html"),
+    ],
+    ids=["no claim", "own host", "own domain", "other domain", "trusted domain", "other trusted domain"],
+)
+def test_a_page_is_keyed_on_its_claimed_canonical_only_within_its_domain_or_a_trusted_one(
+    claimed: str | None, trusted: tuple[str, ...], key: str, refused: str | None
+) -> None:
+    assert keyed_url(claimed, STORY, trusted) == (key, refused)
+
+
+def test_two_blogs_on_one_shared_host_are_two_owners() -> None:
+    claim = "https://victim.blogspot.com/2026/11/story.html"
+    assert keyed_url(claim, "https://attacker.blogspot.com/p/copy.html") == (
+        "https://attacker.blogspot.com/p/copy.html",
+        claim,
+    )
+    assert registrable_domain(claim) == "blogspot.com" and owner_domain(claim) == "victim.blogspot.com"
+
+
+def test_a_loopback_page_claiming_a_real_url_is_honoured_only_when_trusted() -> None:
+    loopback, real = "http://127.0.0.1:8000/voa/a/story.html", "https://www.voanews.com/a/story.html"
+    assert keyed_url(real, loopback) == (loopback, "https://voanews.com/a/story.html")
+    assert keyed_url(real, loopback, ("voanews.com",)) == ("https://voanews.com/a/story.html", None)
