@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from deltalake import DeltaTable
+from deltalake import DeltaTable, Schema
 from deltalake.exceptions import CommitFailedError, DeltaError, TableNotFoundError
 from deltalake.transaction import AddAction, CommitProperties, RemoveAction, Transaction
 
@@ -85,10 +85,11 @@ def table_uri(store: Store, spec: TableSpec) -> str:
 
 
 def open_table(store: Store, spec: TableSpec) -> DeltaTable:
-    """The Delta table of ``spec``, created empty with its schema on first use."""
+    """The Delta table of ``spec``, created empty with its schema on first use, and given the columns the
+    spec added since it was created."""
     uri = table_uri(store, spec)
     try:
-        return DeltaTable(uri, storage_options=store.storage_options or None)
+        return _with_new_columns(store, spec, DeltaTable(uri, storage_options=store.storage_options or None))
     except TableNotFoundError:
         pass
     try:
@@ -104,6 +105,23 @@ def open_table(store: Store, spec: TableSpec) -> DeltaTable:
     except DeltaError as exc:  # another process committed version 0 first: use its table
         LOG.info("%s: created concurrently (%s), opening it", spec.name, exc)
         return DeltaTable(uri, storage_options=store.storage_options or None)
+
+
+def _with_new_columns(store: Store, spec: TableSpec, table: DeltaTable) -> DeltaTable:
+    """``table`` with the spec's columns it lacks added (null in its existing rows): a table published by
+    an older release takes a newer release's rows without a rewrite. Without this, deltalake's MERGE drops
+    the columns its target lacks, without an error. Columns are only ever added (schemas add, never rename).
+    """
+    present = set(table.schema().to_arrow().names)
+    missing = [field for field in spec.schema if field.name not in present]
+    if not missing:
+        return table
+    try:
+        table.alter.add_columns(Schema.from_arrow(pa.schema(missing)).fields)
+    except DeltaError as exc:  # another process added them first
+        LOG.info("%s: columns added concurrently (%s)", spec.name, exc)
+    LOG.info("%s: added the columns %s", spec.name, ", ".join(field.name for field in missing))
+    return DeltaTable(table_uri(store, spec), storage_options=store.storage_options or None)
 
 
 def arrow_dataset(store: Store, spec: TableSpec, table: DeltaTable | None = None) -> ds.Dataset:
@@ -306,8 +324,8 @@ def _log_publish(store: Store, run_id: str, stats: MergeStats, try_number: int |
     """Add this publish attempt's record to publish_log: every attempt has its own, those that committed
     nothing included, so a rerun, a retry or a repeated reprocess never overwrites what an earlier one did.
 
-    Appended, not merged on a key: records are never updated. ``schema_mode="merge"`` lets a log written
-    before a column existed take the new columns (its old records read them as null).
+    Appended, not merged on a key: records are never updated. A log written before a column existed takes
+    it when opened (its old records read it as null).
     """
     from deltalake import write_deltalake
 
@@ -325,7 +343,6 @@ def _log_publish(store: Store, run_id: str, stats: MergeStats, try_number: int |
         table_uri(store, PUBLISH_LOG),
         pa.Table.from_pylist([row], schema=PUBLISH_LOG.schema),
         mode="append",
-        schema_mode="merge",
         storage_options=store.storage_options or None,
     )
 

@@ -316,3 +316,32 @@ def test_time_travel_reads_the_table_as_of_a_version_or_a_timestamp(store: Store
     assert polars_rows == 5
     assert duck == [("Story 1",)]
     assert "Story 1 (updated)" in DeltaTable(uri).to_pyarrow_table().column("title").to_pylist()
+
+
+def test_an_articles_table_published_before_a_column_existed_takes_it_and_keeps_its_rows(store: Store) -> None:
+    """An older release's table: the upgrade's first publish adds the new columns instead of dropping them."""
+    added = ("canonical_claimed", "published_at_local_date")
+    old_schema = pa.schema([field for field in ARTICLES.schema if field.name not in added])
+    old_rows = batch(range(2)).select(old_schema.names).cast(old_schema)
+    DeltaTable.create(store.path(ARTICLES.path), old_schema, partition_by=list(ARTICLES.partition_by))
+    from deltalake import write_deltalake
+
+    write_deltalake(store.path(ARTICLES.path), old_rows, mode="append")
+
+    # Row 1 is published again with new content (MERGE), row 2 is new (append): both paths keep the column.
+    claimed = article_table(
+        [
+            article_row(1, content_hash="f" * 64, canonical_claimed="https://other.example/1"),
+            article_row(2, canonical_claimed="https://other.example/2"),
+        ]
+    )
+    publish_articles(store, claimed, "upgrade-run")
+
+    table = read(store).to_pyarrow_table()
+    assert set(added) <= set(table.schema.names)
+    by_id = {row["article_id"]: row for row in table.to_pylist()}
+    assert len(by_id) == 3
+    assert sorted(row["canonical_claimed"] for row in by_id.values() if row["canonical_claimed"]) == [
+        "https://other.example/1",
+        "https://other.example/2",
+    ]
