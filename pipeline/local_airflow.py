@@ -78,7 +78,10 @@ class LocalAirflow:
 def project_env(settings: Settings, sample_site: str | None = None) -> dict[str, str]:
     """The environment every ``airflow`` command on the project's home runs with (the CLI pass-through
     and the components alike)."""
-    return airflow_env(Path(settings.airflow_home), settings.data_root, sample_site, settings.storage_options or None)
+    env = airflow_env(Path(settings.airflow_home), settings.data_root, sample_site, settings.storage_options or None)
+    for option in ("SQL_ALCHEMY_CONNECT_ARGS", "SQL_ALCHEMY_CONNECT_ARGS_ASYNC"):
+        env[f"AIRFLOW__DATABASE__{option}"] = "pipeline.airflow_sqlite.CONNECT_ARGS"
+    return env
 
 
 def service_env(base: dict[str, str], home: Path, host: str, port: int) -> dict[str, str]:
