@@ -8,6 +8,7 @@ first interval, and finds that interval's article in the published table once th
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -35,6 +36,7 @@ README = PROJECT_ROOT / "README.md"
 SEED = PROJECT_ROOT / "samples" / "seed" / "seed_article.txt"
 FIRST_INTERVAL = datetime(2024, 5, 1, tzinfo=UTC)
 ARTICLE_TIME = datetime(2024, 5, 1, 0, 30, tzinfo=UTC)  # inside the backfill's first interval only
+URL = "https://www.example.org/2024/05/01/iraq-wary-of-syria"
 # Generous: on a shared 2-core machine the start took 5.5 min and one API call over 30 s while tasks ran.
 START_TIMEOUT_S = 600
 RUN_TIMEOUT_S = 900
@@ -68,12 +70,12 @@ def operator_env(tmp_path: Path) -> dict[str, str]:
     """An operator's shell: the README's sources file variable pointing at a local folder of one article."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    article = corpus / "aleppo.txt"
-    article.write_bytes(SEED.read_bytes())
-    os.utime(article, (ARTICLE_TIME.timestamp(), ARTICLE_TIME.timestamp()))
+    # Dated in the document: a batch must have mostly stated dates (articles_batch), not file times alone.
+    article = {"url": URL, "title": "Iraq wary of Syria", "text": SEED.read_text(), "published_at": str(ARTICLE_TIME)}
+    (corpus / "articles.jsonl").write_text(json.dumps(article) + "\n", encoding="utf-8")
     sources = tmp_path / "sources.yml"
     sources.write_text(
-        f"sources:\n  - {{name: corpus, kind: local, path: {corpus}, default_domain: example.org}}\n", encoding="utf-8"
+        f"sources:\n  - {{name: corpus, kind: local, path: {corpus}}}\n", encoding="utf-8"
     )
     return {
         **os.environ,
@@ -155,4 +157,4 @@ def test_the_readme_backfill_runs_as_written(local_airflow: tuple[str, str], ope
 
     store = Store(operator_env["NEWSFLOW_DATA_ROOT"], {})
     urls = arrow_dataset(store, ARTICLES).to_table(columns=["url"]).column(0).to_pylist()
-    assert urls == ["https://www.voanews.com/newsflow-local/aleppo.txt"]  # the domain of its Original Source line
+    assert urls == [URL]
