@@ -36,7 +36,7 @@ BUNDLED_SOURCES = PROJECT_ROOT / "config" / "sources.yml"
 PASSWORDS_FILE = "simple_auth_manager_passwords.json.generated"
 USER = "admin"
 PARALLELISM = 4  # task processes at once: the LocalExecutor keeps one worker process per slot
-START_TIMEOUT_S = 180
+START_TIMEOUT_S = 300  # the API server took over a minute to answer on a busy 2-core machine
 STOP_TIMEOUT_S = 30
 LOG_TAIL_LINES = 20
 
