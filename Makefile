@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: setup run test lint eval eval-extract bench docs clean soak audit
+.PHONY: setup run airflow test lint eval eval-extract bench docs clean soak audit
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -11,6 +11,11 @@ setup:
 ## run: set up, then one news_ingest run on embedded Airflow against the bundled sample site
 run: setup
 	@$(PY) -m pipeline demo
+
+## airflow: set up, then a local Airflow on .airflow/ (API server and UI, scheduler, DAG processor; DAGs unpaused)
+## until Ctrl-C; prints the UI address and login (AIRFLOW_ARGS="--port 8081" for another port)
+airflow: setup
+	@$(PY) -m pipeline local-airflow $(AIRFLOW_ARGS)
 
 ## test: set up, then the whole test suite (unit, integration, DAG, end-to-end)
 test: setup

@@ -14,6 +14,27 @@ from airflow.sdk import dag, task
 
 from pipeline.airflow_tasks import NOT_RETRIED
 
+# What the UI shows on the DAG's page: written for whoever runs it (the module docstring is for developers).
+OPERATOR_GUIDE = """
+### dataset_maintenance: keep the published tables fast and check they are sound, daily
+
+**What it does.** `compact` merges small files, `vacuum` deletes files no table version within
+`NEWSFLOW_VACUUM_RETENTION_HOURS` (168 by default) needs (so time travel reaches back that far and no
+further), and `check_health` checks each published table: no duplicate `article_id`, every row in its
+`published_date` partition.
+
+**Schedule.** Daily at midnight UTC, no catch-up. Safe while news_ingest runs.
+
+**Params.** None.
+
+**The report.** `<data_root>/reports/maintenance/<run_id>/health.json`: rows, duplicate keys, rows in the
+wrong partition, files and versions per table.
+
+**When it fails.** `compact` or `vacuum` usually hit a storage problem (space, permissions: the log says
+which); a compaction that collides with a publish is retried by itself. `check_health` fails when a
+guarantee is broken: `health.json` names the table and the partitions; do not rerun blindly, report it.
+"""
+
 
 def _step(name: str, run_id: str | None) -> Any:
     """Run one maintenance step; imported here, not at module level, to keep DAG parsing fast."""
@@ -35,7 +56,7 @@ def _step(name: str, run_id: str | None) -> Any:
         "retry_policy": NOT_RETRIED,
     },
     tags=["newsflow", "maintenance"],
-    doc_md=__doc__,
+    doc_md=OPERATOR_GUIDE,
 )
 def dataset_maintenance() -> None:
     @task

@@ -26,6 +26,37 @@ from pipeline.airflow_tasks import ARTICLES_CHANGED, NOT_RETRIED, announce
 
 SCHEDULE = os.environ.get("NEWSFLOW_SCHEDULE", "0 * * * *")
 
+# What the UI shows on the DAG's page: written for whoever runs it (the module docstring is for developers).
+OPERATOR_GUIDE = """
+### news_ingest: news articles into the published dataset, every hour
+
+**What it does.** Each run reads the sources of the sources file (`config/sources.yml`, or the file named by
+`NEWSFLOW_SOURCES_FILE`), fetches the articles of its data interval, extracts, enriches and validates them,
+and merges them into the Delta table `<data_root>/published/articles` (default `./data/published/articles`).
+Inputs that fail go to `<data_root>/published/quarantine` with a reason; the run goes on without them.
+
+**Schedule.** Hourly at minute 0 (`NEWSFLOW_SCHEDULE` changes it); a run covers the hour before it,
+`[data_interval_start, data_interval_end)`. No catch-up: a missed hour is filled by a backfill
+(`.venv/bin/python -m pipeline airflow backfill create --dag-id news_ingest --from-date ... --to-date ...`).
+Up to 4 runs at once; `publish` waits for the one slot of the `publish` pool, so merges happen one at a time.
+
+**Params.** `refetch` (default off): fetch and re-merge articles already in the table.
+
+**The report.** `<data_root>/reports/<run_id>/index.html` (open it first): counts per source and stage,
+quarantine reasons, top actors and places; `summary.json` beside it, and the validation results in `datadocs/`.
+
+**When it fails.** Open the failed task's log; the error is one line naming what is wrong.
+- `discover`: the sources file or a setting is wrong (the line names the file, line and field): fix it,
+  then clear the task. A source that cannot be reached is quarantined, not a failure.
+- `validate` / `publish`: a batch check failed; the message names each failed expectation and what it
+  saw, and the Data Docs page under `reports/<run_id>/datadocs/`. Nothing was published. Fix the source
+  (or the threshold in `expectations/`), then clear the run.
+- `publish` with a storage error: free space or restore write access to the data root, then clear the task;
+  the table kept its last version.
+
+Clearing or rerunning a run is always safe: articles are merged on `article_id`, never added twice.
+"""
+
 
 def _stage(name: str, *args: Any) -> Any:
     """Run one pipeline stage; imported here, not at module level, to keep DAG parsing fast."""
@@ -54,7 +85,7 @@ def _stage(name: str, *args: Any) -> Any:
             description="Fetch and re-publish articles already in the published table (default: skip them).",
         )
     },
-    doc_md=__doc__,
+    doc_md=OPERATOR_GUIDE,
 )
 def news_ingest() -> None:
     @task

@@ -16,6 +16,30 @@ from airflow.sdk.types import OutletEventAccessorsProtocol, RuntimeTaskInstanceP
 
 from pipeline.airflow_tasks import ARTICLES_CHANGED, NOT_RETRIED, announce
 
+# What the UI shows on the DAG's page: written for whoever runs it (the module docstring is for developers).
+OPERATOR_GUIDE = """
+### news_reprocess: rebuild published articles of a date range, offline
+
+**What it does.** Takes the published articles whose `published_at` is in `[from, to)`, runs extraction,
+enrichment and validation again on their stored raw pages (no network), and replaces a row in
+`<data_root>/published/articles` when its content or its `pipeline_version` changed. Run it after
+extraction or enrichment improved, with a new `NEWSFLOW_PIPELINE_VERSION`.
+
+**Schedule.** None: trigger it by hand, from the UI (Trigger, then fill the params) or with
+`.venv/bin/python -m pipeline airflow dags trigger news_reprocess --conf '{"from": "...", "to": "..."}'`.
+One run at a time.
+
+**Params.** `from` (range start) and `to` (range end, excluded), ISO 8601 times with a UTC offset.
+
+**The report.** `<data_root>/reports/<run_id>/index.html` and `summary.json`: rows rebuilt and replaced.
+
+**When it fails.** Open the failed task's log. `select` fails when `to` is not after `from`: fix the
+params and trigger again. A row whose raw page is gone (vacuumed or deleted) is quarantined as
+`raw_missing` and keeps its published version. `validate` / `republish` fail like news_ingest's: the
+message names the failed checks, nothing was replaced. Rerunning a range with the same version changes
+nothing.
+"""
+
 
 def _stage(name: str, *args: Any) -> Any:
     from pipeline.stages import run_stage
@@ -41,7 +65,7 @@ def _step(name: str, *args: Any) -> Any:
         "from": Param("2026-01-01T00:00:00+00:00", type="string", format="date-time", description="range start"),
         "to": Param("2026-01-02T00:00:00+00:00", type="string", format="date-time", description="range end (excl.)"),
     },
-    doc_md=__doc__,
+    doc_md=OPERATOR_GUIDE,
 )
 def news_reprocess() -> None:
     @task

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
+import subprocess
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -44,6 +46,42 @@ def cmd_serve_samples(args: argparse.Namespace) -> int:
                 time.sleep(3600)
         except KeyboardInterrupt:
             return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def cmd_local_airflow(args: argparse.Namespace) -> int:
+    """``make airflow``: serve until Ctrl-C or until a component exits (then non-zero, with its log's tail)."""
+    from pipeline.local_airflow import LocalAirflowError, local_airflow
+
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the components too, as Ctrl-C does
+    try:
+        with local_airflow(load_settings(), args.host, args.port) as service:
+            print(
+                f"Airflow UI: {service.url}  (login {service.user} / {service.password}, kept in "
+                f"{service.passwords_file})\ncomponent logs: {service.logs}/{{api-server,scheduler,dag-processor}}.log"
+                "\nthe project's DAGs are unpaused; Airflow's CLI on this home: .venv/bin/python -m pipeline airflow "
+                "COMMAND\nCtrl-C stops it",
+                flush=True,
+            )
+            service.wait()
+    except KeyboardInterrupt:
+        return 0
+    except LocalAirflowError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_airflow(args: argparse.Namespace) -> int:
+    """Airflow's own CLI with the project's environment (AIRFLOW_HOME=.airflow, its DB, the dags folder)."""
+    from pipeline.demo import airflow_binary
+    from pipeline.local_airflow import project_env
+
+    done = subprocess.run([airflow_binary(), *args.airflow_args], env=project_env(load_settings()), check=False)
+    return done.returncode
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -190,6 +228,17 @@ def parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve-samples", help="serve the bundled sample news site on loopback")
     serve.set_defaults(func=cmd_serve_samples)
+
+    local = sub.add_parser(
+        "local-airflow", help="make airflow: API server (UI), scheduler and DAG processor on .airflow/, until Ctrl-C"
+    )
+    local.add_argument("--host", default="127.0.0.1", help="address of the UI and API (default 127.0.0.1)")
+    local.add_argument("--port", type=int, default=8080, help="port of the UI and API (default 8080)")
+    local.set_defaults(func=cmd_local_airflow)
+
+    cli = sub.add_parser("airflow", help="Airflow's CLI on the project's .airflow/ (e.g. airflow backfill create ...)")
+    cli.add_argument("airflow_args", nargs=argparse.REMAINDER, help="arguments of the airflow command")
+    cli.set_defaults(func=cmd_airflow)
 
     run = sub.add_parser("run", help="run every stage for one interval in this process")
     run.add_argument(

@@ -29,6 +29,8 @@ def airflow_env(
             "AIRFLOW_HOME": str(home),
             "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_ROOT / "dags"),
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            # A local Airflow runs what it is given: a paused DAG's runs (backfills too) wait silently.
+            "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
             "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home / 'airflow.db'}",
             "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(home / "logs"),
@@ -45,10 +47,14 @@ def airflow_env(
     return env
 
 
+def airflow_binary() -> str:
+    """The airflow CLI of this virtualenv (it is not on PATH unless the venv is activated)."""
+    return str(Path(sys.executable).with_name("airflow"))
+
+
 def airflow(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """Run the airflow CLI of this virtualenv; output is captured so a failure can be shown whole."""
-    binary = Path(sys.executable).with_name("airflow")
-    return subprocess.run([str(binary), *args], env=env, text=True, capture_output=True, check=False)
+    return subprocess.run([airflow_binary(), *args], env=env, text=True, capture_output=True, check=False)
 
 
 def run_dag_once(
@@ -83,7 +89,6 @@ def latest_summary(data_root: str) -> dict[str, object]:
 
 def demo(settings: Settings, logical_date: datetime) -> str:
     """Run the demo end to end and return the printable summary."""
-    home = PROJECT_ROOT / ".airflow"
     with serve_site() as site:
-        run_dag_once(home, settings.data_root, logical_date, site)
+        run_dag_once(Path(settings.airflow_home), settings.data_root, logical_date, site)
     return format_summary(latest_summary(settings.data_root))

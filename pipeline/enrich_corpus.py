@@ -1,14 +1,13 @@
 """Enrichment of an analyst's own files (``python -m pipeline enrich PATH...``).
 
-It runs exactly the DAG's code path on a throwaway data root: a ``local`` source over the given files
-(the same reader the local-files source uses), then discover, fetch, normalize and enrich. What it prints
+It runs exactly the DAG's code path on a throwaway data root: one ``local`` source per given file or
+folder, read where it is, then discover, fetch, normalize and enrich. What it prints
 is what the DAG would publish for those articles, before validation; inputs that fail are reported with
 the stage and the reason, as the quarantine table would record them.
 """
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from pipeline.errors import UserInputError
 from pipeline.publish import arrow_dataset
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
-from pipeline.sources.local import SUFFIXES
+from pipeline.sources.local import SUFFIXES, article_files
 from pipeline.stages.discover import discover
 from pipeline.stages.enrich import enrich
 from pipeline.stages.fetch import fetch
@@ -46,29 +45,26 @@ class CorpusResult:
     rejected: list[dict[str, Any]]
 
 
-def _gather(paths: Sequence[Path], into: Path) -> None:
-    """Copy the given files (and folders, whole) under one folder the local source reads."""
-    for index, path in enumerate(paths):
-        target = into / f"{index:04d}"
-        if path.is_dir():
-            shutil.copytree(path, target, symlinks=True)
-        elif path.is_file() and path.suffix.lower() in SUFFIXES:
-            target.mkdir()
-            shutil.copy2(path, target / path.name)
-        else:
-            raise CorpusPathError(f"{path}: not a folder or a {'/'.join(sorted(SUFFIXES))} file")
+def _source(index: int, path: Path, default_domain: str) -> dict[str, str]:
+    """A ``local`` source over one given path (the user's own, not a copy, so every message names it)."""
+    suffixes = "/".join(sorted(SUFFIXES))
+    if not path.exists():
+        raise CorpusPathError(f"{path}: no such file or folder")
+    if path.is_dir():
+        if next(iter(article_files(path)), None) is None:
+            raise CorpusPathError(f"{path}: an empty folder (no {suffixes} files in it or below)")
+    elif not path.is_file() or path.suffix.lower() not in SUFFIXES:
+        raise CorpusPathError(f"{path}: not a folder or a {suffixes} file")
+    return {"name": f"corpus-{index}", "kind": "local", "path": str(path.absolute()), "default_domain": default_domain}
 
 
 def enrich_paths(paths: Sequence[Path], settings: Settings, default_domain: str = DEFAULT_DOMAIN) -> CorpusResult:
     """Enriched rows for every article in ``paths`` (files or folders), in file order."""
+    entries = [_source(index, path, default_domain) for index, path in enumerate(paths, start=1)]
     with tempfile.TemporaryDirectory(prefix="newsflow-enrich-") as work:
         root = Path(work)
-        corpus = root / "corpus"
-        corpus.mkdir()
-        _gather(paths, corpus)
         sources = root / "sources.yml"
-        entry = {"name": "corpus", "kind": "local", "path": str(corpus), "default_domain": default_domain}
-        sources.write_text(yaml.safe_dump({"sources": [entry]}), encoding="utf-8")
+        sources.write_text(yaml.safe_dump({"sources": entries}), encoding="utf-8")
         local = settings.model_copy(update={"data_root": str(root / "data"), "sources_file": str(sources)})
         run_id = "enrich-corpus"
         candidates = discover(local, run_id, ALL_TIME)

@@ -82,6 +82,10 @@ class Settings(BaseSettings):
         description="Local folder for derived indexes (the gazetteer), rebuilt when their inputs change; empty: "
         "no cache.",
     )
+    airflow_home: str = Field(
+        default=str(PROJECT_ROOT / ".airflow"),
+        description="AIRFLOW_HOME of the embedded and local Airflow (make run, make airflow): metadata DB, logs.",
+    )
     min_words: int = Field(
         default=30,
         description="Fewer extracted words than this quarantines a page (a page stating its date needs a third).",

@@ -43,7 +43,12 @@ LOCATION = pa.struct(
 
 ARTICLES_SCHEMA = pa.schema(
     [
-        _field("article_id", pa.string(), "sha256 of the canonical URL (hex, 32 chars): the merge key.", False),
+        _field(
+            "article_id",
+            pa.string(),
+            "First 32 hex characters (128 bits) of the SHA-256 of the canonical URL: the merge key.",
+            False,
+        ),
         _field("url", pa.string(), "URL the article was fetched from.", False),
         _field(
             "canonical_url",
@@ -107,7 +112,12 @@ ARTICLES_SCHEMA = pa.schema(
         _field(
             "duplicate_of", pa.string(), "article_id of the earliest copy when this row is a later copy, else null."
         ),
-        _field("content_hash", pa.string(), "sha256 of title and text: changes when the content does.", False),
+        _field(
+            "content_hash",
+            pa.string(),
+            "SHA-256 of title and text, 64 hex characters: changes when the content does.",
+            False,
+        ),
         _field("run_id", pa.string(), "Airflow (or CLI) run that wrote this version of the row.", False),
         _field("pipeline_version", pa.string(), "Version of the pipeline that made the row.", False),
         _field("raw_ref", pa.string(), "Where the raw page payload is kept (gzip) in the raw zone.", False),
@@ -116,7 +126,12 @@ ARTICLES_SCHEMA = pa.schema(
 
 QUARANTINE_SCHEMA = pa.schema(
     [
-        _field("quarantine_id", pa.string(), "sha256 of run_id, stage, url and reason: the merge key.", False),
+        _field(
+            "quarantine_id",
+            pa.string(),
+            "First 32 hex characters of the SHA-256 of run_id, stage, url and reason: the merge key.",
+            False,
+        ),
         _field("url", pa.string(), "Input that failed (URL, feed URL or file).", False),
         _field("source", pa.string(), "Configured source name.", False),
         _field("stage", pa.string(), "discover | fetch | normalize | enrich | validate.", False),
@@ -184,7 +199,12 @@ GDELT_LOCATION = pa.struct(
 
 GDELT_SCHEMA = pa.schema(
     [
-        _field("article_id", pa.string(), "sha256 of the canonical URL GDELT lists (32 hex chars): merge key.", False),
+        _field(
+            "article_id",
+            pa.string(),
+            "First 32 hex characters of the SHA-256 of the canonical URL GDELT lists: merge key.",
+            False,
+        ),
         _field("url", pa.string(), "Article URL as GDELT lists it (GKG DocumentIdentifier, SOURCEURL).", False),
         _field("canonical_url", pa.string(), "Canonical form of url (join to articles on article_id).", False),
         _field("source_name", pa.string(), "Name of the configured GDELT source.", False),

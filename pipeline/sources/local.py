@@ -1,4 +1,4 @@
-"""Articles an analyst already holds: a folder of .txt, .html and .jsonl files.
+"""Articles an analyst already holds: a folder of .txt, .html and .jsonl files (or one such file).
 
 :func:`read_article_file` is the reusable reader (the ``enrich PATH...`` command shares it):
 
@@ -195,8 +195,12 @@ def article_files(root: Path) -> Iterator[Path | LocalFileError]:
     """Article files under ``root`` in a stable order; anything resolving outside it is an error.
 
     Symlinked folders are not descended into; symlinked files are read only when they resolve inside.
+    ``root`` may be one article file, which is then the only one.
     """
     base = root.resolve(strict=True)
+    if base.is_file():
+        yield base
+        return
     for folder, dirs, files in os.walk(base, followlinks=False):
         dirs.sort()
         for name in sorted(files):
@@ -299,7 +303,9 @@ class LocalSource:
             if domain is None:
                 ctx.reject(article.where, self.name, "no_url", "no URL, no Original Source line, no default_domain")
                 return None
-            url = local_url(domain, Path(article.path).resolve().relative_to(root.resolve()).as_posix())
+            base = root.resolve()
+            folder = base.parent if base.is_file() else base
+            url = local_url(domain, Path(article.path).resolve().relative_to(folder).as_posix())
         try:
             check_url(url)
         except BadUrlError as exc:

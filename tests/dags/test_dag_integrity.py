@@ -153,3 +153,20 @@ print(json.dumps({{"seconds": elapsed, "heavy": heavy}}))
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["heavy"] == []
     assert result["seconds"] < 2.0
+
+
+def test_every_dag_page_tells_an_operator_what_it_does_and_what_to_do(dagbag) -> None:  # type: ignore[no-untyped-def]
+    """doc_md is the DAG page's text in the UI: for whoever runs the DAG, not for its developers."""
+    reports = {
+        "news_ingest": "<data_root>/reports/<run_id>/index.html",
+        "news_reprocess": "<data_root>/reports/<run_id>/index.html",
+        "dataset_maintenance": "<data_root>/reports/maintenance/<run_id>/health.json",
+    }
+    for dag_id, report in reports.items():
+        doc = dagbag.dags[dag_id].doc_md
+        for heading in ("**What it does.**", "**Schedule.**", "**Params.**", "**The report.**", "**When it fails.**"):
+            assert heading in doc, (dag_id, heading)
+        assert report in doc, dag_id
+        assert "XCom" not in doc and "Wiring only" not in doc, dag_id  # developer talk stays in the docstring
+    assert "`refetch`" in dagbag.dags["news_ingest"].doc_md
+    assert "`from`" in dagbag.dags["news_reprocess"].doc_md and "`to`" in dagbag.dags["news_reprocess"].doc_md

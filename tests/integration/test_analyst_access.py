@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from datetime import UTC, datetime
@@ -33,7 +34,14 @@ def published(tmp_path: Path) -> Path:
     log = tmp_path / "data" / "published" / "articles" / "_delta_log"
     for version in range(3):
         when = datetime(2026, 11, 25, version, tzinfo=UTC).timestamp()
-        os.utime(log / f"{version:020d}.json", (when, when))
+        commit = log / f"{version:020d}.json"
+        # Both clocks of a commit: its history() timestamp (commitInfo) and the file time load_as_version reads.
+        actions = [json.loads(line) for line in commit.read_text(encoding="utf-8").splitlines()]
+        for action in actions:
+            if "commitInfo" in action:
+                action["commitInfo"]["timestamp"] = int(when * 1000)
+        commit.write_text("".join(json.dumps(a) + "\n" for a in actions), encoding="utf-8")
+        os.utime(commit, (when, when))
     return tmp_path
 
 
@@ -93,3 +101,16 @@ def test_the_readme_snippets_for_reading_the_table_run_as_written(
     assert len(by_name["v1"]) == 12  # type: ignore[arg-type]
     assert by_name["dt"].version() == 2  # type: ignore[attr-defined]
     assert by_name["snapshot"].count_rows() == 24  # type: ignore[attr-defined]
+
+
+def test_the_readme_time_travel_refuses_a_time_before_the_table_existed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table first committed now (after the README's 2026-11-25 03:00): the snippet says so instead of
+    handing back version 0 as if it were the table of that time."""
+    publish_articles(Store(str(tmp_path / "data"), {}), batch(range(0, 3)), "run-1")
+    [time_travel] = [code for code in readme_snippets() if "load_as_version" in code]
+    monkeypatch.chdir(tmp_path)
+
+    with pytest.raises(ValueError, match=r"did not exist yet at 2026-11-25 03:00:00\+00:00: its first commit is"):
+        exec(compile(time_travel, "README.md", "exec"), {})

@@ -55,3 +55,35 @@ def test_a_path_that_is_not_an_article_file_is_a_clear_error(
     odd.write_bytes(b"%PDF-1.4")
     assert main(["enrich", str(odd)]) == 2
     assert "notes.pdf: not a folder or a" in capsys.readouterr().err
+
+
+def test_a_missing_file_is_named_as_missing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["enrich", str(tmp_path / "nowhere.txt")]) == 2
+    assert capsys.readouterr().err == f"error: {tmp_path / 'nowhere.txt'}: no such file or folder\n"
+
+
+def test_an_empty_folder_is_an_error_not_silence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "corpus"
+    (empty / "notes").mkdir(parents=True)
+    (empty / "notes" / "todo.md").write_text("not an article")
+
+    assert main(["enrich", str(empty)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith(f"error: {empty}: an empty folder (no .htm/.html/.jsonl/.txt files")
+
+
+def test_a_rejected_article_is_named_by_the_users_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "short.txt").write_text("only a summary line\n", encoding="utf-8")
+    single = tmp_path / "alone.txt"
+    single.write_text("one line too\n", encoding="utf-8")
+
+    assert main(["enrich", str(folder), str(single)]) == 1  # nothing enriched, everything rejected
+    err = capsys.readouterr().err
+    rejected = sorted(line for line in err.splitlines() if line.startswith("rejected"))
+    assert rejected == [
+        f"rejected [discover/empty_text] {path}: expected a summary line and at least one paragraph"
+        for path in sorted([single, folder / "short.txt"])
+    ]
+    assert "newsflow-enrich-" not in err  # no temporary copy is named
