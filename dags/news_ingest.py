@@ -47,7 +47,10 @@ quarantine reasons, top actors and places; `summary.json` beside it, and the val
 
 **When it fails.** Open the failed task's log; the error is one line naming what is wrong.
 - `discover`: the sources file or a setting is wrong (the line names the file, line and field): fix it,
-  then clear the task. A source that cannot be reached is quarantined, not a failure.
+  then clear the task. A configuration error is not retried: it fails at its first try.
+- `report`: every source failed, or more than `NEWSFLOW_MAX_FAILED_SOURCE_SHARE` (0.5) of them did. What
+  the others gave is already published; the run report (`reports/<run_id>/`) lists each source's status
+  and reason. Fix or remove the failing sources, then clear the run.
 - `validate` / `publish`: a batch check failed; the message names each failed expectation and what it
   saw, and the Data Docs page under `reports/<run_id>/datadocs/`. Nothing was published. Fix the source
   (or the threshold in `expectations/`), then clear the run.
