@@ -22,6 +22,7 @@ GDELT_INDEX_URL = "http://data.gdeltproject.org/gdeltv2/lastupdate.txt"
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 HTTP_URL = r"^https?://\S+$"
 DOMAIN_PATTERN = r"^[a-z0-9.-]+\.[a-z]{2,}$"
+DOMAIN = re.compile(DOMAIN_PATTERN)
 MAX_VALUES = 10_000  # YAML values in the sources list once aliases are expanded
 ENV_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 COUNTRY_PATTERN = r"^[A-Z]{3}$"
@@ -268,15 +269,30 @@ def load_sources(path: str | Path) -> list[SourceConfig]:
     return parse_sources(_read(file), str(file), file.resolve().parent)
 
 
-def home_countries(path: str | Path) -> dict[str, str | None]:
-    """Each source's home country (None when it names none), read without resolving ``${VAR}`` or checking
-    the kinds' fields: all enrichment needs of the sources file. Re-processing, which reads only the raw
-    zone and the table, thus needs none of the file's variables set (discover has checked the file in
-    every ingest run)."""
+@dataclass(frozen=True)
+class SourceTraits:
+    """What normalize and enrich need of a source: its home country (None when it names none) and the
+    other domains its pages may name as canonical."""
+
+    country: str | None
+    canonical_domains: tuple[str, ...]
+
+
+def source_traits(path: str | Path) -> dict[str, SourceTraits]:
+    """Each source's traits, read without resolving ``${VAR}`` or checking the kinds' fields: all that
+    normalize and enrich need of the sources file. Re-processing, which reads only the raw zone and the
+    table, thus needs none of the file's variables set (discover has checked the whole file in every
+    ingest run; a value that would not pass that check is left out here)."""
     file = Path(path)
-    countries: dict[str, str | None] = {}
+    traits: dict[str, SourceTraits] = {}
     for entry in _entries(_read(file), str(file)):
-        if isinstance(entry.data, dict) and isinstance(entry.data.get("name"), str):
-            country = entry.data.get("country")
-            countries[entry.data["name"]] = country if isinstance(country, str) and COUNTRY.match(country) else None
-    return countries
+        data = entry.data
+        if not (isinstance(data, dict) and isinstance(data.get("name"), str)):
+            continue
+        country = data.get("country")
+        domains = data.get("canonical_domains")
+        traits[data["name"]] = SourceTraits(
+            country if isinstance(country, str) and COUNTRY.match(country) else None,
+            tuple(d for d in domains if isinstance(d, str) and DOMAIN.match(d)) if isinstance(domains, list) else (),
+        )
+    return traits

@@ -12,7 +12,7 @@ import pyarrow as pa
 from pipeline.language import UNDETERMINED
 from pipeline.records import Enrichment, Quarantined
 from pipeline.settings import Settings
-from pipeline.sources.config import home_countries
+from pipeline.sources.config import source_traits
 from pipeline.stages.common import conform_rows, quarantine_failures
 from pipeline.store import Store
 from pipeline.workers import map_chunks, worker_count
@@ -70,7 +70,7 @@ def enrich(settings: Settings, run_id: str, normalized_path: str) -> str:
     from pipeline.dedup import Member
     from pipeline.dedup_store import cluster_batch, stage_signatures, window
 
-    homes = home_countries(settings.sources_file)
+    homes = {name: traits.country for name, traits in source_traits(settings.sources_file).items()}
     members: list[Member] = []
     dates: set[date] = set()
     rejected: list[Quarantined] = []

@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from pipeline.records import Quarantined
 from pipeline.settings import Settings
-from pipeline.sources.config import load_sources
+from pipeline.sources.config import source_traits
 from pipeline.stages.common import conform_rows, in_shard, quarantine_failures
 from pipeline.store import Store
 from pipeline.workers import map_chunks, worker_count
@@ -28,7 +28,7 @@ def normalize(settings: Settings, run_id: str, fetched_path: str, *, name: str =
     source's ``canonical_domains`` (a source no longer configured trusts no other domain).
     """
     store = Store.from_settings(settings)
-    trusted = {source.name: source.canonical_domains for source in load_sources(settings.sources_file)}
+    trusted = {name: traits.canonical_domains for name, traits in source_traits(settings.sources_file).items()}
     failed: list[Quarantined] = []
     rejected: list[Quarantined] = []
     seen: set[str] = set()

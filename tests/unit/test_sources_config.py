@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.settings import PROJECT_ROOT
-from pipeline.sources.config import SourcesFileError, home_countries, load_sources, parse_sources
+from pipeline.sources.config import SourcesFileError, SourceTraits, load_sources, parse_sources, source_traits
 
 pytestmark = pytest.mark.unit
 
@@ -78,13 +78,19 @@ def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
         load_sources(tmp_path / "absent.yml")
 
 
-def test_home_countries_are_read_without_the_variables_the_sources_need(
+def test_source_traits_are_read_without_the_variables_the_sources_need(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("NEWSFLOW_SAMPLE_SITE", raising=False)
     bundled = PROJECT_ROOT / "config" / "sources.yml"
 
-    assert home_countries(bundled) == {"voa-sample": "USA", "aljazeera-sample": "QAT", "herald-sample": "KEN"}
+    traits = source_traits(bundled)
+    assert {name: t.country for name, t in traits.items()} == {
+        "voa-sample": "USA",
+        "aljazeera-sample": "QAT",
+        "herald-sample": "KEN",
+    }
+    assert traits["voa-sample"] == SourceTraits("USA", ("voanews.com",))
     with pytest.raises(SourcesFileError, match="NEWSFLOW_SAMPLE_SITE is not set"):
         load_sources(bundled)
 
