@@ -10,9 +10,10 @@ first), population, a bonus for national capitals, and the countries the rest of
 Rules an analyst applies before any score: a country's own name always beats a town of the same name
 ("Brazil", "Jordan", "US") unless the text qualifies the mention ("Tripoli in Libya", "Moscow, Idaho",
 "Lebanon's Tripoli"), and a qualified mention is resolved inside the qualifying country or US state. A
-name followed by "region", "province", "county" ... names an area outside the gazetteer, not its
-namesake city; a name inside an agreement's name ("Pretoria agreement") is no place; a country written
-only attributively ("US troops", "Iran-backed") is a signal for the article's countries, not a location.
+name followed by "region", "province", "county" ... names a division or area (none when the gazetteer
+has no such area), not its namesake city; a name inside an agreement's name ("Pretoria agreement") is no
+place; a country written only attributively ("US troops", "Iran-backed") is a signal for the article's
+countries, not a location.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from pipeline.enrich.entities import Entity
 from pipeline.enrich.gazetteer import Candidate, Gazetteer, Place, PlaceWord, population_score
 from pipeline.enrich.normalize import fold, overlaps, surface_bounds
+from pipeline.enrich.place_words import AGREEMENT_WORDS, AREA_WORDS, ATTRIBUTIVE_HEADS, CALENDAR_WORDS
 from pipeline.records import Location
 
 LABEL_MIN_POPULATION: Mapping[str, int] = {
@@ -50,80 +52,6 @@ ADMIN1_CONTEXT_WEIGHT = 2.5
 HOME_WEIGHT = 1.0
 CITY_SUFFIX = " city"
 STATE_SUFFIX = " state"
-AREA_WORDS = frozenset(
-    [
-        "region",
-        "regions",
-        "province",
-        "provinces",
-        "governorate",
-        "oblast",
-        "district",
-        "districts",
-        "county",
-        "area",
-        "prefecture",
-        "municipality",
-        "department",
-        "valley",
-        "river",
-        "mountains",
-        "strip",
-    ]
-)
-AGREEMENT_WORDS = frozenset(
-    ["agreement", "agreements", "accord", "accords", "treaty", "protocol", "declaration", "convention", "pact"]
-)
-ATTRIBUTIVE_HEADS = frozenset(
-    [
-        "troops",
-        "forces",
-        "force",
-        "military",
-        "army",
-        "navy",
-        "soldiers",
-        "warships",
-        "bases",
-        "base",
-        "officials",
-        "official",
-        "sanctions",
-        "support",
-        "aid",
-        "proposal",
-        "mission",
-        "embassy",
-        "ambassador",
-        "envoy",
-        "delegation",
-        "diplomats",
-        "government",
-        "administration",
-        "authorities",
-        "intelligence",
-        "president",
-        "secretary",
-        "defense",
-        "defence",
-        "state",
-        "tariffs",
-        "dollar",
-        "citizens",
-        "nationals",
-        "lawmakers",
-        "policy",
-        "pressure",
-        "strikes",
-        "drones",
-        "weapons",
-        "allies",
-        "partners",
-        "companies",
-        "firms",
-        "media",
-    ]
-)
 DIRECTION_WORDS = (
     r"(?:north|south|east|west|central|northern|southern|eastern|western"
     r"|north-?eastern|north-?western|south-?eastern|south-?western)"
@@ -141,29 +69,6 @@ LOCATIVE_NAME_RE = re.compile(
     r"((?:[A-Z][\w'’]*(?:-[\w'’]+)*)(?:\s(?:(?:al|el|de|del|la|du)[\s\-])?[A-Z][\w'’]*(?:-[\w'’]+)*){0,2})"
 )
 TOPONYM_MIN_POPULATION = 100_000
-CALENDAR_WORDS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
-)
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,15 @@ def test_export_before_any_publish_says_how_to_make_the_table(tmp_path: Path) ->
 
 def test_a_bad_setting_names_the_variable(tmp_path: Path) -> None:
     result = run_cli(
-        tmp_path, "dataset", "export", "--from", "2026-11-20", "--to", "2026-11-25", "--out", "x",
+        tmp_path,
+        "dataset",
+        "export",
+        "--from",
+        "2026-11-20",
+        "--to",
+        "2026-11-25",
+        "--out",
+        "x",
         env={"NEWSFLOW_WORKERS": "many"},
     )
 
@@ -61,7 +69,12 @@ def test_a_typo_in_the_sources_file_names_the_field_and_line(tmp_path: Path) -> 
     sources.write_text("sources:\n  - name: wire\n    kind: rss\n    ulr: http://127.0.0.1:9/feed.xml\n")
 
     result = run_cli(
-        tmp_path, "run", "--start", "2026-11-20T00:00:00", "--end", "2026-11-20T01:00:00",
+        tmp_path,
+        "run",
+        "--start",
+        "2026-11-20T00:00:00",
+        "--end",
+        "2026-11-20T01:00:00",
         env={"NEWSFLOW_SOURCES_FILE": str(sources)},
     )
 
