@@ -288,16 +288,17 @@ def score(
     admin1s: set[tuple[str, str]],
     home_country: str | None,
     seats: frozenset[tuple[str, str]] = frozenset(),
-    area_rival: bool = False,
+    area_countries: frozenset[str] = frozenset(),
 ) -> float:
     """How well a candidate fits the article; the highest-scoring candidate is the resolution.
 
     A first-level division scores by its population (its cities') like a city, on a smaller prior than a
     country's. seats: (country, admin1) of the divisions among the name's candidates; a city in a division
     of its own name is that division's seat ("Aleppo"), which news names more often than the division,
-    unless the city is small. area_rival: a division or area is among the candidates; then the article's
-    country counts once for a town, not up to CONTEXT_CAP times: a town beats a division of millions by
-    evidence of its own state or qualifier ("Scotland, Pa."), not by being in a US story.
+    unless the city is small. area_countries: the countries of the divisions and areas among the candidates;
+    for a town outside them the article's country counts once, not up to CONTEXT_CAP times: a town beats a
+    division of millions abroad by evidence of its own state or qualifier ("Scotland, Pa."), not by being
+    in a US story.
     """
     place = candidate.place
     if place.feature == "admin1":
@@ -310,7 +311,8 @@ def score(
         value += CAPITAL_BONUS
     if candidate.by_alternate_name:
         value -= ALTERNATE_NAME_PENALTY
-    cap = 1 if area_rival and place.feature == "city" else CONTEXT_CAP
+    abroad = place.feature == "city" and bool(area_countries) and place.country_code not in area_countries
+    cap = 1 if abroad else CONTEXT_CAP
     value += CONTEXT_WEIGHT * min(support[place.country_code], cap)
     if place.feature == "city" and (place.country_code, place.admin1) in admin1s:
         value += ADMIN1_CONTEXT_WEIGHT
@@ -351,7 +353,10 @@ def resolve_places(
         key: frozenset((c.place.country_code, c.place.admin1) for c in found if c.place.feature == "admin1")
         for key, found in options.items()
     }
-    area_rivals = {key: any(c.place.feature in AREA_FEATURES for c in found) for key, found in options.items()}
+    area_countries = {
+        key: frozenset(c.place.country_code for c in found if c.place.feature in AREA_FEATURES)
+        for key, found in options.items()
+    }
     chosen: dict[str, Candidate] = {}
     for first_pass in (True, False):
         # What each group tells the others: its country when certain (first pass: all its options lie in one
@@ -374,7 +379,7 @@ def resolve_places(
             decided[key] = max(
                 options[key],
                 key=lambda c: (
-                    score(c, support, admin1s, home_country, seats[key], area_rivals[key]),
+                    score(c, support, admin1s, home_country, seats[key], area_countries[key]),
                     c.place.population,
                     -c.place.geonameid,
                 ),

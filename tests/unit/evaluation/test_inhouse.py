@@ -20,6 +20,7 @@ from evaluation.inhouse import (
     load_eval_set,
     match_actors,
     match_locations,
+    outside_names,
     score_system,
 )
 from evaluation.metrics import GEO_TOLERANCE_KM, Counts, haversine_km, normalize_name
@@ -260,3 +261,12 @@ def test_gold_file_is_well_formed(gold_path: Path) -> None:
             city = cities_by_id()[loc["geonameid"]]
             assert gazetteer().get_countries()[city["countrycode"]]["iso3"] == loc["country_code"], loc
             assert haversine_km(*point, city["latitude"], city["longitude"]) <= GEO_TOLERANCE_KM, loc
+
+
+@pytest.mark.unit
+def test_an_area_outside_the_gazetteer_is_not_scored_but_a_namesake_city_is() -> None:
+    article = GoldArticle("a", "", "example.org", (), (), outside_names(["Balkh province", "Africa"]))
+
+    assert article.unscored(PredictedLocation(("Balkh",), 1, 36.7, 66.9, "admin1"))
+    assert article.unscored(PredictedLocation(("Africa",), 6255146, 7.2, 21.1, "other"))
+    assert not article.unscored(PredictedLocation(("Balkh",), 2, 36.8, 66.9, "city"))
