@@ -40,7 +40,6 @@ LABEL_MIN_POPULATION: Mapping[str, int] = {
 COUNTRY_PRIOR = 3.0
 ADMIN1_PRIOR = 2.0
 OTHER_SCORE = 2.5
-SEAT_BONUS = 2.5
 SEAT_MIN_POPULATION = 100_000
 AREA_FEATURES = frozenset(["admin1", "other"])
 QUALIFYING_FEATURES = frozenset(["country", "admin1"])
@@ -287,15 +286,12 @@ def score(
     support: Counter[str],
     admin1s: set[tuple[str, str]],
     home_country: str | None,
-    seats: frozenset[tuple[str, str]] = frozenset(),
     area_countries: frozenset[str] = frozenset(),
 ) -> float:
     """How well a candidate fits the article; the highest-scoring candidate is the resolution.
 
     A first-level division scores by its population (its cities') like a city, on a smaller prior than a
-    country's. seats: (country, admin1) of the divisions among the name's candidates; a city in a division
-    of its own name is that division's seat ("Aleppo"), which news names more often than the division,
-    unless the city is small. area_countries: the countries of the divisions and areas among the candidates;
+    country's. area_countries: the countries of the divisions and areas among the candidates;
     for a town outside them the article's country counts once, not up to CONTEXT_CAP times: a town beats a
     division of millions abroad by evidence of its own state or qualifier ("Scotland, Pa."), not by being
     in a US story.
@@ -316,12 +312,6 @@ def score(
     value += CONTEXT_WEIGHT * min(support[place.country_code], cap)
     if place.feature == "city" and (place.country_code, place.admin1) in admin1s:
         value += ADMIN1_CONTEXT_WEIGHT
-    if (
-        place.feature == "city"
-        and place.population >= SEAT_MIN_POPULATION
-        and (place.country_code, place.admin1) in seats
-    ):
-        value += SEAT_BONUS
     if home_country and place.country_code == home_country:
         value += HOME_WEIGHT
     return value
@@ -349,10 +339,6 @@ def resolve_places(
         )
         for key, members in groups.items()
     }
-    seats = {
-        key: frozenset((c.place.country_code, c.place.admin1) for c in found if c.place.feature == "admin1")
-        for key, found in options.items()
-    }
     area_countries = {
         key: frozenset(c.place.country_code for c in found if c.place.feature in AREA_FEATURES)
         for key, found in options.items()
@@ -376,16 +362,35 @@ def resolve_places(
             if code is not None:
                 support[code] -= len(groups[key])
             admin1s = {other for other, count in states.items() if count - (other == state) > 0}
-            decided[key] = max(
+            best = max(
                 options[key],
                 key=lambda c: (
-                    score(c, support, admin1s, home_country, seats[key], area_countries[key]),
+                    score(c, support, admin1s, home_country, area_countries[key]),
                     c.place.population,
                     -c.place.geonameid,
                 ),
             )
+            decided[key] = _seat(best, options[key])
         chosen = decided
     return _merge(groups, chosen)
+
+
+def _seat(best: Candidate, options: Sequence[Candidate]) -> Candidate:
+    """A city of SEAT_MIN_POPULATION or more inside the chosen division of its own name, else the choice.
+
+    The bare name of a division that shares it with its large seat means the city in news ("Aleppo"); an area
+    word after the name ("Idlib province") has already left only the division among the options.
+    """
+    if best.place.feature != "admin1":
+        return best
+    seats = [
+        c
+        for c in options
+        if c.place.feature == "city"
+        and c.place.population >= SEAT_MIN_POPULATION
+        and (c.place.country_code, c.place.admin1) == (best.place.country_code, best.place.admin1)
+    ]
+    return max(seats, key=lambda c: c.place.population, default=best)
 
 
 def _told(options: Sequence[Candidate], first_pass: bool) -> tuple[str | None, tuple[str, str] | None]:
