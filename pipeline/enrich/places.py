@@ -40,7 +40,6 @@ LABEL_MIN_POPULATION: Mapping[str, int] = {
 COUNTRY_PRIOR = 3.0
 ADMIN1_PRIOR = 2.0
 OTHER_SCORE = 2.5
-SEAT_MIN_POPULATION = 100_000
 AREA_FEATURES = frozenset(["admin1", "other"])
 QUALIFYING_FEATURES = frozenset(["country", "admin1"])
 CAPITAL_BONUS = 2.5
@@ -376,10 +375,10 @@ def resolve_places(
 
 
 def _seat(best: Candidate, options: Sequence[Candidate]) -> Candidate:
-    """A city of SEAT_MIN_POPULATION or more inside the chosen division of its own name, else the choice.
+    """The city inside the chosen division that shares its name (the most populous), else the choice.
 
-    The bare name of a division that shares it with its large seat means the city in news ("Aleppo"); an area
-    word after the name ("Idlib province") has already left only the division among the options.
+    The bare name of a division that shares it with its seat means the city in news ("Aleppo", "Sagaing"); an
+    area word after the name ("Idlib province") has already left only the division among the options.
     """
     if best.place.feature != "admin1":
         return best
@@ -387,7 +386,6 @@ def _seat(best: Candidate, options: Sequence[Candidate]) -> Candidate:
         c
         for c in options
         if c.place.feature == "city"
-        and c.place.population >= SEAT_MIN_POPULATION
         and (c.place.country_code, c.place.admin1) == (best.place.country_code, best.place.admin1)
     ]
     return max(seats, key=lambda c: c.place.population, default=best)

@@ -40,6 +40,7 @@ def test_a_large_city_beats_the_division_of_its_name_and_an_area_word_picks_the_
     gazetteer: Gazetteer,
 ) -> None:
     assert resolved("Shelling hit Aleppo overnight.", ["Aleppo"], gazetteer)["Aleppo"][0] == 170063
+    assert resolved("Shelling hit Idlib overnight.", ["Idlib"], gazetteer)["Idlib"] == (169389, "SYR", "city")
     assert resolved("Shelling hit Idlib province.", ["Idlib"], gazetteer)["Idlib"] == (169387, "SYR", "admin1")
 
 
