@@ -30,6 +30,7 @@ from typing import Any
 
 import psutil
 
+from bench import gazetteer
 from bench.measure import SAMPLE_EVERY_S, tree_rss
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -495,6 +496,7 @@ def main(argv: list[str] | None = None) -> int:
     scratch = RESULTS_DIR / f"work-{os.getpid()}"
     warm_caches()
     began = {"machine": machine(), "started": datetime.now(UTC).isoformat()}
+    gazetteer_cost = gazetteer.measure()
     measured = {str(size): measure_size(size, args, scratch) for size in sizes}
     tail = measure_tail(args.tail, measured, args.seed, scratch) if args.tail else None
     idle = None if args.no_idle else measure_idle(scratch)
@@ -505,6 +507,7 @@ def main(argv: list[str] | None = None) -> int:
         "loadavg_end": os.getloadavg(),
         "command": " ".join(["python -m bench.run", *(argv if argv is not None else sys.argv[1:])]),
         "summary": summary,
+        "gazetteer": gazetteer_cost,
         "idle": idle,
         "tail": tail,
         "raw": measured,
@@ -513,6 +516,7 @@ def main(argv: list[str] | None = None) -> int:
     out.write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
     print(f"machine: {began['machine']}")
     print_table(summary, idle, args.repeat)
+    print(gazetteer.describe(gazetteer_cost))
     if tail:
         print_tail(tail)
     shutil.rmtree(scratch, ignore_errors=True)

@@ -61,6 +61,9 @@ class GoldLocation:
         return frozenset(normalize_name(n) for n in (self.name, *self.aliases))
 
 
+OUTSIDE_AREA_WORDS = frozenset(["province", "region", "state", "county", "oblast", "governorate", "district"])
+
+
 @dataclass(frozen=True)
 class GoldArticle:
     """One article of the set: its text as the pipeline would see it, and its gold labels."""
@@ -70,6 +73,15 @@ class GoldArticle:
     source_domain: str
     actors: tuple[GoldActor, ...]
     locations: tuple[GoldLocation, ...]
+    outside: frozenset[str] = frozenset()
+
+    def unscored(self, predicted: PredictedLocation) -> bool:
+        """A predicted area (not a city) named like one of the article's places outside the gazetteer (2.5).
+
+        Such places are not scored: the area itself ("Balkh" for "Balkh province", "Africa") is neither
+        right nor wrong; a same-named city stays a false positive.
+        """
+        return predicted.feature not in (None, "city") and bool(predicted.normalized() & self.outside)
 
 
 @dataclass(frozen=True)
@@ -175,6 +187,17 @@ def geocoded_within(
     )
 
 
+def outside_names(names: Sequence[str]) -> frozenset[str]:
+    """Normalized names of places outside the gazetteer, each also without its area word ("Balkh province")."""
+    found = set()
+    for name in names:
+        found.add(normalize_name(name))
+        head, _, last = name.rpartition(" ")
+        if head and last.lower() in OUTSIDE_AREA_WORDS:
+            found.add(normalize_name(head))
+    return frozenset(found)
+
+
 def score_article(article: GoldArticle, prediction: Prediction) -> ArticleScore:
     """Score one system's prediction for one article."""
     hits = [geocoded_within(g, prediction.locations) for g in article.locations]
@@ -182,7 +205,7 @@ def score_article(article: GoldArticle, prediction: Prediction) -> ArticleScore:
     return ArticleScore(
         slug=article.slug,
         actors=match_actors(article.actors, prediction.actors),
-        locations=match_locations(article.locations, prediction.locations),
+        locations=match_locations(article.locations, [p for p in prediction.locations if not article.unscored(p)]),
         geo_hits=sum(hits),
         geo_total=len(hits),
         geo_city_hits=sum(city_hits),
@@ -254,6 +277,7 @@ def load_eval_set(eval_dir: Path) -> list[GoldArticle]:
                     source_domain=raw["source_domain"],
                     actors=tuple(_gold_actor(a) for a in raw["actors"]),
                     locations=tuple(_gold_location(loc) for loc in raw["locations"]),
+                    outside=outside_names(raw.get("locations_outside_gazetteer") or []),
                 )
             )
         except (KeyError, TypeError, ValueError) as exc:

@@ -51,6 +51,7 @@ class PredictedLocation:
     geonameid: int | None
     latitude: float | None
     longitude: float | None
+    feature: str | None = None
 
     def normalized(self) -> frozenset[str]:
         """Normalized names, compared against a gold location's names."""
@@ -73,7 +74,8 @@ def prediction_from_enrichment(enrichment: Enrichment) -> Prediction:
     return Prediction(
         actors=tuple(PredictedActor((a.canonical, a.name), a.type) for a in enrichment.actors),
         locations=tuple(
-            PredictedLocation((p.canonical, p.name), p.geonameid, p.latitude, p.longitude) for p in enrichment.locations
+            PredictedLocation((p.canonical, p.name), p.geonameid, p.latitude, p.longitude, p.feature)
+            for p in enrichment.locations
         ),
     )
 

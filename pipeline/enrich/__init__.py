@@ -79,7 +79,7 @@ def enrich_parsed(
     acting = country_actors(text, _country_mentions(located, resources), found.seats)
     actors = found.actors + acting
     locations = [p.location for p in located]
-    codes = {location.country_code for location in locations}
+    codes = {location.country_code for location in locations if location.country_code}  # a continent has none
     codes |= {actor.country_code for actor in actors if actor.country_code}
     return Enrichment(actors=actors, locations=locations, countries=sorted(codes))
 

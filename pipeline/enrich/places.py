@@ -10,9 +10,10 @@ first), population, a bonus for national capitals, and the countries the rest of
 Rules an analyst applies before any score: a country's own name always beats a town of the same name
 ("Brazil", "Jordan", "US") unless the text qualifies the mention ("Tripoli in Libya", "Moscow, Idaho",
 "Lebanon's Tripoli"), and a qualified mention is resolved inside the qualifying country or US state. A
-name followed by "region", "province", "county" ... names an area outside the gazetteer, not its
-namesake city; a name inside an agreement's name ("Pretoria agreement") is no place; a country written
-only attributively ("US troops", "Iran-backed") is a signal for the article's countries, not a location.
+name followed by "region", "province", "county" ... names a division or area (none when the gazetteer
+has no such area), not its namesake city; a name inside an agreement's name ("Pretoria agreement") is no
+place; a country written only attributively ("US troops", "Iran-backed") is a signal for the article's
+countries, not a location.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pipeline.enrich.entities import Entity
-from pipeline.enrich.gazetteer import Candidate, Gazetteer, PlaceWord, population_score
+from pipeline.enrich.gazetteer import Candidate, Gazetteer, Place, PlaceWord, population_score
 from pipeline.enrich.normalize import fold, overlaps, surface_bounds
+from pipeline.enrich.place_words import AGREEMENT_WORDS, AREA_WORDS, ATTRIBUTIVE_HEADS, CALENDAR_WORDS
 from pipeline.records import Location
 
 LABEL_MIN_POPULATION: Mapping[str, int] = {
@@ -36,7 +38,10 @@ LABEL_MIN_POPULATION: Mapping[str, int] = {
     "ORG": 1_000_000,
 }
 COUNTRY_PRIOR = 3.0
-ADMIN1_SCORE = 3.2
+ADMIN1_PRIOR = 2.0
+OTHER_SCORE = 2.5
+AREA_FEATURES = frozenset(["admin1", "other"])
+QUALIFYING_FEATURES = frozenset(["country", "admin1"])
 CAPITAL_BONUS = 2.5
 ALTERNATE_NAME_PENALTY = 0.5
 CONTEXT_WEIGHT = 3.5
@@ -45,80 +50,6 @@ ADMIN1_CONTEXT_WEIGHT = 2.5
 HOME_WEIGHT = 1.0
 CITY_SUFFIX = " city"
 STATE_SUFFIX = " state"
-AREA_WORDS = frozenset(
-    [
-        "region",
-        "regions",
-        "province",
-        "provinces",
-        "governorate",
-        "oblast",
-        "district",
-        "districts",
-        "county",
-        "area",
-        "prefecture",
-        "municipality",
-        "department",
-        "valley",
-        "river",
-        "mountains",
-        "strip",
-    ]
-)
-AGREEMENT_WORDS = frozenset(
-    ["agreement", "agreements", "accord", "accords", "treaty", "protocol", "declaration", "convention", "pact"]
-)
-ATTRIBUTIVE_HEADS = frozenset(
-    [
-        "troops",
-        "forces",
-        "force",
-        "military",
-        "army",
-        "navy",
-        "soldiers",
-        "warships",
-        "bases",
-        "base",
-        "officials",
-        "official",
-        "sanctions",
-        "support",
-        "aid",
-        "proposal",
-        "mission",
-        "embassy",
-        "ambassador",
-        "envoy",
-        "delegation",
-        "diplomats",
-        "government",
-        "administration",
-        "authorities",
-        "intelligence",
-        "president",
-        "secretary",
-        "defense",
-        "defence",
-        "state",
-        "tariffs",
-        "dollar",
-        "citizens",
-        "nationals",
-        "lawmakers",
-        "policy",
-        "pressure",
-        "strikes",
-        "drones",
-        "weapons",
-        "allies",
-        "partners",
-        "companies",
-        "firms",
-        "media",
-    ]
-)
 DIRECTION_WORDS = (
     r"(?:north|south|east|west|central|northern|southern|eastern|western"
     r"|north-?eastern|north-?western|south-?eastern|south-?western)"
@@ -136,29 +67,6 @@ LOCATIVE_NAME_RE = re.compile(
     r"((?:[A-Z][\w'’]*(?:-[\w'’]+)*)(?:\s(?:(?:al|el|de|del|la|du)[\s\-])?[A-Z][\w'’]*(?:-[\w'’]+)*){0,2})"
 )
 TOPONYM_MIN_POPULATION = 100_000
-CALENDAR_WORDS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
-)
 
 
 @dataclass(frozen=True)
@@ -166,7 +74,8 @@ class PlaceMention:
     """A span that names a place; cities smaller than min_population are not candidates for it.
 
     qualifier: the alpha-3 code (or "USA/<state code>") the text pins the place to ("Tripoli in Libya");
-    attributive: the name only modifies a noun ("US troops", "Iran-backed").
+    attributive: the name only modifies a noun ("US troops", "Iran-backed"); area: an area word follows
+    ("Idlib province", "Darfur region"), so the name is the division, not its namesake town.
     """
 
     start: int
@@ -175,6 +84,7 @@ class PlaceMention:
     min_population: int
     qualifier: str | None = None
     attributive: bool = False
+    area: bool = False
 
 
 @dataclass(frozen=True)
@@ -229,8 +139,6 @@ def find_place_mentions(
 def _mention(text: str, start: int, end: int, min_population: int, gazetteer: Gazetteer) -> PlaceMention | None:
     """The mention with its qualifier and attributive flag, or None when the span names no gazetteer place."""
     surface = text[start:end]
-    if gazetteer.is_region_name(surface):
-        return None
     joint = text[end : end + 1]
     follow = NEXT_WORD_RE.match(text, end + 1) if joint in (" ", "-") else None
     next_word = follow.group(0) if follow else ""
@@ -238,19 +146,23 @@ def _mention(text: str, start: int, end: int, min_population: int, gazetteer: Ga
     next_word = next_word.lower()
     if not hyphenated and next_word in AGREEMENT_WORDS:
         return None
-    if not hyphenated and next_word in AREA_WORDS and not surface.lower().endswith(CITY_SUFFIX):
-        return None
-    candidates = _candidates(gazetteer, surface, min_population)
+    area = not hyphenated and next_word in AREA_WORDS and not surface.lower().endswith(CITY_SUFFIX)
+    candidates = _candidates(gazetteer, surface, min_population, area)
     if not candidates:
         return None
     attributive = hyphenated or (
         next_word in ATTRIBUTIVE_HEADS and any(c.place.feature == "country" for c in candidates)
     )
-    return PlaceMention(start, end, surface, min_population, _qualifier(text, start, end, gazetteer), attributive)
+    qualifier = _qualifier(text, start, end, gazetteer, candidates)
+    return PlaceMention(start, end, surface, min_population, qualifier, attributive, area)
 
 
-def _qualifier(text: str, start: int, end: int, gazetteer: Gazetteer) -> str | None:
-    """The country or US state the text pins a mention to: "X, Libya", "X in northern Lebanon", "Lebanon's X"."""
+def _qualifier(text: str, start: int, end: int, gazetteer: Gazetteer, candidates: Sequence[Candidate]) -> str | None:
+    """The country or division the text pins a mention to: "X, Libya", "X in northern Lebanon", "Lebanon's X".
+
+    Of the areas a qualifying name may be ("Georgia" the country or the US state), the first that holds one
+    of the mention's own towns wins ("Atlanta, Georgia"); else the first area.
+    """
     names: list[str] = []
     after = QUALIFIER_AFTER_RE.match(text, end)
     if after:
@@ -260,12 +172,19 @@ def _qualifier(text: str, start: int, end: int, gazetteer: Gazetteer) -> str | N
     if before:
         words = before.group(1).split()
         names.extend(" ".join(words[n:]) for n in range(len(words)))
+    towns = [c.place for c in candidates if c.place.feature == "city"]
     for name in names:
-        areas = [c.place for c in gazetteer.candidates(name.rstrip(".,")) if c.place.feature != "city"]
-        if areas:
-            area = areas[0]
+        areas = [c.place for c in gazetteer.candidates(name.rstrip(".,")) if c.place.feature in QUALIFYING_FEATURES]
+        holding = [a for a in areas if any(_holds(a, town) for town in towns)]
+        if holding or areas:
+            area = (holding or areas)[0]
             return f"{area.country_code}/{area.admin1}" if area.feature == "admin1" else area.country_code
     return None
+
+
+def _holds(area: Place, town: Place) -> bool:
+    """Whether the town lies in the country or first-level division."""
+    return town.country_code == area.country_code and (area.feature != "admin1" or town.admin1 == area.admin1)
 
 
 def context_countries(text: str, words: Sequence[PlaceWord], gazetteer: Gazetteer) -> frozenset[str]:
@@ -328,8 +247,11 @@ def find_locative_names(
     return spans
 
 
-def _candidates(gazetteer: Gazetteer, surface: str, min_population: int) -> list[Candidate]:
-    """Places the surface may name: cities need min_population; "X city" is a city, "X state" a US state."""
+def _candidates(gazetteer: Gazetteer, surface: str, min_population: int, area: bool = False) -> list[Candidate]:
+    """Places the surface may name: cities need min_population; "X city" is a city, "X state" a US state.
+
+    area: an area word follows the name, so only divisions and other areas qualify.
+    """
     lowered = surface.lower()
     if lowered.endswith(CITY_SUFFIX) and not gazetteer.candidates(surface):
         found = [c for c in gazetteer.candidates(surface[: -len(CITY_SUFFIX)]) if c.place.feature == "city"]
@@ -337,6 +259,8 @@ def _candidates(gazetteer: Gazetteer, surface: str, min_population: int) -> list
         found = [c for c in gazetteer.candidates(surface[: -len(STATE_SUFFIX)]) if c.place.feature == "admin1"]
     else:
         found = list(gazetteer.candidates(surface))
+    if area:
+        return [c for c in found if c.place.feature in AREA_FEATURES]
     return [c for c in found if c.place.feature != "city" or c.place.population >= min_population]
 
 
@@ -357,19 +281,34 @@ def _within(candidates: Sequence[Candidate], qualifier: str | None) -> list[Cand
 
 
 def score(
-    candidate: Candidate, support: Counter[str], admin1s: set[tuple[str, str]], home_country: str | None
+    candidate: Candidate,
+    support: Counter[str],
+    admin1s: set[tuple[str, str]],
+    home_country: str | None,
+    area_countries: frozenset[str] = frozenset(),
 ) -> float:
-    """How well a candidate fits the article; the highest-scoring candidate is the resolution."""
+    """How well a candidate fits the article; the highest-scoring candidate is the resolution.
+
+    A first-level division scores by its population (its cities') like a city, on a smaller prior than a
+    country's. area_countries: the countries of the divisions and areas among the candidates;
+    for a town outside them the article's country counts once, not up to CONTEXT_CAP times: a town beats a
+    division of millions abroad by evidence of its own state or qualifier ("Scotland, Pa."), not by being
+    in a US story.
+    """
     place = candidate.place
     if place.feature == "admin1":
-        value = ADMIN1_SCORE
+        value = ADMIN1_PRIOR + population_score(place.population)
+    elif place.feature == "other":
+        value = OTHER_SCORE
     else:
         value = population_score(place.population) + (COUNTRY_PRIOR if place.feature == "country" else 0.0)
     if place.is_capital:
         value += CAPITAL_BONUS
     if candidate.by_alternate_name:
         value -= ALTERNATE_NAME_PENALTY
-    value += CONTEXT_WEIGHT * min(support[place.country_code], CONTEXT_CAP)
+    abroad = place.feature == "city" and bool(area_countries) and place.country_code not in area_countries
+    cap = 1 if abroad else CONTEXT_CAP
+    value += CONTEXT_WEIGHT * min(support[place.country_code], cap)
     if place.feature == "city" and (place.country_code, place.admin1) in admin1s:
         value += ADMIN1_CONTEXT_WEIGHT
     if home_country and place.country_code == home_country:
@@ -389,10 +328,19 @@ def resolve_places(
         groups.setdefault(f"{fold(mention.surface)}|{mention.qualifier or ''}", []).append(mention)
     options = {
         key: _within(
-            _candidates(gazetteer, members[0].surface, min(m.min_population for m in members)),
+            _candidates(
+                gazetteer,
+                members[0].surface,
+                min(m.min_population for m in members),
+                all(m.area for m in members),
+            ),
             members[0].qualifier,
         )
         for key, members in groups.items()
+    }
+    area_countries = {
+        key: frozenset(c.place.country_code for c in found if c.place.feature in AREA_FEATURES)
+        for key, found in options.items()
     }
     chosen: dict[str, Candidate] = {}
     for first_pass in (True, False):
@@ -413,12 +361,34 @@ def resolve_places(
             if code is not None:
                 support[code] -= len(groups[key])
             admin1s = {other for other, count in states.items() if count - (other == state) > 0}
-            decided[key] = max(
+            best = max(
                 options[key],
-                key=lambda c: (score(c, support, admin1s, home_country), c.place.population, -c.place.geonameid),
+                key=lambda c: (
+                    score(c, support, admin1s, home_country, area_countries[key]),
+                    c.place.population,
+                    -c.place.geonameid,
+                ),
             )
+            decided[key] = _seat(best, options[key])
         chosen = decided
     return _merge(groups, chosen)
+
+
+def _seat(best: Candidate, options: Sequence[Candidate]) -> Candidate:
+    """The city inside the chosen division that shares its name (the most populous), else the choice.
+
+    The bare name of a division that shares it with its seat means the city in news ("Aleppo", "Sagaing"); an
+    area word after the name ("Idlib province") has already left only the division among the options.
+    """
+    if best.place.feature != "admin1":
+        return best
+    seats = [
+        c
+        for c in options
+        if c.place.feature == "city"
+        and (c.place.country_code, c.place.admin1) == (best.place.country_code, best.place.admin1)
+    ]
+    return max(seats, key=lambda c: c.place.population, default=best)
 
 
 def _told(options: Sequence[Candidate], first_pass: bool) -> tuple[str | None, tuple[str, str] | None]:

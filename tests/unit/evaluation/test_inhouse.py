@@ -20,10 +20,12 @@ from evaluation.inhouse import (
     load_eval_set,
     match_actors,
     match_locations,
+    outside_names,
     score_system,
 )
 from evaluation.metrics import GEO_TOLERANCE_KM, Counts, haversine_km, normalize_name
 from evaluation.systems import PredictedActor, PredictedLocation, Prediction
+from pipeline.enrich.areas import country_points
 
 ACTOR_TYPES = {"person", "organization", "group", "government", "country", "other"}
 FEATURES = {"country", "admin1", "city", "other"}
@@ -197,8 +199,16 @@ def cities_by_country_and_name() -> dict[tuple[str, str], list[dict[str, Any]]]:
     return index
 
 
-def capital_point(country: dict[str, Any]) -> tuple[float, float]:
-    """The country's point by the set's convention: its capital, the most populous city of that name."""
+@cache
+def own_points() -> dict[str, tuple[float, float]]:
+    return country_points()
+
+
+def country_point(country: dict[str, Any]) -> tuple[float, float]:
+    """The country's point by the set's convention: its own GeoNames point (countryinfo), else its capital."""
+    point = own_points().get(country["iso3"])
+    if point is not None:
+        return point
     candidates = cities_by_country_and_name()[(country["iso"], normalize_name(country["capital"]))]
     best = max(candidates, key=lambda c: c["population"])
     return best["latitude"], best["longitude"]
@@ -243,7 +253,7 @@ def test_gold_file_is_well_formed(gold_path: Path) -> None:
         if loc["feature"] == "country":
             country = countries_by_id()[loc["geonameid"]]
             assert country["iso3"] == loc["country_code"], loc
-            assert haversine_km(*point, *capital_point(country)) <= GEO_TOLERANCE_KM, loc
+            assert haversine_km(*point, *country_point(country)) <= GEO_TOLERANCE_KM, loc
         elif loc["feature"] == "admin1":
             assert loc["geonameid"] in us_states_by_id(), loc
             assert loc["country_code"] == "USA", loc
@@ -251,3 +261,12 @@ def test_gold_file_is_well_formed(gold_path: Path) -> None:
             city = cities_by_id()[loc["geonameid"]]
             assert gazetteer().get_countries()[city["countrycode"]]["iso3"] == loc["country_code"], loc
             assert haversine_km(*point, city["latitude"], city["longitude"]) <= GEO_TOLERANCE_KM, loc
+
+
+@pytest.mark.unit
+def test_an_area_outside_the_gazetteer_is_not_scored_but_a_namesake_city_is() -> None:
+    article = GoldArticle("a", "", "example.org", (), (), outside_names(["Balkh province", "Africa"]))
+
+    assert article.unscored(PredictedLocation(("Balkh",), 1, 36.7, 66.9, "admin1"))
+    assert article.unscored(PredictedLocation(("Africa",), 6255146, 7.2, 21.1, "other"))
+    assert not article.unscored(PredictedLocation(("Balkh",), 2, 36.8, 66.9, "city"))

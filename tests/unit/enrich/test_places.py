@@ -1,0 +1,70 @@
+"""Place resolution by the article's own evidence, on the real gazetteer (the spaCy model is not needed)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.enrich.entities import Entity
+from pipeline.enrich.gazetteer import Gazetteer
+from pipeline.enrich.places import find_place_mentions, resolve_places
+
+
+def resolved(text: str, names: list[str], gazetteer: Gazetteer) -> dict[str, tuple[int, str, str]]:
+    """Each name, tagged GPE where the text has it, resolved: surface -> (geonameid, country, feature)."""
+    entities = [
+        Entity(match.start(), match.end(), "GPE") for name in names for match in re.finditer(re.escape(name), text)
+    ]
+    mentions, signals = find_place_mentions(text, entities, [], gazetteer)
+    return {
+        p.location.name: (p.location.geonameid, p.location.country_code, p.location.feature)
+        for p in resolve_places(mentions, gazetteer, signals)
+    }
+
+
+@pytest.mark.unit
+def test_divisions_outside_the_us_beat_their_namesake_towns(gazetteer: Gazetteer) -> None:
+    text = "Ontario and Queensland sent aid; England and Scotland played; Tasmania burned."
+
+    found = resolved(text, ["Ontario", "Queensland", "England", "Scotland", "Tasmania"], gazetteer)
+
+    assert found["Ontario"] == (6093943, "CAN", "admin1")
+    assert found["Queensland"] == (2152274, "AUS", "admin1")
+    assert found["England"][1:] == ("GBR", "admin1") and found["Scotland"][1:] == ("GBR", "admin1")
+    assert found["Tasmania"] == (2147291, "AUS", "admin1")
+
+
+@pytest.mark.unit
+def test_a_large_city_beats_the_division_of_its_name_and_an_area_word_picks_the_division(
+    gazetteer: Gazetteer,
+) -> None:
+    assert resolved("Shelling hit Aleppo overnight.", ["Aleppo"], gazetteer)["Aleppo"][0] == 170063
+    assert resolved("Shelling hit Idlib overnight.", ["Idlib"], gazetteer)["Idlib"] == (169389, "SYR", "city")
+    assert resolved("Shelling hit Idlib province.", ["Idlib"], gazetteer)["Idlib"] == (169387, "SYR", "admin1")
+
+
+@pytest.mark.unit
+def test_city_state_and_city_country_pin_the_namesake(gazetteer: Gazetteer) -> None:
+    text = "He moved from Dublin, Ohio to Paris, Tennessee, then to Atlanta, Georgia."
+
+    found = resolved(text, ["Dublin", "Ohio", "Paris", "Tennessee", "Atlanta", "Georgia"], gazetteer)
+
+    assert found["Dublin"][1] == "USA" and found["Paris"][1] == "USA"
+    assert found["Georgia"] == (4197000, "USA", "admin1")  # the state that holds Atlanta, not the country
+
+
+@pytest.mark.unit
+def test_a_division_is_not_lost_to_a_small_town_of_the_article_country(gazetteer: Gazetteer) -> None:
+    text = "Storms hit Atlanta and Chicago. Relatives in Scotland sent word."
+
+    found = resolved(text, ["Atlanta", "Chicago", "Scotland"], gazetteer)
+
+    assert found["Scotland"] == (2638360, "GBR", "admin1")
+
+
+@pytest.mark.unit
+def test_continents_are_areas_and_world_regions_are_no_place(gazetteer: Gazetteer) -> None:
+    found = resolved("Leaders from Africa and the Middle East met.", ["Africa", "Middle East"], gazetteer)
+
+    assert found == {"Africa": (6255146, "", "other")}
