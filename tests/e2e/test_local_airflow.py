@@ -74,9 +74,7 @@ def operator_env(tmp_path: Path) -> dict[str, str]:
     article = {"url": URL, "title": "Iraq wary of Syria", "text": SEED.read_text(), "published_at": str(ARTICLE_TIME)}
     (corpus / "articles.jsonl").write_text(json.dumps(article) + "\n", encoding="utf-8")
     sources = tmp_path / "sources.yml"
-    sources.write_text(
-        f"sources:\n  - {{name: corpus, kind: local, path: {corpus}}}\n", encoding="utf-8"
-    )
+    sources.write_text(f"sources:\n  - {{name: corpus, kind: local, path: {corpus}}}\n", encoding="utf-8")
     return {
         **os.environ,
         "NEWSFLOW_SOURCES_FILE": str(sources),

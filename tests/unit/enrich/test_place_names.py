@@ -1,4 +1,4 @@
-"""Short and former place names looked up as the places they name."""
+"""Short place names looked up as the places they name; former country names are the country's."""
 
 from __future__ import annotations
 
@@ -23,14 +23,21 @@ def named(gazetteer: Gazetteer) -> NamedGazetteer:
         ("W.Va.", "West Virginia", "admin1"),
         ("N.Y.", "New York", "admin1"),
         ("Calif.", "California", "admin1"),
-        ("Zaire", "Democratic Republic of the Congo", "country"),
-        ("the Soviet Union", "Russia", "country"),
+        ("Ont.", "Ontario", "admin1"),
     ],
 )
-def test_a_short_or_former_name_names_the_state_or_country(
+def test_a_short_name_names_the_state_or_province_never_a_town(
     named: NamedGazetteer, surface: str, canonical: str, feature: str
 ) -> None:
     assert [(c.place.name, c.place.feature) for c in named.candidates(surface)] == [(canonical, feature)]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("surface", "code"), [("Zaire", "COD"), ("Soviet Union", "RUS"), ("Yugoslavia", "SRB"), ("Ceylon", "LKA")]
+)
+def test_a_former_country_name_is_a_name_of_the_country_today(gazetteer: Gazetteer, surface: str, code: str) -> None:
+    assert ("country", code) in {(c.place.feature, c.place.country_code) for c in gazetteer.candidates(surface)}
 
 
 @pytest.mark.unit
@@ -40,28 +47,15 @@ def test_other_names_are_looked_up_as_before(named: NamedGazetteer, gazetteer: G
 
 
 @pytest.mark.unit
-def test_every_name_the_table_maps_to_is_one_the_gazetteer_knows_or_will(gazetteer: Gazetteer) -> None:
-    missing = {full for full in read_place_names().values() if not gazetteer.candidates(full)}
-    # Canadian provinces and Northern Ireland wait for the gazetteer's first-level divisions outside the US.
-    assert missing <= {
-        "Alberta",
-        "British Columbia",
-        "Manitoba",
-        "New Brunswick",
-        "Newfoundland and Labrador",
-        "Nova Scotia",
-        "Ontario",
-        "Prince Edward Island",
-        "Quebec",
-        "Saskatchewan",
-        "Northern Ireland",
-    }
+def test_every_name_the_table_maps_to_is_one_the_gazetteer_knows(gazetteer: Gazetteer) -> None:
+    named = NamedGazetteer(gazetteer, read_place_names())
+    assert {short for short in read_place_names() if len(named.candidates(short)) != 1} == set()
 
 
 @pytest.mark.unit
 def test_a_malformed_file_is_named(tmp_path: Path) -> None:
     path = tmp_path / "place_names.yml"
-    path.write_text("abbreviations: {Fla.: Florida}\nformer_names: [Zaire]\n", encoding="utf-8")
+    path.write_text("abbreviations: {USA: [Fla.]}\n", encoding="utf-8")
 
-    with pytest.raises(PlaceNamesFileError, match="former_names"):
+    with pytest.raises(PlaceNamesFileError, match="abbreviations"):
         read_place_names(path)
