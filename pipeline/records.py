@@ -34,7 +34,7 @@ class Location:
     name: str
     canonical: str
     geonameid: int
-    country_code: str
+    country_code: str | None  # None for a place in no one country (a continent)
     feature: Feature
     latitude: float
     longitude: float

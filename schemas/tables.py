@@ -33,7 +33,7 @@ LOCATION = pa.struct(
         _field("name", pa.string(), "Surface form of the place in the article."),
         _field("canonical", pa.string(), "GeoNames name of the resolved place."),
         _field("geonameid", pa.int64(), "GeoNames id."),
-        _field("country_code", pa.string(), "ISO 3166-1 alpha-3 country of the place."),
+        _field("country_code", pa.string(), "ISO 3166-1 alpha-3 country of the place; null for a continent."),
         _field("feature", pa.string(), "country | admin1 | city | other."),
         _field("latitude", pa.float64(), "WGS84 latitude in degrees."),
         _field("longitude", pa.float64(), "WGS84 longitude in degrees."),

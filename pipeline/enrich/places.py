@@ -417,7 +417,7 @@ def _merge(groups: Mapping[str, list[PlaceMention]], chosen: Mapping[str, Candid
             name=name,
             canonical=place.name,
             geonameid=place.geonameid,
-            country_code=place.country_code,
+            country_code=place.country_code or None,  # a continent's place has "" in the index
             feature=place.feature,
             latitude=place.latitude,
             longitude=place.longitude,

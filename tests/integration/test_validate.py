@@ -34,6 +34,19 @@ def test_a_good_batch_passes_both_suites() -> None:
     validate_batch(article_table([article_row(i) for i in range(6)]))
 
 
+def test_a_place_in_no_one_country_passes_with_no_country_code() -> None:
+    """A continent ("across Africa") is a location without a country: null, which the country set admits."""
+    africa = {
+        **article_row(1)["locations"][0],
+        "name": "Africa",
+        "canonical": "Africa",
+        "geonameid": 6255146,
+        "country_code": None,
+        "feature": "other",
+    }
+    validate_batch(article_table([article_row(1, locations=[africa])] + [article_row(i) for i in range(2, 6)]))
+
+
 def test_an_empty_batch_passes() -> None:
     validate_batch(article_table([]))
 

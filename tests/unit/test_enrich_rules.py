@@ -53,7 +53,7 @@ def test_continents_regions_and_areas_are_not_towns(enricher: Enricher) -> None:
 
     result = enricher.enrich(text)
 
-    assert places(result)["Africa"] == (6255146, "", "other")  # the continent, no town called Africa
+    assert places(result)["Africa"] == (6255146, None, "other")  # the continent (no country), no town
     assert "Middle East" not in places(result)
     assert all(loc.feature != "city" for loc in result.locations if loc.name == "Kharkiv")  # the oblast if any
     assert places(result)["Nairobi"][1] == "KEN"

@@ -11,7 +11,7 @@ from pipeline.enrich.gazetteer import Gazetteer
 from pipeline.enrich.places import find_place_mentions, resolve_places
 
 
-def resolved(text: str, names: list[str], gazetteer: Gazetteer) -> dict[str, tuple[int, str, str]]:
+def resolved(text: str, names: list[str], gazetteer: Gazetteer) -> dict[str, tuple[int, str | None, str]]:
     """Each name, tagged GPE where the text has it, resolved: surface -> (geonameid, country, feature)."""
     entities = [
         Entity(match.start(), match.end(), "GPE") for name in names for match in re.finditer(re.escape(name), text)
@@ -67,4 +67,4 @@ def test_a_division_is_not_lost_to_a_small_town_of_the_article_country(gazetteer
 def test_continents_are_areas_and_world_regions_are_no_place(gazetteer: Gazetteer) -> None:
     found = resolved("Leaders from Africa and the Middle East met.", ["Africa", "Middle East"], gazetteer)
 
-    assert found == {"Africa": (6255146, "", "other")}
+    assert found == {"Africa": (6255146, None, "other")}
