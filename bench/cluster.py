@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import psutil
 
-from pipeline.dedup import NUM_PERM, Member, cluster
+from pipeline.dedup.minhash import NUM_PERM, Member, cluster
 from pipeline.settings import load_settings
 
 

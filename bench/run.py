@@ -8,7 +8,7 @@ Every stage of the pipeline runs in a fresh process, as an Airflow task does, an
 is timed from interpreter start to exit (imports and model loading included) and its peak RSS is that of
 its whole process tree (worker processes included). The idle run is an hourly run with nothing new: each
 task of news_ingest in a fresh interpreter, then each forked from one process that preloaded the stages, as
-Airflow runs tasks on a Celery worker (pipeline/celery_worker.py).
+Airflow runs tasks on a Celery worker (pipeline/orchestration/celery_worker.py).
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def measure_tail(articles: int, measured: dict[str, Any], seed: int, scratch: Pa
     under new keys (bench/tail.py), since enriching that many takes hours here."""
     from bench.corpus import RUN_ID
     from bench.tail import repeat
-    from pipeline.dedup_store import signature_path
+    from pipeline.dedup.assign import signature_path
     from pipeline.store import Store
 
     size = max(entry["articles"] for entry in measured.values() if entry["runs"]["pipeline"])
@@ -242,7 +242,7 @@ def run_idle_task(task: str, work: Path) -> float:
 
 
 def child_idle_worker(work: Path, out: Path) -> None:
-    """The idle run as a Celery worker runs it: preload once (pipeline.celery_worker), then fork each task
+    """The idle run as a Celery worker runs it: preload once (pipeline.orchestration.celery_worker), then fork each task
     (Airflow's task processes are bare forks on Linux); each task's seconds are those of its fork."""
     from pipeline.stages import preload
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from airflow.sdk import dag, task
 
-from pipeline.airflow_tasks import NOT_RETRIED
+from pipeline.orchestration.airflow_tasks import NOT_RETRIED
 
 # What the UI shows on the DAG's page: written for whoever runs it (the module docstring is for developers).
 OPERATOR_GUIDE = """

@@ -22,7 +22,7 @@ from typing import Any
 from airflow.sdk import CronDataIntervalTimetable, Param, dag, task
 from airflow.sdk.types import OutletEventAccessorsProtocol, RuntimeTaskInstanceProtocol
 
-from pipeline.airflow_tasks import ARTICLES_CHANGED, NOT_RETRIED, announce
+from pipeline.orchestration.airflow_tasks import ARTICLES_CHANGED, NOT_RETRIED, announce
 
 SCHEDULE = os.environ.get("NEWSFLOW_SCHEDULE", "0 * * * *")
 

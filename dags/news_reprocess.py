@@ -14,7 +14,7 @@ from typing import Any
 from airflow.sdk import Param, dag, task
 from airflow.sdk.types import OutletEventAccessorsProtocol, RuntimeTaskInstanceProtocol
 
-from pipeline.airflow_tasks import ARTICLES_CHANGED, NOT_RETRIED, announce
+from pipeline.orchestration.airflow_tasks import ARTICLES_CHANGED, NOT_RETRIED, announce
 
 # What the UI shows on the DAG's page: written for whoever runs it (the module docstring is for developers).
 OPERATOR_GUIDE = """
@@ -48,7 +48,7 @@ def _stage(name: str, *args: Any) -> Any:
 
 
 def _step(name: str, *args: Any) -> Any:
-    from pipeline.reprocess import run_step
+    from pipeline.stages.reprocess import run_step
 
     return run_step(name, *args)
 

@@ -2,7 +2,7 @@
 it is built on, on their own public benchmarks, with time per page.
 
 - Text, scrapinghub's article-extraction-benchmark (``--articles DIR``): the project (``python -m pipeline
-  extract``'s code path, :func:`pipeline.stages.article.extract_one`) beside trafilatura's
+  extract``'s code path, :func:`pipeline.extract.article.extract_one`) beside trafilatura's
   ``bare_extraction`` with its defaults and with ``favor_precision``, both with metadata (the project's job
   includes the title and date), scored as the benchmark's ``evaluate.py`` does (:mod:`evaluation.shingles`).
 - Dates, htmldate's evaluation set (``--htmldate DIR``, its ``tests/`` folder): the project's
@@ -54,7 +54,7 @@ class Timed:
 
 
 def _project(settings: Settings, html: bytes, url: str) -> dict[str, Any]:
-    from pipeline.stages.article import extract_one
+    from pipeline.extract.article import extract_one
 
     return extract_one(html, url, settings, feed_published_at=None, fetched_at=datetime.now(UTC))
 

@@ -191,7 +191,7 @@ def run_project(
 ) -> tuple[list[Prediction], list[dict[str, Any]]]:
     """The project's predictions through ``python -m pipeline enrich``'s code path, in document order,
     and the documents it rejected (stage, reason). A rejected document predicts nothing."""
-    from pipeline.enrich_corpus import enrich_paths
+    from pipeline.stages.enrich_corpus import enrich_paths
 
     with tempfile.TemporaryDirectory(prefix="newsflow-eval-") as work:
         path = Path(work) / f"{corpus}.jsonl"

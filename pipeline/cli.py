@@ -30,14 +30,14 @@ def _positive(value: str) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from pipeline.demo import demo
+    from pipeline.dev.demo import demo
 
     print(demo(load_settings(), args.date))
     return 0
 
 
 def cmd_serve_samples(args: argparse.Namespace) -> int:
-    from pipeline.sample_site import serve_site
+    from pipeline.dev.sample_site import serve_site
 
     with serve_site() as url:
         print(f"serving samples/site at {url} (export NEWSFLOW_SAMPLE_SITE={url}); Ctrl-C stops", flush=True)
@@ -54,7 +54,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def cmd_local_airflow(args: argparse.Namespace) -> int:
     """``make airflow``: serve until Ctrl-C or until a component exits (then non-zero, with its log's tail)."""
-    from pipeline.local_airflow import LocalAirflowError, local_airflow
+    from pipeline.orchestration.local_airflow import LocalAirflowError, local_airflow
 
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the components too, as Ctrl-C does
     try:
@@ -77,8 +77,8 @@ def cmd_local_airflow(args: argparse.Namespace) -> int:
 
 def cmd_airflow(args: argparse.Namespace) -> int:
     """Airflow's own CLI with the project's environment (AIRFLOW_HOME=.airflow, its DB, the dags folder)."""
-    from pipeline.demo import airflow_binary
-    from pipeline.local_airflow import project_env
+    from pipeline.dev.demo import airflow_binary
+    from pipeline.orchestration.local_airflow import project_env
 
     done = subprocess.run([airflow_binary(), *args.airflow_args], env=project_env(load_settings()), check=False)
     return done.returncode
@@ -119,7 +119,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_reprocess(args: argparse.Namespace) -> int:
     """Rebuild the published rows of a range from the raw zone (no network)."""
     from pipeline.report import format_summary
-    from pipeline.reprocess import reprocess
+    from pipeline.stages.reprocess import reprocess
 
     run_id = args.run_id or f"reprocess__{args.start.isoformat()}__{args.end.isoformat()}"
     print(format_summary(reprocess(load_settings(), run_id, args.start, args.end)))
@@ -128,7 +128,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
 
 def cmd_enrich(args: argparse.Namespace) -> int:
     """One JSON object per article on stdout; inputs that failed, with stage and reason, on stderr."""
-    from pipeline.enrich_corpus import CorpusPathError, enrich_paths
+    from pipeline.stages.enrich_corpus import CorpusPathError, enrich_paths
 
     try:
         result = enrich_paths(args.paths, load_settings(), args.default_domain)
@@ -144,7 +144,7 @@ def cmd_enrich(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """What normalize makes of one page file, as one JSON object; exit 1 when the page is rejected."""
-    from pipeline.stages.article import extract_one
+    from pipeline.extract.article import extract_one
 
     try:
         payload = args.page.read_bytes()

@@ -63,7 +63,7 @@ def vacuum_table(store: Store, spec: TableSpec, retention_hours: int) -> list[st
 
 def table_health(store: Store) -> dict[str, Any]:
     """Row count, duplicate keys, rows in the wrong partition, files and versions of every published table."""
-    from pipeline.validate import table_profile
+    from pipeline.quality.suites import table_profile
 
     health: dict[str, Any] = {"checked_at": datetime.now(UTC).isoformat(), "tables": {}}
     for spec in TABLES:

@@ -30,7 +30,7 @@ from deltalake import DeltaTable, Schema
 from deltalake.exceptions import CommitFailedError, DeltaError, TableNotFoundError
 from deltalake.transaction import AddAction, CommitProperties, RemoveAction, Transaction
 
-from pipeline.ratelimit import backoff_delay
+from pipeline.net.ratelimit import backoff_delay
 from pipeline.store import Store
 from schemas import ARTICLES, PUBLISH_LOG, QUARANTINE, SOURCE_YIELD, TableSpec
 
@@ -376,7 +376,7 @@ def record_quarantine(store: Store, rows: pa.Table) -> MergeStats:
 
 def verify_published_table(store: Store, version: int) -> Any:
     """Run the published_table suite over the articles table as of ``version``; returns its SuiteOutcome."""
-    from pipeline.validate import check_published_table
+    from pipeline.quality.suites import check_published_table
 
     table = DeltaTable(table_uri(store, ARTICLES), version=version, storage_options=store.storage_options or None)
     return check_published_table(arrow_dataset(store, ARTICLES, table))

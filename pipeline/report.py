@@ -16,9 +16,9 @@ from collections import Counter, defaultdict
 from datetime import datetime
 from typing import Any
 
-from pipeline.datadocs import load_results, validation_view
 from pipeline.pages import render_page
 from pipeline.publish import quarantined_in_run
+from pipeline.quality.datadocs import load_results, validation_view
 from pipeline.report_figures import places_svg, timeline, timeline_png
 from pipeline.sources.status import read_source_status
 from pipeline.store import Store, run_key

@@ -7,7 +7,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from pipeline.urls import article_id
+from pipeline.net.urls import article_id
 from schemas import ARTICLES
 
 BASE = datetime(2026, 11, 22, 12, tzinfo=UTC)

@@ -27,7 +27,7 @@ import httpx
 import psycopg2
 import redis
 
-from pipeline.demo import DAG_ID, PUBLISH_POOL, airflow_env
+from pipeline.dev.demo import DAG_ID, PUBLISH_POOL, airflow_env
 from pipeline.settings import PROJECT_ROOT
 from pipeline.store import Store
 
@@ -254,7 +254,7 @@ def cluster_env(home: Path, database: str, broker: str, api_port: int, data: Sto
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"postgresql+psycopg2://{database}",
             "AIRFLOW__CELERY__BROKER_URL": broker,
             "AIRFLOW__CELERY__RESULT_BACKEND": f"db+postgresql+psycopg2://{database}",
-            "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "pipeline.celery_worker.CELERY_CONFIG",
+            "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "pipeline.orchestration.celery_worker.CELERY_CONFIG",
             # A queue of this test's own, so no other worker on the machine takes its tasks.
             "AIRFLOW__OPERATORS__DEFAULT_QUEUE": f"newsflow-{uuid.uuid4().hex[:8]}",
             "AIRFLOW__API__SECRET_KEY": secrets.token_hex(32),

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pipeline.sample_site import SAMPLE_SITE
-from pipeline.urls import article_id, canonicalize_url
+from pipeline.dev.sample_site import SAMPLE_SITE
+from pipeline.net.urls import article_id, canonicalize_url
 
 # The domain each sample feed's pages name in their canonical links (their real outlets'), trusted as
 # config/sources.yml trusts it: the site is served on loopback.

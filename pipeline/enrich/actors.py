@@ -29,6 +29,7 @@ from pipeline.enrich.clusters import (
 from pipeline.enrich.countries import CountryTable
 from pipeline.enrich.country_actors import CountryMentions
 from pipeline.enrich.entities import Entity, Sentence
+from pipeline.enrich.folding import overlaps
 from pipeline.enrich.gazetteer import Gazetteer
 from pipeline.enrich.institutions import (
     MainCountry,
@@ -38,7 +39,6 @@ from pipeline.enrich.institutions import (
     administrations,
 )
 from pipeline.enrich.names import name_tokens, organization_type
-from pipeline.enrich.normalize import overlaps
 from pipeline.enrich.roles import RoleContext, role_after, role_before, role_from_experts
 from pipeline.records import Actor
 

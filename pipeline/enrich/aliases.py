@@ -12,7 +12,7 @@ from typing import Any, cast, get_args
 import ahocorasick
 import yaml
 
-from pipeline.enrich.normalize import fold, is_word_boundary, lower_same_length
+from pipeline.enrich.folding import fold, is_word_boundary, lower_same_length
 from pipeline.records import ActorType
 
 ALIASES_FILE = Path(__file__).resolve().parent.parent / "data" / "actor_aliases.yml"

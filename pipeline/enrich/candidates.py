@@ -14,6 +14,7 @@ from pipeline.enrich.cues import (
     is_credit_word,
 )
 from pipeline.enrich.entities import Entity, Sentence
+from pipeline.enrich.folding import fold, overlaps, surface_bounds
 from pipeline.enrich.gazetteer import Gazetteer
 from pipeline.enrich.names import (
     has_org_word,
@@ -23,7 +24,6 @@ from pipeline.enrich.names import (
     name_tokens,
     strip_leading_titles,
 )
-from pipeline.enrich.normalize import fold, overlaps, surface_bounds
 from pipeline.enrich.places import has_locative_cue, is_toponym
 
 PLACE_OVER_NAME_MIN_POPULATION = 1_000_000

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from pipeline.enrich.aliases import AliasEntry, is_shouted
 from pipeline.enrich.entities import Entity
+from pipeline.enrich.folding import fold, is_word_boundary, overlaps
 from pipeline.enrich.lexicon import LONG_FORM_FILLERS, NAME_PARTICLES
 from pipeline.enrich.names import initials, name_tokens
-from pipeline.enrich.normalize import fold, is_word_boundary, overlaps
 
 ACRONYM_DEFINITION_RE = re.compile(r"\(\s*([A-Z][A-Z0-9&\-]{1,9})\s*\)")
 LONG_FORM_WORD_RE = re.compile(r"[^\W\d_][\w'’\-]*")

@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 
 from pipeline.enrich.entities import Entity
+from pipeline.enrich.folding import overlaps
 from pipeline.enrich.gazetteer import Gazetteer
-from pipeline.enrich.normalize import overlaps
 
 CAPS_WORD = r"[A-Z][A-Z.'’\-]*[A-Z.]"
 ANY_WORD = r"[A-Z][\w.'’\-]*"

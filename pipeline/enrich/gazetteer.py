@@ -28,7 +28,7 @@ import yaml
 
 from pipeline.enrich.areas import Area, continents, country_points, divisions
 from pipeline.enrich.countries import CountryTable
-from pipeline.enrich.normalize import clean_surface, fold, is_word_boundary, straight_apostrophes
+from pipeline.enrich.folding import clean_surface, fold, is_word_boundary, straight_apostrophes
 from pipeline.records import Feature
 
 LOG = logging.getLogger(__name__)
@@ -411,7 +411,7 @@ def _cache_key() -> str:
     modules = (here / "gazetteer.py", here / "countries.py", here / "areas.py")
     for path in (REGIONS_FILE, here.parent / "data" / "countries.yml", *modules):
         digest.update(path.read_bytes())
-    digest.update((here / "normalize.py").read_bytes())
+    digest.update((here / "folding.py").read_bytes())
     return digest.hexdigest()[:16]
 
 

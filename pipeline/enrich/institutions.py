@@ -12,10 +12,10 @@ from pipeline.enrich.aliases import AliasEntry, AliasMatch
 from pipeline.enrich.clusters import Cluster, Mention
 from pipeline.enrich.countries import CountryTable
 from pipeline.enrich.entities import Entity
+from pipeline.enrich.folding import fold, overlaps, surface_bounds
 from pipeline.enrich.gazetteer import Gazetteer
 from pipeline.enrich.lexicon import MINISTRY_SUBJECTS
 from pipeline.enrich.names import name_tokens
-from pipeline.enrich.normalize import fold, overlaps, surface_bounds
 
 MINISTRY_RE = re.compile(
     rf"(?:\b(?P<owner>[A-Z][a-z]+)\s+)?\b(?P<subject>(?i:{'|'.join(MINISTRY_SUBJECTS)}))\s+(?i:ministry)\b"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from pipeline.enrich.countries import CountryTable
+from pipeline.enrich.folding import fold
 from pipeline.enrich.gazetteer import Gazetteer
 from pipeline.enrich.lexicon import (
     GENERIC_ORG_WORDS,
@@ -20,7 +21,6 @@ from pipeline.enrich.lexicon import (
     ROLE_HEADS,
     ROLE_MODIFIERS,
 )
-from pipeline.enrich.normalize import fold
 from pipeline.records import ActorType
 
 NEXT_WORDS_RE = re.compile(r"(?:['’]s)?\s+((?:[a-z][\w\-]*\s?){1,2})")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from pipeline.enrich.folding import fold
 from pipeline.enrich.gazetteer import Candidate, Gazetteer
-from pipeline.enrich.normalize import fold
 
 PLACE_NAMES_FILE = Path(__file__).resolve().parent.parent / "data" / "place_names.yml"
 SECTION = "abbreviations"

@@ -24,8 +24,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pipeline.enrich.entities import Entity
+from pipeline.enrich.folding import fold, overlaps, surface_bounds
 from pipeline.enrich.gazetteer import Candidate, Gazetteer, Place, PlaceWord, population_score
-from pipeline.enrich.normalize import fold, overlaps, surface_bounds
 from pipeline.enrich.place_words import AGREEMENT_WORDS, AREA_WORDS, ATTRIBUTIVE_HEADS, CALENDAR_WORDS
 from pipeline.records import Location
 

@@ -21,7 +21,7 @@ from pipeline.sources.config import SourceConfig
 from pipeline.store import Store
 
 if TYPE_CHECKING:  # the HTTP client loads with the sources that use it, not with Interval and the interface
-    from pipeline.fetch import Fetcher
+    from pipeline.net.fetcher import Fetcher
 
 KINDS = {
     "rss": "pipeline.sources.rss:RssSource",
@@ -121,7 +121,7 @@ def fetch_page(item: CandidateItem, ctx: SourceContext) -> RawPayload:
 
 def stored_payload(item: CandidateItem, ctx: SourceContext) -> RawPayload:
     """``fetch`` of the sources that carried the page at discovery: read it back from the raw zone."""
-    from pipeline.fetch import FetchError
+    from pipeline.net.fetcher import FetchError
 
     if item.raw_ref is None or item.fetched_at is None:
         raise FetchError(item.url, "bad_url", "an archived item without its stored payload")

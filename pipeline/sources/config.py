@@ -55,7 +55,7 @@ class _Source(BaseModel):
     @classmethod
     def _registered_domains(cls, domains: tuple[str, ...]) -> tuple[str, ...]:
         """Each a domain an owner controls (``voanews.com``), not a host under one nor a public suffix."""
-        from pipeline.urls import owner_domain
+        from pipeline.net.urls import owner_domain
 
         for domain in domains:
             if owner_domain(f"http://x.{domain}/") != domain:  # a host under it belongs to it

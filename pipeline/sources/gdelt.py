@@ -25,12 +25,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-from pipeline.extract import clean_line
-from pipeline.fetch import FetchError
+from pipeline.extract.text import clean_line
+from pipeline.net.fetcher import FetchError
+from pipeline.net.urls import BadUrlError, check_url, resolve
 from pipeline.records import CandidateItem, GdeltLocation, GdeltMetadata
 from pipeline.sources.base import Interval, RawPayload, SourceContext, SourceError, fetch_page
 from pipeline.sources.config import GdeltSourceConfig
-from pipeline.urls import BadUrlError, check_url, resolve
 
 LOG = logging.getLogger(__name__)
 STEP = timedelta(minutes=15)

@@ -26,11 +26,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from pipeline.dates import metadata_date, plausible, to_utc
+from pipeline.extract.dates import metadata_date, plausible, to_utc
+from pipeline.net.urls import BadUrlError, check_url
 from pipeline.records import CandidateItem
 from pipeline.sources.base import Interval, RawPayload, SourceContext, SourceError, stored_payload
 from pipeline.sources.config import LocalSourceConfig
-from pipeline.urls import BadUrlError, check_url
 
 ARTICLE_FORMAT = "newsflow.article/1"
 DOC_STRINGS = ("url", "title", "summary", "text", "published_at", "path")

@@ -23,13 +23,13 @@ import defusedxml.ElementTree
 import feedparser
 from defusedxml import DefusedXmlException
 
-from pipeline.fetch import JSON_FEED_TYPES, FetchedResponse, FetchError, parse_content_type
+from pipeline.net.fetcher import JSON_FEED_TYPES, FetchedResponse, FetchError, parse_content_type
+from pipeline.net.urls import BadUrlError, check_url, resolve
 from pipeline.records import CandidateItem
 from pipeline.sources.base import Interval, RawPayload, SourceContext, SourceError, fetch_page
 from pipeline.sources.config import RssSourceConfig
 from pipeline.sources.state import FeedValidators, load_feed_state, save_feed_validators
 from pipeline.store import RawRefError
-from pipeline.urls import BadUrlError, check_url, resolve
 
 LOG = logging.getLogger(__name__)
 ENTITY_MARKER = re.compile(rb"<!\s*entity\b", re.IGNORECASE)
@@ -134,7 +134,7 @@ def _string(item: dict[str, Any], key: str) -> str | None:
 
 def _json_time(value: str | None) -> datetime | None:
     """An RFC 3339 date of a JSON Feed item in UTC (one without an offset taken as UTC); an unreadable one
-    is no date (the page's own may decide). pipeline.dates is not imported here: it loads htmldate."""
+    is no date (the page's own may decide). pipeline.extract.dates is not imported here: it loads htmldate."""
     if value is None:
         return None
     try:

@@ -30,12 +30,12 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeadersParserException
 
-from pipeline.dates import to_utc
-from pipeline.fetch import PAGE_TYPES, FetchError, parse_content_type
+from pipeline.extract.dates import to_utc
+from pipeline.net.fetcher import PAGE_TYPES, FetchError, parse_content_type
+from pipeline.net.urls import BadUrlError, check_url
 from pipeline.records import CandidateItem
 from pipeline.sources.base import Interval, RawPayload, SourceContext, SourceError, stored_payload
 from pipeline.sources.config import WarcSourceConfig
-from pipeline.urls import BadUrlError, check_url
 
 LOG = logging.getLogger(__name__)
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")

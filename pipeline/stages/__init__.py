@@ -39,12 +39,12 @@ STAGES = {
 
 # What the stages import only once they have rows (directly or inside the functions that need them).
 LAZY_IMPORTS = (
-    "pipeline.extract",
-    "pipeline.dedup",
-    "pipeline.dedup_store",
+    "pipeline.extract.text",
+    "pipeline.dedup.minhash",
+    "pipeline.dedup.assign",
     "pipeline.publish",
-    "pipeline.validate",
-    "pipeline.datadocs",
+    "pipeline.quality.suites",
+    "pipeline.quality.datadocs",
     "pipeline.report",
     "great_expectations",
     "deltalake.fs",
@@ -86,7 +86,7 @@ def preload() -> float:
     plugin_modules = {target.partition(":")[0] for target in KINDS.values()}
     for module in (*sorted(stage_modules), *sorted(plugin_modules), *LAZY_IMPORTS):
         importlib.import_module(module)
-    from pipeline.validate import gx_datasource
+    from pipeline.quality.suites import gx_datasource
 
     gx_datasource()
     return time.perf_counter() - started

@@ -8,8 +8,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from pipeline.conform import conform
-from pipeline.quarantine import to_table
+from pipeline.quality.conform import conform
+from pipeline.quality.quarantine import to_table
 from pipeline.records import Quarantined
 from pipeline.store import Store
 from schemas import ARTICLES

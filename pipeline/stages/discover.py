@@ -8,7 +8,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from pipeline.fetch import Fetcher
+from pipeline.net.fetcher import Fetcher
+from pipeline.net.urls import BadUrlError, article_id, canonicalize_url
 from pipeline.records import CandidateItem, Quarantined
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval, SourceContext, SourceError, build_source
@@ -16,7 +17,6 @@ from pipeline.sources.config import load_sources
 from pipeline.sources.status import SourceStatus, Status, write_source_status
 from pipeline.stages.common import CANDIDATES, quarantine_failures
 from pipeline.store import Store
-from pipeline.urls import BadUrlError, article_id, canonicalize_url
 from schemas import GDELT
 
 LOG = logging.getLogger(__name__)

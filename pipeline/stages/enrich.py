@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from pipeline.language import UNDETERMINED
+from pipeline.extract.language import UNDETERMINED
+from pipeline.orchestration.workers import map_chunks, worker_count
 from pipeline.records import Enrichment, Quarantined
 from pipeline.settings import Settings
 from pipeline.sources.config import source_traits
 from pipeline.stages.common import conform_rows, quarantine_failures
 from pipeline.store import Store
-from pipeline.workers import map_chunks, worker_count
 from schemas import ARTICLES
 
 if TYPE_CHECKING:
@@ -67,8 +67,8 @@ def enrich(settings: Settings, run_id: str, normalized_path: str) -> str:
     rows_in = store.count_rows(normalized_path)
     if rows_in == 0:
         return store.write_rows(store.staging(run_id, "enriched"), [], ARTICLES.schema)
-    from pipeline.dedup import Member
-    from pipeline.dedup_store import cluster_batch, stage_signatures, window
+    from pipeline.dedup.assign import cluster_batch, stage_signatures, window
+    from pipeline.dedup.minhash import Member
 
     homes = {name: traits.country for name, traits in source_traits(settings.sources_file).items()}
     members: list[Member] = []
@@ -109,7 +109,7 @@ def _enrich_chunk(
 ) -> tuple[list[dict[str, Any]], list[bytes]]:
     """enrich_rows over a chunk of articles (in a worker process, which loads the Enricher once), and the
     MinHash signature of each article's text."""
-    from pipeline.dedup import signature
+    from pipeline.dedup.minhash import signature
 
     settings, rows, homes = job
     if any(row["language"] in NER_LANGUAGES for row in rows):

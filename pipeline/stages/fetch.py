@@ -20,7 +20,7 @@ from pipeline.stages.common import CANDIDATES, FETCHED, SHARDS, in_shard, quaran
 from pipeline.store import RawRefError, Store, run_key
 
 if TYPE_CHECKING:
-    from pipeline.fetch import FetchError
+    from pipeline.net.fetcher import FetchError
 
 LOG = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def _fetch_candidates(
     if not candidates:
         LOG.info("nothing to fetch")
         return store.write_rows(store.staging(run_id, name), [], FETCHED)
-    from pipeline.fetch import Fetcher, FetchError
+    from pipeline.net.fetcher import Fetcher, FetchError
 
     sources = {c.name: build_source(c) for c in load_sources(settings.sources_file)}
     with Fetcher(settings) as fetcher:
@@ -84,7 +84,7 @@ def _fetch_all(
     candidates: list[dict[str, Any]], sources: dict[str, Source], ctx: SourceContext
 ) -> list[RawPayload | FetchError]:
     """Each candidate through its source's ``fetch``, concurrently (the Fetcher enforces the caps)."""
-    from pipeline.fetch import FetchError, interleave_by_host
+    from pipeline.net.fetcher import FetchError, interleave_by_host
 
     def one(candidate: dict[str, Any]) -> RawPayload | FetchError:
         source = sources.get(candidate["source_name"])

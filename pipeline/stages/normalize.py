@@ -8,12 +8,12 @@ from typing import Any
 
 import pyarrow as pa
 
+from pipeline.orchestration.workers import map_chunks, worker_count
 from pipeline.records import Quarantined
 from pipeline.settings import Settings
 from pipeline.sources.config import source_traits
 from pipeline.stages.common import conform_rows, in_shard, quarantine_failures
 from pipeline.store import Store
-from pipeline.workers import map_chunks, worker_count
 from schemas import ARTICLES
 
 LOG = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ def _normalize_chunk(
     Extraction's libraries (trafilatura, htmldate, lingua) are imported here, with the first chunk, so a
     batch without pages never loads them.
     """
-    from pipeline.stages.article import normalize_or_quarantine
+    from pipeline.extract.article import normalize_or_quarantine
 
     settings, run_id, pages, trusted = job
     store = Store.from_settings(settings)

@@ -26,9 +26,9 @@ def publish(settings: Settings, run_id: str, validated_path: str, try_number: in
     LOG.info("published: %s", stats)
     if batch.num_rows == 0:
         return vars(stats)
-    from pipeline.datadocs import build_data_docs, save_results
-    from pipeline.dedup_store import record_signatures, signature_path
-    from pipeline.validate import PublishedTableInvalid
+    from pipeline.dedup.assign import record_signatures, signature_path
+    from pipeline.quality.datadocs import build_data_docs, save_results
+    from pipeline.quality.suites import PublishedTableInvalid
 
     record_signatures(store, StagedRows(store, signature_path(store, run_id)), batch)
     outcome = verify_published_table(store, stats.table_version)

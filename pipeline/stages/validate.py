@@ -9,15 +9,9 @@ from typing import Any
 
 import pyarrow as pa
 
-from pipeline.datadocs import build_data_docs, save_results
 from pipeline.publish import quarantined_in_run, record_source_yield, source_yield_history
-from pipeline.records import Quarantined
-from pipeline.settings import Settings
-from pipeline.sources.base import Interval
-from pipeline.sources.status import read_source_status
-from pipeline.stages.common import quarantine_failures
-from pipeline.store import Store
-from pipeline.validate import (
+from pipeline.quality.datadocs import build_data_docs, save_results
+from pipeline.quality.suites import (
     BatchDigest,
     ValidationFailed,
     check_batch,
@@ -26,6 +20,12 @@ from pipeline.validate import (
     row_problem,
     source_profile,
 )
+from pipeline.records import Quarantined
+from pipeline.settings import Settings
+from pipeline.sources.base import Interval
+from pipeline.sources.status import read_source_status
+from pipeline.stages.common import quarantine_failures
+from pipeline.store import Store
 
 LOG = logging.getLogger(__name__)
 VALIDATE_CHUNK_ROWS = 2000

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pipeline.demo import run_dag_once
+from pipeline.dev.demo import run_dag_once
+from pipeline.dev.sample_site import serve_site
 from pipeline.publish import arrow_dataset
-from pipeline.sample_site import serve_site
 from pipeline.store import Store
 from schemas import ARTICLES
 

@@ -19,7 +19,7 @@ import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 
-from pipeline.demo import DAG_ID
+from pipeline.dev.demo import DAG_ID
 from pipeline.publish import arrow_dataset
 from pipeline.store import Store
 from schemas import ARTICLES, GDELT

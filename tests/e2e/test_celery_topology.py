@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.demo import DAG_ID
-from pipeline.sample_site import serve_site
+from pipeline.dev.demo import DAG_ID
+from pipeline.dev.sample_site import serve_site
 from pipeline.store import Store
 from tests.cluster import Cluster, ClusterError, celery_cluster
 from tests.e2e.conftest import LOGICAL_DATE, published_ids

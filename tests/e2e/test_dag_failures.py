@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.demo import PUBLISH_POOL, airflow, airflow_env
+from pipeline.dev.demo import PUBLISH_POOL, airflow, airflow_env
 from tests.cluster import free_port
 
 pytestmark = pytest.mark.e2e

@@ -16,9 +16,9 @@ from typing import Any
 import psycopg2
 import pytest
 
-from pipeline.demo import DAG_ID
+from pipeline.dev.demo import DAG_ID
+from pipeline.dev.sample_site import serve_site
 from pipeline.publish import arrow_dataset
-from pipeline.sample_site import serve_site
 from pipeline.store import Store
 from schemas import ARTICLES
 from tests import cluster as harness

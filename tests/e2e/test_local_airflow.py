@@ -25,7 +25,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from pipeline.demo import DAG_ID
+from pipeline.dev.demo import DAG_ID
 from pipeline.publish import arrow_dataset
 from pipeline.settings import PROJECT_ROOT
 from pipeline.store import Store

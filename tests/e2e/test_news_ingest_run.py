@@ -13,9 +13,9 @@ import pyarrow as pa
 import pytest
 from deltalake import DeltaTable
 
-from pipeline.demo import run_dag_once
+from pipeline.dev.demo import run_dag_once
+from pipeline.dev.sample_site import serve_site
 from pipeline.publish import history
-from pipeline.sample_site import serve_site
 from pipeline.settings import PROJECT_ROOT
 from pipeline.store import Store
 from schemas import ARTICLES, QUARANTINE

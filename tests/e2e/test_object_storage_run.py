@@ -8,9 +8,9 @@ import duckdb
 import pytest
 from deltalake import DeltaTable, QueryBuilder
 
-from pipeline.demo import run_dag_once
+from pipeline.dev.demo import run_dag_once
+from pipeline.dev.sample_site import serve_site
 from pipeline.publish import arrow_dataset
-from pipeline.sample_site import serve_site
 from pipeline.store import Store
 from schemas import ARTICLES
 from tests.e2e.conftest import LOGICAL_DATE

@@ -15,8 +15,8 @@ import pyarrow as pa
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from pipeline.conform import type_error
-from pipeline.sample_site import SAMPLE_SITE
+from pipeline.dev.sample_site import SAMPLE_SITE
+from pipeline.quality.conform import type_error
 from schemas import ARTICLES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,7 +126,7 @@ def text_of(data: bytes) -> str:
 
 
 def schema_errors(row: dict[str, Any], schema: pa.Schema) -> dict[str, str]:
-    """Columns of ``row`` whose value does not fit ``schema`` exactly (pipeline.conform's check), and
+    """Columns of ``row`` whose value does not fit ``schema`` exactly (pipeline.quality.conform's check), and
     required columns left null; empty when the row is a valid typed row."""
     errors = {name: "not in the schema" for name in set(row) - set(schema.names)}
     for field in schema:

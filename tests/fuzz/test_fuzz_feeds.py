@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 
+from pipeline.net.urls import BadUrlError, canonicalize_url, check_url
 from pipeline.sources.rss import FeedParseError, parse_feed
 from pipeline.stages.common import CANDIDATES
-from pipeline.urls import BadUrlError, canonicalize_url, check_url
 from tests.fuzz.strategies import FUZZ, mutated, sample_feeds, schema_errors
 
 pytestmark = pytest.mark.unit

@@ -12,7 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.extract import ExtractionError
+from pipeline.extract.article import normalize_page
+from pipeline.extract.text import ExtractionError
+from pipeline.net.urls import BadUrlError
 from pipeline.settings import Settings
 from pipeline.sources.local import (
     LocalArticle,
@@ -24,8 +26,6 @@ from pipeline.sources.local import (
     read_txt,
     to_payload,
 )
-from pipeline.stages.article import normalize_page
-from pipeline.urls import BadUrlError
 from tests.fuzz.strategies import FIXTURES, FUZZ, assert_publishable, mutated
 
 pytestmark = pytest.mark.unit

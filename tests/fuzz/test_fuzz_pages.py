@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.extract import BRIEF_SHARE, ExtractionError
+from pipeline.extract.article import normalize_page
+from pipeline.extract.text import BRIEF_SHARE, ExtractionError
+from pipeline.net.urls import BadUrlError
 from pipeline.settings import Settings
 from pipeline.sources.local import ARTICLE_FORMAT
-from pipeline.stages.article import normalize_page
-from pipeline.urls import BadUrlError
 from tests.fuzz.strategies import FUZZ, assert_publishable, mutated, sample_pages
 
 pytestmark = pytest.mark.unit

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.dates import EARLIEST, choose_published_at, metadata_date, url_date
-from pipeline.urls import BadUrlError, article_id, canonicalize_url, check_url, registrable_domain
+from pipeline.extract.dates import EARLIEST, choose_published_at, metadata_date, url_date
+from pipeline.net.urls import BadUrlError, article_id, canonicalize_url, check_url, registrable_domain
 from tests.fuzz.strategies import FUZZ, mutated, sample_pages, text_of
 
 pytestmark = pytest.mark.unit

@@ -13,11 +13,11 @@ import pytest
 from deltalake import DeltaTable
 from pytest_httpserver import HTTPServer
 
-from pipeline.dedup import signature
+from pipeline.dedup.minhash import signature
 from pipeline.publish import history
-from pipeline.reprocess import reprocess
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
+from pipeline.stages.reprocess import reprocess
 from pipeline.store import Store
 from schemas import SIGNATURES
 from tests.gdelt_site import serve_gdelt

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
-from pipeline.sample_site import serve_site
+from pipeline.dev.sample_site import serve_site
+from pipeline.net.urls import article_id, canonicalize_url, registrable_domain
 from pipeline.sources.base import Interval
-from pipeline.urls import article_id, canonicalize_url, registrable_domain
 from tests.gdelt_site import article_page
 from tests.runs import fast_settings, ingest, rows
 

@@ -391,5 +391,5 @@ def test_workers_take_a_celery_config_that_preloads_the_stages() -> None:
     module, _, name = option.rpartition(".")
     config = getattr(importlib.import_module(module), name)
 
-    assert module == "pipeline.celery_worker"
+    assert module == "pipeline.orchestration.celery_worker"
     assert isinstance(config, dict) and config["broker_url"]

@@ -10,8 +10,8 @@ import pyarrow as pa
 import pytest
 from deltalake import DeltaTable
 
-from pipeline.dedup import signature
-from pipeline.dedup_store import assign_duplicates, record_signatures
+from pipeline.dedup.assign import assign_duplicates, record_signatures
+from pipeline.dedup.minhash import signature
 from pipeline.publish import publish_articles
 from pipeline.settings import Settings, load_settings
 from pipeline.store import Store

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from pytest_httpserver import HTTPServer
 
-from pipeline.fetch import Fetcher, FetchError
+from pipeline.net.fetcher import Fetcher, FetchError
 from pipeline.settings import Settings
 from tests.fakes import PUBLIC_IP, PublicNetwork
 from tests.runs import FAST

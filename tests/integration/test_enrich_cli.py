@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.sample_site import SAMPLE_SITE
+from pipeline.dev.sample_site import SAMPLE_SITE
 from pipeline.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.integration

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.sample_site import serve_site
+from pipeline.dev.sample_site import serve_site
 from pipeline.settings import Settings, load_settings
 from pipeline.sources.base import Interval
 from pipeline.stages.collect import collect

@@ -13,7 +13,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from pipeline.fetch import FetchedResponse, Fetcher, FetchError
+from pipeline.net.fetcher import FetchedResponse, Fetcher, FetchError
 from pipeline.settings import Settings
 from tests.fakes import PUBLIC_IP, FakeClock, PublicNetwork
 
@@ -265,7 +265,7 @@ def test_404_is_not_retried(site: HTTPServer, caplog: pytest.LogCaptureFixture) 
     sleeps: list[float] = []
 
     with (
-        caplog.at_level(logging.WARNING, logger="pipeline.fetch"),
+        caplog.at_level(logging.WARNING, logger="pipeline.net.fetcher"),
         Fetcher(settings(), sleep=sleeps.append) as fetcher,
     ):
         error = fetch_error(fetcher, site.url_for("/gone"))

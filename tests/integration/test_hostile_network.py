@@ -13,7 +13,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from pipeline.fetch import Fetcher, FetchError
+from pipeline.net.fetcher import Fetcher, FetchError
 from pipeline.settings import Settings
 from tests.faults import Behaviour, fault_server
 from tests.runs import FAST

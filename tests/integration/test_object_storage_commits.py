@@ -7,7 +7,7 @@ import multiprocessing
 import pytest
 
 from pipeline.publish import arrow_dataset, record_quarantine
-from pipeline.quarantine import to_table
+from pipeline.quality.quarantine import to_table
 from pipeline.records import Quarantined
 from pipeline.store import Store
 from schemas import QUARANTINE

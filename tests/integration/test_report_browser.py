@@ -13,7 +13,7 @@ import lxml.html
 import pytest
 from PIL import Image
 
-from pipeline.sample_site import serve_site
+from pipeline.dev.sample_site import serve_site
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
 from tests.browser import dump_dom, screenshot

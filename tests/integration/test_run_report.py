@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from deltalake import DeltaTable, write_deltalake
 
-from pipeline.dedup import signature
-from pipeline.dedup_store import stage_signatures
+from pipeline.dedup.assign import stage_signatures
+from pipeline.dedup.minhash import signature
+from pipeline.quality.suites import PublishedTableInvalid
 from pipeline.settings import Settings, load_settings
 from pipeline.sources.base import Interval
 from pipeline.stages.publish import publish
 from pipeline.stages.report import report
 from pipeline.stages.validate import validate
 from pipeline.store import Store
-from pipeline.validate import PublishedTableInvalid
 from schemas import ARTICLES
 from tests.articles import BASE, article_row, article_table
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.sample_site import serve_site
+from pipeline.dev.sample_site import serve_site
 from pipeline.sources.base import Interval
 from tests.runs import fast_settings, ingest, rows
 from tests.sample_site import CANONICAL_DOMAINS

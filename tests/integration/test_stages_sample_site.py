@@ -10,14 +10,14 @@ from urllib.parse import urlsplit
 import pytest
 from deltalake import DeltaTable
 
-from pipeline.sample_site import serve_site
+from pipeline.dev.sample_site import serve_site
+from pipeline.net.urls import canonicalize_url
 from pipeline.settings import Settings, load_settings
 from pipeline.sources.base import Interval
 from pipeline.stages.discover import discover
 from pipeline.stages.fetch import fetch
 from pipeline.stages.normalize import normalize
 from pipeline.store import Store
-from pipeline.urls import canonicalize_url
 from schemas import QUARANTINE
 from tests.sample_site import expected_outcome, manifest_entries, parse_time
 

@@ -9,13 +9,8 @@ import pyarrow.dataset as ds
 import pytest
 from deltalake import DeltaTable
 
-from pipeline.datadocs import build_data_docs, save_results
-from pipeline.settings import load_settings
-from pipeline.sources.base import Interval
-from pipeline.stages import validate as validate_stage
-from pipeline.stages.validate import validate
-from pipeline.store import Store
-from pipeline.validate import (
+from pipeline.quality.datadocs import build_data_docs, save_results
+from pipeline.quality.suites import (
     BatchDigest,
     ValidationFailed,
     check_batch,
@@ -24,6 +19,11 @@ from pipeline.validate import (
     source_profile,
     validate_batch,
 )
+from pipeline.settings import load_settings
+from pipeline.sources.base import Interval
+from pipeline.stages import validate as validate_stage
+from pipeline.stages.validate import validate
+from pipeline.store import Store
 from schemas import ARTICLES, QUARANTINE, SOURCE_YIELD
 from tests.articles import BASE, article_row, article_table
 

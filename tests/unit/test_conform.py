@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.conform import conform
+from pipeline.quality.conform import conform
 from schemas import ARTICLES
 
 pytestmark = pytest.mark.unit

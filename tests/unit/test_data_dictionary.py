@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pipeline.quarantine import quarantine_id
+from pipeline.dev.sample_site import SAMPLE_SITE
+from pipeline.extract.article import normalize_page
+from pipeline.quality.quarantine import quarantine_id
 from pipeline.records import Quarantined
-from pipeline.sample_site import SAMPLE_SITE
 from pipeline.settings import PROJECT_ROOT, load_settings
-from pipeline.stages.article import normalize_page
 from schemas import ARTICLES, GDELT, QUARANTINE
 from schemas.dictionary import render_dictionary
 

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from pipeline.dates import (
+from pipeline.extract.dates import (
     choose_published_at,
     local_rendering,
     metadata_date,

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from datasketch import LeanMinHash, MinHashLSH
 
-from pipeline.dedup import NUM_PERM, SCHEME, SEED, Assignment, Member, changed, cluster, shingles, signature
+from pipeline.dedup.minhash import NUM_PERM, SCHEME, SEED, Assignment, Member, changed, cluster, shingles, signature
 
 pytestmark = pytest.mark.unit
 

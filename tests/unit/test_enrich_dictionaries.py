@@ -7,7 +7,7 @@ import yaml
 
 from pipeline.enrich.aliases import ACTOR_TYPES, ALIASES_FILE, AliasFileError, AliasMatcher, parse_alias_entries
 from pipeline.enrich.countries import CountryTable, build_country_table, read_country_extras
-from pipeline.enrich.normalize import fold
+from pipeline.enrich.folding import fold
 from pipeline.enrich.roles import render_role, role_before
 
 

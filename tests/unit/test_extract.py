@@ -4,7 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pipeline.extract import (
+from pipeline.dev.sample_site import SAMPLE_SITE
+from pipeline.extract.language import detect_language
+from pipeline.extract.text import (
     ExtractionError,
     count_words,
     extract_page,
@@ -12,8 +14,6 @@ from pipeline.extract import (
     prose_words,
     split_authors,
 )
-from pipeline.language import detect_language
-from pipeline.sample_site import SAMPLE_SITE
 
 pytestmark = pytest.mark.unit
 SEED_PAGE = SAMPLE_SITE / "voa" / "a" / "iraq-syria-border-7891234.html"

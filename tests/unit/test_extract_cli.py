@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.sample_site import SAMPLE_SITE
+from pipeline.dev.sample_site import SAMPLE_SITE
 
 pytestmark = pytest.mark.unit
 SEED_PAGE = SAMPLE_SITE / "voa" / "a" / "iraq-syria-border-7891234.html"

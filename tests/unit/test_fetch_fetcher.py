@@ -11,7 +11,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from pipeline.fetch import Fetcher, FetchError
+from pipeline.net.fetcher import Fetcher, FetchError
 from pipeline.settings import Settings
 from tests.fakes import FakeClock
 
@@ -155,7 +155,7 @@ def test_robots_401_disallows_the_whole_origin() -> None:
 def test_robots_server_error_allows_and_logs(caplog: pytest.LogCaptureFixture) -> None:
     site = Site({("news.example", "/robots.txt"): lambda r: httpx.Response(503), ("news.example", "/a"): html})
 
-    with caplog.at_level(logging.WARNING, logger="pipeline.fetch"), fetcher(site) as f:
+    with caplog.at_level(logging.WARNING, logger="pipeline.net.fetcher"), fetcher(site) as f:
         response = f.get("http://news.example/a", kind="page")
 
     assert response.body == PAGE

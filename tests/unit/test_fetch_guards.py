@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 import httpcore
 import pytest
 
-from pipeline.fetch import declared_type_verdict, looks_like_feed, looks_like_html, parse_content_type
-from pipeline.netguard import UrlRejected, blocked_reason, check_host, parse_target
-from pipeline.pinned_transport import AddressPins, PinnedBackend
-from pipeline.ratelimit import HostLimiter, backoff_delay, parse_retry_after, retry_wait
+from pipeline.net.fetcher import declared_type_verdict, looks_like_feed, looks_like_html, parse_content_type
+from pipeline.net.guard import UrlRejected, blocked_reason, check_host, parse_target
+from pipeline.net.pinned_transport import AddressPins, PinnedBackend
+from pipeline.net.ratelimit import HostLimiter, backoff_delay, parse_retry_after, retry_wait
 from tests.fakes import FakeClock
 
 pytestmark = pytest.mark.unit

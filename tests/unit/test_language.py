@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.language import UNDETERMINED, declared_language, detect_language, iso639_1
+from pipeline.extract.language import UNDETERMINED, declared_language, detect_language, iso639_1
 
 RESULTS_TABLE = (
     "Results of Dutch first division matches on Saturday:\n"

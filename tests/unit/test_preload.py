@@ -1,4 +1,4 @@
-"""A process that preloads the stages (a Celery worker, pipeline/celery_worker.py) forks tasks that import
+"""A process that preloads the stages (a Celery worker, pipeline/orchestration/celery_worker.py) forks tasks that import
 no library: an hourly run with nothing new, forked from it, finds every library it needs already loaded.
 
 The checks run in fresh interpreters, so what sys.modules holds is what the code under test imported.
@@ -76,7 +76,7 @@ def test_the_celery_config_keeps_airflows_defaults_and_preloads_when_a_worker_st
 import json
 from airflow.providers.celery.executors.default_celery import DEFAULT_CELERY_CONFIG
 from celery.signals import worker_init
-from pipeline.celery_worker import CELERY_CONFIG, preload_stages
+from pipeline.orchestration.celery_worker import CELERY_CONFIG, preload_stages
 
 receivers = [ref() for _, ref in worker_init.receivers]
 print(json.dumps({"same": CELERY_CONFIG == DEFAULT_CELERY_CONFIG, "hooked": preload_stages in receivers}))

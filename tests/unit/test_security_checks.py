@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.fetch import Fetcher, FetchError
+from pipeline.net.fetcher import Fetcher, FetchError
 from pipeline.settings import PROJECT_ROOT, Settings
 
 pytestmark = pytest.mark.unit

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.urls import (
+from pipeline.net.urls import (
     BadUrlError,
     article_id,
     canonicalize_url,

@@ -5,7 +5,7 @@ it runs on, the cloud metadata service or the private network behind it. The gua
 and refuses when ANY of its addresses is not a public unicast address.
 
 The name is resolved once: :func:`check_host` returns the addresses it checked and the fetcher connects to
-those (:mod:`pipeline.pinned_transport`), so a hostile DNS server answering a public address to the check
+those (:mod:`pipeline.net.pinned_transport`), so a hostile DNS server answering a public address to the check
 and a private one a moment later (DNS rebinding) never gets a connection to the private one.
 """
 

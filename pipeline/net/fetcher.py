@@ -3,8 +3,8 @@
 Every request names the project in its User-Agent, respects robots.txt, is paced per host and capped in
 concurrency, retries only what is worth retrying (timeouts, connection errors, 429, 5xx) with jittered
 backoff or the server's Retry-After, and is bounded in time, size and redirects. Each URL, including
-every redirect hop, passes the scheme and SSRF guards of :mod:`pipeline.netguard` first, and its connection
-goes to the addresses the guard checked (:mod:`pipeline.pinned_transport`), not to a second DNS answer.
+every redirect hop, passes the scheme and SSRF guards of :mod:`pipeline.net.guard` first, and its connection
+goes to the addresses the guard checked (:mod:`pipeline.net.pinned_transport`), not to a second DNS answer.
 Bytes come back undecoded with the declared charset; decoding is the extractor's job. Failures are
 :class:`FetchError` with a machine-readable reason code:
 
@@ -30,9 +30,9 @@ from typing import Literal, Self
 import httpx
 from protego import Protego
 
-from pipeline.netguard import Resolver, Target, UrlRejected, check_host, parse_target, resolve
-from pipeline.pinned_transport import AddressPins, PinnedTransport
-from pipeline.ratelimit import HostLimiter, retry_wait
+from pipeline.net.guard import Resolver, Target, UrlRejected, check_host, parse_target, resolve
+from pipeline.net.pinned_transport import AddressPins, PinnedTransport
+from pipeline.net.ratelimit import HostLimiter, retry_wait
 from pipeline.settings import Settings
 
 logger = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """``make airflow``: the project's Airflow as a local service, for backfills and the UI.
 
 It uses the home ``make run`` uses (``.airflow/``: SQLite metadata DB, logs; the environment of
-:func:`pipeline.demo.airflow_env`), migrates it, creates the ``publish`` pool, parses the DAGs and
+:func:`pipeline.dev.demo.airflow_env`), migrates it, creates the ``publish`` pool, parses the DAGs and
 unpauses them (a paused DAG's runs, backfills included, wait in ``queued`` without a word), then starts
 the API server (UI and execution API), the scheduler and the DAG processor as child processes, each in
 its own process group with its output in ``.airflow/logs/<component>.log``. The triggerer is left out:
@@ -27,9 +27,9 @@ from pathlib import Path
 
 import httpx
 
-from pipeline.demo import PUBLISH_POOL, airflow, airflow_binary, airflow_env
+from pipeline.dev.demo import PUBLISH_POOL, airflow, airflow_binary, airflow_env
+from pipeline.dev.sample_site import serve_site
 from pipeline.errors import UserInputError
-from pipeline.sample_site import serve_site
 from pipeline.settings import PROJECT_ROOT, Settings
 
 BUNDLED_SOURCES = PROJECT_ROOT / "config" / "sources.yml"
@@ -80,7 +80,7 @@ def project_env(settings: Settings, sample_site: str | None = None) -> dict[str,
     and the components alike)."""
     env = airflow_env(Path(settings.airflow_home), settings.data_root, sample_site, settings.storage_options or None)
     for option in ("SQL_ALCHEMY_CONNECT_ARGS", "SQL_ALCHEMY_CONNECT_ARGS_ASYNC"):
-        env[f"AIRFLOW__DATABASE__{option}"] = "pipeline.airflow_sqlite.CONNECT_ARGS"
+        env[f"AIRFLOW__DATABASE__{option}"] = "pipeline.orchestration.airflow_sqlite.CONNECT_ARGS"
     return env
 
 

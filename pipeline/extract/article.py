@@ -8,14 +8,14 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any, Protocol
 
-from pipeline.dates import PublishedAt, choose_published_at, metadata_stated, page_date
-from pipeline.extract import ExtractionError, clean_line, clean_text, count_words, extract_page
-from pipeline.language import declared_language, detect_language
+from pipeline.extract.dates import PublishedAt, choose_published_at, metadata_stated, page_date
+from pipeline.extract.language import declared_language, detect_language
+from pipeline.extract.text import ExtractionError, clean_line, clean_text, count_words, extract_page
+from pipeline.net.urls import BadUrlError, article_id, canonicalize_url, keyed_url, registrable_domain
 from pipeline.records import Quarantined
 from pipeline.settings import Settings
 from pipeline.sources.local import from_payload
 from pipeline.store import RawRefError
-from pipeline.urls import BadUrlError, article_id, canonicalize_url, keyed_url, registrable_domain
 
 
 class RawReader(Protocol):

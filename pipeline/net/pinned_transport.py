@@ -1,6 +1,6 @@
 """Connect to the address the SSRF guard checked, not to whatever the name resolves to a moment later.
 
-The guard (:mod:`pipeline.netguard`) resolves a host and checks every address; if the HTTP client then
+The guard (:mod:`pipeline.net.guard`) resolves a host and checks every address; if the HTTP client then
 resolved the name again to connect, a hostile DNS server could answer a public address to the check and a
 private one to the connection (DNS rebinding). Here the fetcher records the checked addresses per host and
 port (:class:`AddressPins`), and the transport's network backend connects to those addresses only, never

@@ -12,7 +12,7 @@ from datetime import datetime
 import trafilatura
 from trafilatura.settings import Document
 
-from pipeline.dates import METADATA_DATE_PARAMS, parse_htmldate
+from pipeline.extract.dates import METADATA_DATE_PARAMS, parse_htmldate
 
 AUTHOR_SPLIT = re.compile(r"\s*(?:;|,|\band\b|\|)\s*")
 BYLINE_PREFIX = re.compile(r"^\s*by\s+", re.IGNORECASE)

@@ -13,7 +13,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.dedup import Assignment, Member, changed, cluster, signature
+from pipeline.dedup.minhash import Assignment, Member, changed, cluster, signature
 from pipeline.publish import Rows, arrow_dataset, merge
 from pipeline.settings import Settings
 from pipeline.store import Store

@@ -20,8 +20,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pipeline.pages import render_page
+from pipeline.quality.suites import SuiteOutcome
 from pipeline.store import Store, run_key
-from pipeline.validate import SuiteOutcome
 
 LOG = logging.getLogger(__name__)
 SHOWN_VALUES = 20

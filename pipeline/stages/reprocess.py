@@ -60,7 +60,7 @@ def republish(settings: Settings, run_id: str, validated_path: str, try_number: 
     """Merge the rebuilt rows (a row is replaced when its content or pipeline_version changed), log the
     attempt in publish_log (``try_number``: the Airflow try) and record their signatures (a text extracted
     anew hashes anew)."""
-    from pipeline.dedup_store import record_signatures, signature_path
+    from pipeline.dedup.assign import record_signatures, signature_path
 
     store = Store.from_settings(settings)
     batch = StagedRows(store, validated_path)
