@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from pipeline.extract.language import UNDETERMINED
-from pipeline.orchestration.workers import map_chunks, worker_count
 from pipeline.records import Enrichment, Quarantined
 from pipeline.settings import Settings
 from pipeline.sources.config import source_traits
 from pipeline.stages.common import conform_rows, quarantine_failures
+from pipeline.stages.workers import map_chunks, worker_count
 from pipeline.store import Store
 from schemas import ARTICLES
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import pyarrow as pa
 
-from pipeline.orchestration.workers import map_chunks, worker_count
 from pipeline.records import Quarantined
 from pipeline.settings import Settings
 from pipeline.sources.config import source_traits
 from pipeline.stages.common import conform_rows, in_shard, quarantine_failures
+from pipeline.stages.workers import map_chunks, worker_count
 from pipeline.store import Store
 from schemas import ARTICLES
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.orchestration.workers import MIN_ROWS_PER_WORKER, map_chunks, worker_count
+from pipeline.stages.workers import MIN_ROWS_PER_WORKER, map_chunks, worker_count
 
 pytestmark = pytest.mark.unit
 
