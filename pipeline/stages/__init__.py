@@ -10,6 +10,9 @@ merges) only once it has rows for them: an hourly run that finds nothing new pay
 
 A process that forks task processes (a Celery worker, whose Airflow tasks are bare forks on Linux) calls
 :func:`preload` once instead, so every task it runs starts with those imports done and GX set up.
+
+May import: the domain packages (sources, extract, enrich, dedup, quality, report), storage, net and
+``pipeline.records`` / ``errors`` / ``settings``; never ``pipeline.orchestration``, ``pipeline.dev`` or the CLI.
 """
 
 from __future__ import annotations
