@@ -18,8 +18,8 @@ COPY requirements-bootstrap.lock requirements.lock ./
 RUN pip install --require-hashes -r requirements-bootstrap.lock \
     && uv pip install --system --require-hashes -r requirements.lock
 
-# Editable, so pipeline's PROJECT_ROOT is /opt/airflow and config/, expectations/ resolve beside it;
-# no build isolation, so the build backend is the locked setuptools.
+# Editable, so pipeline's PROJECT_ROOT is /opt/airflow and config/ resolves beside it (the GX suites are
+# package data inside pipeline/); no build isolation, so the build backend is the locked setuptools.
 COPY pyproject.toml ./
 COPY pipeline/ pipeline/
 COPY schemas/ schemas/
@@ -27,7 +27,6 @@ RUN pip install --no-deps --no-build-isolation --editable .
 
 COPY dags/ dags/
 COPY config/ config/
-COPY expectations/ expectations/
 COPY deploy/airflow-init.sh deploy/airflow-init.sh
 
 # Airflow writes airflow.cfg into AIRFLOW_HOME; logs/ and auth/ become named volumes that inherit this

@@ -53,7 +53,7 @@ quarantine reasons, top actors and places; `summary.json` beside it, and the val
   and reason. Fix or remove the failing sources, then clear the run.
 - `validate` / `publish`: a batch check failed; the message names each failed expectation and what it
   saw, and the Data Docs page under `reports/<run_id>/datadocs/`. Nothing was published. Fix the source
-  (or the threshold in `expectations/`), then clear the run.
+  (or the threshold in `pipeline/quality/expectations/`), then clear the run.
 - `publish` with a storage error: free space or restore write access to the data root, then clear the task;
   the table kept its last version.
 

@@ -25,10 +25,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
-from pipeline.settings import PROJECT_ROOT
-
 LOG = logging.getLogger(__name__)
-EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+EXPECTATIONS_DIR = Path(__file__).resolve().parent / "expectations"  # package data: found by a wheel install too
 FUTURE_SKEW = timedelta(days=1)
 FETCHED_FALLBACK = "fetched_fallback"  # published_at_source of an article dated by its fetch time
 RESULT_KEYS = ("observed_value", "unexpected_count", "unexpected_percent", "partial_unexpected_list")

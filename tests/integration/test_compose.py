@@ -38,7 +38,7 @@ SERVICES = {
     "airflow-worker",
 }
 ONE_SHOT = {"minio-init", "airflow-init"}
-PROJECT_FOLDERS = ("dags", "config", "expectations", "schemas", "pipeline")
+PROJECT_FOLDERS = ("dags", "config", "schemas", "pipeline")
 SECRET_NAME = re.compile(r"PASSWORD|SECRET|FERNET|JWT")
 # ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?message}, ${NAME?message}; $$ is a literal dollar.
 VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}")
@@ -295,7 +295,7 @@ def test_dockerfile_installs_the_locks_with_hashes_and_copies_the_project() -> N
     assert "pip install --require-hashes -r requirements-bootstrap.lock" in dockerfile
     assert "uv pip install --system --require-hashes -r requirements.lock" in dockerfile
     assert "AIRFLOW_HOME=/opt/airflow" in dockerfile
-    # pipeline finds expectations/ and config/ beside its own folder (PROJECT_ROOT), so it is installed
+    # pipeline finds config/ beside its own folder (PROJECT_ROOT), so it is installed
     # editable where the Dockerfile copies the project.
     assert "\nWORKDIR /opt/airflow\n" in dockerfile
     assert "pip install --no-deps --no-build-isolation --editable ." in dockerfile
