@@ -21,9 +21,9 @@ airflow: setup
 test: setup
 	@bash scripts/run_tests.sh
 
-## lint: ruff and mypy
+## lint: ruff, mypy and the import contracts of pyproject.toml (import-linter: the layers of the README)
 lint: setup
-	@.venv/bin/ruff check . && .venv/bin/mypy
+	@.venv/bin/ruff check . && .venv/bin/mypy && .venv/bin/lint-imports
 
 ## soak: a simulated day (96 x 15-minute GDELT intervals, 10% of requests failing) then its backfill; prints the reconciliation
 soak: setup
@@ -56,4 +56,4 @@ docs: setup
 	@$(PY) -m schemas docs/data_dictionary.md
 
 clean:
-	rm -rf .airflow data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .airflow data .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

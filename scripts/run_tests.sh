@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 .venv/bin/ruff check .
 .venv/bin/mypy
+.venv/bin/lint-imports
 audit=0
 bash scripts/audit.sh || audit=$?
 if [ "$audit" = 1 ] || { [ "$audit" != 0 ] && [ "${NEWSFLOW_AUDIT_STRICT:-0}" = 1 ]; }; then
