@@ -20,13 +20,6 @@ REPROCESS_DAG_FILE = PROJECT_ROOT / "dags" / "news_reprocess.py"
 HEAVY = ("pipeline.stages", "spacy", "deltalake", "great_expectations", "trafilatura", "httpx", "pandas")
 
 
-@pytest.fixture(scope="module")
-def dagbag():  # type: ignore[no-untyped-def]
-    from airflow.dag_processing.dagbag import DagBag
-
-    return DagBag(dag_folder=str(DAG_FILE.parent))
-
-
 def test_dag_files_import_without_errors(dagbag) -> None:  # type: ignore[no-untyped-def]
     assert dagbag.import_errors == {}
     assert {"news_ingest", "dataset_maintenance"} <= set(dagbag.dag_ids)

@@ -6,16 +6,7 @@ from itertools import pairwise
 
 import pytest
 
-from pipeline.settings import PROJECT_ROOT
-
 pytestmark = pytest.mark.dags
-
-
-@pytest.fixture(scope="module")
-def dagbag():  # type: ignore[no-untyped-def]
-    from airflow.dag_processing.dagbag import DagBag
-
-    return DagBag(dag_folder=str(PROJECT_ROOT / "dags"))
 
 
 def test_news_ingest_takes_a_refetch_param_that_defaults_to_off(dagbag) -> None:  # type: ignore[no-untyped-def]

@@ -1,5 +1,5 @@
 """`airflow backfill create` executed by a real scheduler: three hourly GDELT intervals, on the CeleryExecutor
-topology of tests/cluster.py (PostgreSQL metadata DB, Redis broker, scheduler, DAG processor, a worker).
+topology of tests/support/cluster.py (PostgreSQL metadata DB, Redis broker, scheduler, DAG processor, a worker).
 
 An operator first triggers one interval by hand, as a scheduled run would have covered it; a backfill over
 the three intervals then runs only the two missing ones; a second backfill with
@@ -23,8 +23,8 @@ from pipeline.dev.demo import DAG_ID
 from pipeline.publish import arrow_dataset
 from pipeline.store import Store
 from schemas import ARTICLES, GDELT
-from tests.cluster import Cluster, ClusterError, celery_cluster
-from tests.gdelt_site import serve_gdelt
+from tests.support.cluster import Cluster, ClusterError, celery_cluster
+from tests.support.gdelt_site import serve_gdelt
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 DAY = datetime(2026, 11, 20, tzinfo=UTC)

@@ -15,9 +15,9 @@ import pytest
 from pipeline.dev.demo import DAG_ID
 from pipeline.dev.sample_site import serve_site
 from pipeline.store import Store
-from tests.cluster import Cluster, ClusterError, celery_cluster
 from tests.e2e.conftest import LOGICAL_DATE, published_ids
-from tests.object_store import s3_store
+from tests.support.cluster import Cluster, ClusterError, celery_cluster
+from tests.support.object_store import s3_store
 
 pytestmark = pytest.mark.e2e
 DAG_PARSE_TIMEOUT_S = 180

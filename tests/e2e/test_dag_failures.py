@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.dev.demo import PUBLISH_POOL, airflow, airflow_env
-from tests.cluster import free_port
+from tests.support.cluster import free_port
 
 pytestmark = pytest.mark.e2e
 LOGICAL_DATE = "2026-11-20T01:00:00+00:00"

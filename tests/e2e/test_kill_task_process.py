@@ -1,5 +1,5 @@
 """kill -9 of a task's process during fetch, during normalize and during publish, on a real executor:
-news_ingest on the Celery topology of tests/cluster.py (PostgreSQL metadata DB, Redis broker, a scheduler
+news_ingest on the Celery topology of tests/support/cluster.py (PostgreSQL metadata DB, Redis broker, a scheduler
 and a worker). Airflow sees each task die, retries it, and the run ends with exactly the table a clean run
 publishes: the same article_ids, none twice, none missing.
 
@@ -21,9 +21,9 @@ from pipeline.dev.sample_site import serve_site
 from pipeline.publish import arrow_dataset
 from pipeline.store import Store
 from schemas import ARTICLES
-from tests import cluster as harness
-from tests.cluster import PG_HOST, PG_PORT, PG_USER, Cluster, ClusterError, celery_cluster
 from tests.e2e.conftest import LOGICAL_DATE, published_ids
+from tests.support import cluster as harness
+from tests.support.cluster import PG_HOST, PG_PORT, PG_USER, Cluster, ClusterError, celery_cluster
 
 pytestmark = pytest.mark.e2e
 FAULT_DAGS = Path(__file__).parent / "fault_dags"

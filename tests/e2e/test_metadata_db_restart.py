@@ -1,5 +1,5 @@
 """PostgreSQL, the metadata DB, restarted in the middle of a news_ingest run on the Celery topology of
-tests/cluster.py: the run recovers or fails clearly, and the published table is never corrupted (no
+tests/support/cluster.py: the run recovers or fails clearly, and the published table is never corrupted (no
 duplicate article_id, nothing the clean run would not publish; after a recovery, exactly the clean run's).
 
 The restarted server is a PostgreSQL cluster of this test's own (``pg_createcluster`` on a free port,
@@ -24,9 +24,9 @@ from pipeline.dev.sample_site import serve_site
 from pipeline.publish import arrow_dataset
 from pipeline.store import Store
 from schemas import ARTICLES
-from tests import cluster as harness
-from tests.cluster import Cluster, celery_cluster, free_port
 from tests.e2e.conftest import LOGICAL_DATE, published_ids
+from tests.support import cluster as harness
+from tests.support.cluster import Cluster, celery_cluster, free_port
 
 pytestmark = pytest.mark.e2e
 VERSION = subprocess.run("ls /etc/postgresql", shell=True, capture_output=True, text=True, check=False).stdout.strip()
@@ -37,7 +37,7 @@ QUEUED_TIMEOUT_S = 90
 
 @pytest.fixture
 def private_postgres(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A PostgreSQL cluster of this test's own; tests/cluster.py is pointed at it. Yields its name."""
+    """A PostgreSQL cluster of this test's own; tests/support/cluster.py is pointed at it. Yields its name."""
     name, port = f"newsflow_{uuid.uuid4().hex[:8]}", free_port()
     created = subprocess.run(
         ["pg_createcluster", VERSION, name, "-p", str(port), "--start", "--", "--auth=trust"],

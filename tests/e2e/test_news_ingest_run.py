@@ -19,7 +19,7 @@ from pipeline.publish import history
 from pipeline.settings import PROJECT_ROOT
 from pipeline.store import Store
 from schemas import ARTICLES, QUARANTINE
-from tests.sample_site import expected_outcome
+from tests.support.sample_site import expected_outcome
 
 pytestmark = pytest.mark.e2e
 LOGICAL_DATE = datetime(2026, 11, 25, 3, tzinfo=UTC)

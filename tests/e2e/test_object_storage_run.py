@@ -14,7 +14,7 @@ from pipeline.publish import arrow_dataset
 from pipeline.store import Store
 from schemas import ARTICLES
 from tests.e2e.conftest import LOGICAL_DATE
-from tests.object_store import s3_store
+from tests.support.object_store import s3_store
 
 pytestmark = pytest.mark.e2e
 

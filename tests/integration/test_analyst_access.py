@@ -19,8 +19,8 @@ from pipeline.publish import publish_articles
 from pipeline.settings import PROJECT_ROOT
 from pipeline.store import Store
 from schemas import ARTICLES
-from tests.articles import BASE
-from tests.publishing import batch
+from tests.support.articles import BASE
+from tests.support.publishing import batch
 
 pytestmark = pytest.mark.integration
 

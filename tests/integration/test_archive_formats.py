@@ -12,7 +12,7 @@ from pipeline.sources.base import Interval
 from pipeline.sources.status import read_source_status
 from pipeline.stages.discover import discover
 from pipeline.store import Store
-from tests.runs import fast_settings, quarantined
+from tests.support.runs import fast_settings, quarantined
 
 pytestmark = pytest.mark.integration
 ARCHIVES = Path(__file__).resolve().parent.parent / "fixtures" / "warc"

@@ -20,8 +20,8 @@ from pipeline.sources.base import Interval
 from pipeline.stages.reprocess import reprocess
 from pipeline.store import Store
 from schemas import SIGNATURES
-from tests.gdelt_site import serve_gdelt
-from tests.runs import fast_settings, gdelt_rows, ingest, quarantined, rows
+from tests.support.gdelt_site import serve_gdelt
+from tests.support.runs import fast_settings, gdelt_rows, ingest, quarantined, rows
 
 pytestmark = pytest.mark.integration
 START = datetime(2026, 11, 20, tzinfo=UTC)

@@ -15,8 +15,8 @@ from pytest_httpserver import HTTPServer
 from pipeline.dev.sample_site import serve_site
 from pipeline.net.urls import article_id, canonicalize_url, registrable_domain
 from pipeline.sources.base import Interval
-from tests.gdelt_site import article_page
-from tests.runs import fast_settings, ingest, rows
+from tests.support.gdelt_site import article_page
+from tests.support.runs import fast_settings, ingest, rows
 
 pytestmark = pytest.mark.integration
 INTERVAL = Interval(datetime(2026, 11, 25, 2, tzinfo=UTC), datetime(2026, 11, 25, 3, tzinfo=UTC))

@@ -16,7 +16,7 @@ from pipeline.publish import publish_articles
 from pipeline.settings import Settings, load_settings
 from pipeline.store import Store
 from schemas import ARTICLES, SIGNATURES
-from tests.articles import BASE, article_row, article_table
+from tests.support.articles import BASE, article_row, article_table
 
 pytestmark = pytest.mark.integration
 

@@ -18,8 +18,8 @@ from pytest_httpserver import HTTPServer
 
 from pipeline.net.fetcher import Fetcher, FetchError
 from pipeline.settings import Settings
-from tests.fakes import PUBLIC_IP, PublicNetwork
-from tests.runs import FAST
+from tests.support.fakes import PUBLIC_IP, PublicNetwork
+from tests.support.runs import FAST
 
 pytestmark = pytest.mark.integration
 

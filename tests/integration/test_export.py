@@ -14,7 +14,7 @@ from pipeline.export import partitioning
 from pipeline.publish import publish_articles
 from pipeline.store import Store
 from schemas import ARTICLES
-from tests.publishing import batch
+from tests.support.publishing import batch
 
 pytestmark = pytest.mark.integration
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli import run_cli
-from tests.cluster import free_port
+from tests.support.cli import run_cli
+from tests.support.cluster import free_port
 
 pytestmark = pytest.mark.integration
 INTERVAL = ("--start", "2026-11-20T00:00:00", "--end", "2026-11-20T01:00:00", "--run-id", "policy")

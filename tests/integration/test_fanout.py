@@ -17,8 +17,8 @@ from pipeline.stages.discover import discover
 from pipeline.stages.fetch import fetch, fetch_shard, shard
 from pipeline.stages.normalize import normalize, normalize_shard
 from pipeline.store import Store
-from tests.articles import article_row, article_table
-from tests.runs import quarantined
+from tests.support.articles import article_row, article_table
+from tests.support.runs import quarantined
 
 pytestmark = pytest.mark.integration
 RUN = "manual__2026-11-25T03:00:00+00:00"

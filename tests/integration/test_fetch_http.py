@@ -15,7 +15,7 @@ from werkzeug import Request, Response
 
 from pipeline.net.fetcher import FetchedResponse, Fetcher, FetchError
 from pipeline.settings import Settings
-from tests.fakes import PUBLIC_IP, FakeClock, PublicNetwork
+from tests.support.fakes import PUBLIC_IP, FakeClock, PublicNetwork
 
 pytestmark = pytest.mark.integration
 

@@ -11,8 +11,8 @@ import pytest
 from pipeline.cli import main
 from pipeline.publish import publish_articles
 from pipeline.store import Store
-from tests.cli import run_cli
-from tests.publishing import batch
+from tests.support.cli import run_cli
+from tests.support.publishing import batch
 
 pytestmark = pytest.mark.integration
 

@@ -15,8 +15,8 @@ from werkzeug import Request, Response
 
 from pipeline.net.fetcher import Fetcher, FetchError
 from pipeline.settings import Settings
-from tests.faults import Behaviour, fault_server
-from tests.runs import FAST
+from tests.support.faults import Behaviour, fault_server
+from tests.support.runs import FAST
 
 pytestmark = pytest.mark.integration
 CAP = 5_000_000  # the default max_body_bytes

@@ -12,8 +12,8 @@ from pipeline.publish import publish_articles
 from pipeline.settings import load_settings
 from pipeline.store import Store
 from schemas import ARTICLES
-from tests.articles import article_row, article_table
-from tests.publishing import batch, compact_in_child, publish_in_child
+from tests.support.articles import article_row, article_table
+from tests.support.publishing import batch, compact_in_child, publish_in_child
 
 pytestmark = pytest.mark.integration
 

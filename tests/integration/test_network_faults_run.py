@@ -17,10 +17,10 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from pipeline.sources.base import Interval
-from tests.faults import Behaviour, fault_server
-from tests.gdelt_site import article_page
 from tests.integration.test_run_failures import rss
-from tests.runs import fast_settings, ingest, quarantined, rows
+from tests.support.faults import Behaviour, fault_server
+from tests.support.gdelt_site import article_page
+from tests.support.runs import fast_settings, ingest, quarantined, rows
 
 pytestmark = pytest.mark.integration
 RUN = "scheduled__2026-11-25T02:00:00+00:00"

@@ -11,7 +11,7 @@ from pipeline.quality.quarantine import to_table
 from pipeline.records import Quarantined
 from pipeline.store import Store
 from schemas import QUARANTINE
-from tests.object_store import s3_store
+from tests.support.object_store import s3_store
 
 pytestmark = pytest.mark.integration
 WRITERS, COMMITS = 3, 8

@@ -23,8 +23,8 @@ from pipeline.settings import PROJECT_ROOT
 from pipeline.store import StagedRows, Store
 from schemas import ARTICLES, PUBLISH_LOG
 from schemas.tables import TIMESTAMP_UTC
-from tests.articles import article_row, article_table
-from tests.publishing import batch, publish_in_child
+from tests.support.articles import article_row, article_table
+from tests.support.publishing import batch, publish_in_child
 
 pytestmark = pytest.mark.integration
 
@@ -217,7 +217,7 @@ def test_a_publish_killed_mid_write_leaves_the_previous_version_and_the_retry_co
     version, rows_before = read(store).version(), read(store).to_pyarrow_table().sort_by("article_id")
     known = set(root.rglob("*.parquet"))
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.publishing", store.root, "1000", "20000", "big"], cwd=PROJECT_ROOT
+        [sys.executable, "-m", "tests.support.publishing", store.root, "1000", "20000", "big"], cwd=PROJECT_ROOT
     )
     deadline = time.monotonic() + 60
     while not (set(root.rglob("*.parquet")) - known) and child.poll() is None and time.monotonic() < deadline:

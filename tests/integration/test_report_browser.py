@@ -16,10 +16,10 @@ from PIL import Image
 from pipeline.dev.sample_site import serve_site
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
-from tests.browser import dump_dom, screenshot
-from tests.cluster import free_port
-from tests.runs import fast_settings, ingest
-from tests.sample_site import CANONICAL_DOMAINS
+from tests.support.browser import dump_dom, screenshot
+from tests.support.cluster import free_port
+from tests.support.runs import fast_settings, ingest
+from tests.support.sample_site import CANONICAL_DOMAINS
 
 pytestmark = pytest.mark.integration
 RUN = "scheduled__2026-11-25T02:00:00+00:00"

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.sources.base import Interval
-from tests.cli import run_cli
-from tests.runs import fast_settings, ingest, rows
+from tests.support.cli import run_cli
+from tests.support.runs import fast_settings, ingest, rows
 
 pytestmark = pytest.mark.integration
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "local" / "corpus"

@@ -23,8 +23,8 @@ from pipeline.sources.base import Interval
 from pipeline.sources.status import read_source_status
 from pipeline.stages.discover import discover
 from pipeline.store import Store
-from tests.gdelt_site import article_page
-from tests.runs import fast_settings, ingest, quarantined, rows
+from tests.support.gdelt_site import article_page
+from tests.support.runs import fast_settings, ingest, quarantined, rows
 
 pytestmark = pytest.mark.integration
 RUN = "scheduled__2026-11-25T02:00:00+00:00"

@@ -20,7 +20,7 @@ from pipeline.stages.report import report
 from pipeline.stages.validate import validate
 from pipeline.store import Store
 from schemas import ARTICLES
-from tests.articles import BASE, article_row, article_table
+from tests.support.articles import BASE, article_row, article_table
 
 pytestmark = pytest.mark.integration
 INTERVAL = Interval(BASE + timedelta(hours=2), BASE + timedelta(hours=3))

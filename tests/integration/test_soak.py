@@ -20,8 +20,8 @@ import pytest
 
 from pipeline.errors import RunFailed
 from pipeline.sources.base import Interval
-from tests.runs import fast_settings, ingest, quarantined, rows
-from tests.soak import STEP, day_stream, flaky_gdelt
+from tests.support.runs import fast_settings, ingest, quarantined, rows
+from tests.support.soak import STEP, day_stream, flaky_gdelt
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 INTERVALS = int(os.environ.get("NEWSFLOW_SOAK_INTERVALS", "8"))

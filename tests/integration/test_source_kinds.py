@@ -17,8 +17,8 @@ from pipeline.sources.base import Interval
 from pipeline.sources.status import read_source_status
 from pipeline.stages.discover import discover
 from pipeline.store import Store
-from tests.gdelt_site import article_page, serve_gdelt
-from tests.runs import fast_settings, gdelt_rows, ingest, quarantined, rows
+from tests.support.gdelt_site import article_page, serve_gdelt
+from tests.support.runs import fast_settings, gdelt_rows, ingest, quarantined, rows
 
 pytestmark = pytest.mark.integration
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "local" / "corpus"

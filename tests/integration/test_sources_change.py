@@ -10,8 +10,8 @@ import pytest
 
 from pipeline.dev.sample_site import serve_site
 from pipeline.sources.base import Interval
-from tests.runs import fast_settings, ingest, rows
-from tests.sample_site import CANONICAL_DOMAINS
+from tests.support.runs import fast_settings, ingest, rows
+from tests.support.sample_site import CANONICAL_DOMAINS
 
 pytestmark = pytest.mark.integration
 INTERVAL = Interval(datetime(2026, 11, 25, 2, tzinfo=UTC), datetime(2026, 11, 25, 3, tzinfo=UTC))

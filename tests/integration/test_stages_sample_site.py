@@ -19,7 +19,7 @@ from pipeline.stages.fetch import fetch
 from pipeline.stages.normalize import normalize
 from pipeline.store import Store
 from schemas import QUARANTINE
-from tests.sample_site import expected_outcome, manifest_entries, parse_time
+from tests.support.sample_site import expected_outcome, manifest_entries, parse_time
 
 pytestmark = pytest.mark.integration
 RUN = "manual__2026-11-25T03:00:00+00:00"

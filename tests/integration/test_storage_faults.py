@@ -27,8 +27,8 @@ from pipeline.stages.fetch import fetch
 from pipeline.stages.normalize import normalize
 from pipeline.stages.publish import publish
 from pipeline.stages.validate import validate
-from tests.gdelt_site import serve_gdelt
-from tests.runs import fast_settings, rows
+from tests.support.gdelt_site import serve_gdelt
+from tests.support.runs import fast_settings, rows
 
 pytestmark = pytest.mark.integration
 START = datetime(2026, 11, 20, tzinfo=UTC)

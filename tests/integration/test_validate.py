@@ -25,7 +25,7 @@ from pipeline.stages import validate as validate_stage
 from pipeline.stages.validate import validate
 from pipeline.store import Store
 from schemas import ARTICLES, QUARANTINE, SOURCE_YIELD
-from tests.articles import BASE, article_row, article_table
+from tests.support.articles import BASE, article_row, article_table
 
 pytestmark = pytest.mark.integration
 

@@ -310,7 +310,7 @@ def celery_cluster(home: Path, data: Store, sample_site: str, workers: int = 2) 
                         str(home / f"{name}.pid"),
                     ],
                     {
-                        "AIRFLOW__CORE__HOSTNAME_CALLABLE": "tests.worker_identity.hostname",
+                        "AIRFLOW__CORE__HOSTNAME_CALLABLE": "tests.support.worker_identity.hostname",
                         "NEWSFLOW_WORKER_HOSTNAME": name,
                     },
                 )

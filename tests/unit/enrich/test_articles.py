@@ -11,7 +11,7 @@ from pipeline.enrich import Enricher
 from pipeline.records import Enrichment
 from pipeline.settings import Settings
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "seed"
+SAMPLES = Path(__file__).resolve().parents[3] / "samples" / "seed"
 
 
 @pytest.fixture(scope="module")

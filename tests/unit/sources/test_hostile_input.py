@@ -29,7 +29,7 @@ from pipeline.sources.local import LocalArticle, LocalFileError, LocalSource, re
 from pipeline.sources.rss import FeedParseError, parse_feed
 from pipeline.store import RawRefError, Store, run_key
 from tests.fuzz.strategies import assert_publishable
-from tests.gdelt_site import FIXTURES, article_page
+from tests.support.gdelt_site import FIXTURES, article_page
 
 pytestmark = pytest.mark.unit
 FEED_URL = "https://wire.example.org/feeds/world.rss"

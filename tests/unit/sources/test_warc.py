@@ -11,7 +11,7 @@ from pipeline.sources.base import Interval
 from pipeline.sources.warc import WarcPage, WarcSkip, read_warc, warc_files
 
 pytestmark = pytest.mark.unit
-ARCHIVES = Path(__file__).resolve().parent.parent / "fixtures" / "warc"
+ARCHIVES = Path(__file__).resolve().parents[2] / "fixtures" / "warc"
 FIRST_HOUR = Interval(datetime(2026, 11, 20, tzinfo=UTC), datetime(2026, 11, 20, 1, tzinfo=UTC))
 MAX_BODY = 1_000_000
 

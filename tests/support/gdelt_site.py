@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pytest_httpserver import HTTPServer
 
-FIXTURES = Path(__file__).parent / "fixtures" / "gdelt"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "gdelt"
 NEWS_HOST = "http://news.test"
 PAGE_TITLE = re.compile(r"<PAGE_TITLE>(.*?)</PAGE_TITLE>")
 

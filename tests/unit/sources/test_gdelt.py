@@ -22,7 +22,7 @@ from pipeline.sources.gdelt import (
     parse_index,
     unzip_capped,
 )
-from tests.gdelt_site import FIXTURES
+from tests.support.gdelt_site import FIXTURES
 
 pytestmark = pytest.mark.unit
 BASE = "http://data.example/gdeltv2"

@@ -19,7 +19,7 @@ from pipeline.sources.local import (
 )
 
 pytestmark = pytest.mark.unit
-CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "local" / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "local" / "corpus"
 
 
 def test_the_seed_text_format_gives_summary_paragraphs_and_source_domain() -> None:

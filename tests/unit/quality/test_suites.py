@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.quality.suites import ENTITY_TYPES, entity_table
-from tests.articles import article_row, article_table
+from tests.support.articles import article_row, article_table
 
 pytestmark = pytest.mark.unit
 

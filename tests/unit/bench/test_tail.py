@@ -10,7 +10,7 @@ import pytest
 from bench.tail import copy_batch, repeat
 from pipeline.store import Store
 from schemas import SIGNATURES
-from tests.articles import article_row, article_table
+from tests.support.articles import article_row, article_table
 
 pytestmark = pytest.mark.unit
 

@@ -9,7 +9,7 @@ from pipeline.maintenance import compact_table
 from pipeline.publish import publish_articles
 from pipeline.store import Store
 from schemas import ARTICLES
-from tests.articles import article_row, article_table
+from tests.support.articles import article_row, article_table
 
 
 def batch(numbers: range, **changes: Any) -> Any:
@@ -29,6 +29,6 @@ def compact_in_child(root: str, barrier: Any) -> None:
 
 
 if __name__ == "__main__":
-    # python -m tests.publishing ROOT FIRST COUNT RUN_ID: one big publish, for the crash test
+    # python -m tests.support.publishing ROOT FIRST COUNT RUN_ID: one big publish, for the crash test
     root, first, count, run_id = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
     publish_articles(Store(root, {}), batch(range(first, first + count), text="word " * 300), run_id)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from tests.gdelt_site import FIXTURES, article_page
+from tests.support.gdelt_site import FIXTURES, article_page
 
 STEP = timedelta(minutes=15)
 PER_FILE = 3

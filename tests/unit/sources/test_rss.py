@@ -67,7 +67,7 @@ def test_unreadable_or_hostile_feeds_are_refused_with_a_reason(body: bytes, reas
     assert FEED_URL in str(caught.value)
 
 
-FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
+FEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "feeds"
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.test_stage_imports import HEAVY
+from tests.unit.stages.test_stage_imports import HEAVY
 
 pytestmark = pytest.mark.unit
 

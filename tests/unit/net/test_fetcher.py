@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.net.fetcher import Fetcher, FetchError
 from pipeline.settings import Settings
-from tests.fakes import FakeClock
+from tests.support.fakes import FakeClock
 
 pytestmark = pytest.mark.unit
 

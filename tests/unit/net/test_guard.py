@@ -13,7 +13,7 @@ from pipeline.net.fetcher import declared_type_verdict, looks_like_feed, looks_l
 from pipeline.net.guard import UrlRejected, blocked_reason, check_host, parse_target
 from pipeline.net.pinned_transport import AddressPins, PinnedBackend
 from pipeline.net.ratelimit import HostLimiter, backoff_delay, parse_retry_after, retry_wait
-from tests.fakes import FakeClock
+from tests.support.fakes import FakeClock
 
 pytestmark = pytest.mark.unit
 
