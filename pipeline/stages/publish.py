@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from pipeline.publish import MergeStats, publish_articles, verify_published_table
 from pipeline.settings import Settings
-from pipeline.store import StagedRows, Store
+from pipeline.storage.publish import MergeStats, publish_articles, verify_published_table
+from pipeline.storage.raw import StagedRows, Store
 
 LOG = logging.getLogger(__name__)
 

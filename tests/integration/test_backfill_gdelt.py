@@ -14,11 +14,11 @@ from deltalake import DeltaTable
 from pytest_httpserver import HTTPServer
 
 from pipeline.dedup import signature
-from pipeline.publish import history
 from pipeline.reprocess import reprocess
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
-from pipeline.store import Store
+from pipeline.storage.publish import history
+from pipeline.storage.raw import Store
 from schemas import SIGNATURES
 from tests.gdelt_site import serve_gdelt
 from tests.runs import fast_settings, gdelt_rows, ingest, quarantined, rows

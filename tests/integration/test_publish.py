@@ -17,10 +17,10 @@ import pyarrow.compute as pc
 import pytest
 from deltalake import DeltaTable
 
-from pipeline import publish as publish_module
-from pipeline.publish import arrow_dataset, history, open_table, publish_articles
 from pipeline.settings import PROJECT_ROOT
-from pipeline.store import StagedRows, Store
+from pipeline.storage import publish as publish_module
+from pipeline.storage.publish import arrow_dataset, history, open_table, publish_articles
+from pipeline.storage.raw import StagedRows, Store
 from schemas import ARTICLES, PUBLISH_LOG
 from schemas.tables import TIMESTAMP_UTC
 from tests.articles import article_row, article_table

@@ -17,9 +17,9 @@ from typing import Any
 
 from deltalake.exceptions import CommitFailedError
 
-from pipeline.publish import COMMIT_ATTEMPTS, arrow_dataset, commit_backoff, open_table
 from pipeline.settings import Settings
-from pipeline.store import Store, run_key
+from pipeline.storage.publish import COMMIT_ATTEMPTS, arrow_dataset, commit_backoff, open_table
+from pipeline.storage.raw import Store, run_key
 from schemas import ARTICLES, PUBLISH_LOG, TABLES, TableSpec
 
 LOG = logging.getLogger(__name__)

@@ -31,7 +31,7 @@ from deltalake.exceptions import CommitFailedError, DeltaError, TableNotFoundErr
 from deltalake.transaction import AddAction, CommitProperties, RemoveAction, Transaction
 
 from pipeline.ratelimit import backoff_delay
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 from schemas import ARTICLES, PUBLISH_LOG, QUARANTINE, SOURCE_YIELD, TableSpec
 
 if TYPE_CHECKING:  # annotations only: importing pyarrow.dataset imports pandas too
