@@ -134,7 +134,7 @@ def measure_tail(articles: int, measured: dict[str, Any], seed: int, scratch: Pa
 
 
 def _published_rows(settings: Any) -> int:
-    from pipeline.storage.publish import arrow_dataset
+    from pipeline.storage.delta import arrow_dataset
     from pipeline.storage.raw import Store
     from schemas import ARTICLES
 

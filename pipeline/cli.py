@@ -192,8 +192,8 @@ def history_table(rows: list[dict[str, Any]]) -> str:
 
 def cmd_history(args: argparse.Namespace) -> int:
     """Every publish attempt, newest first: a table, or JSON lines with --json; nothing is created."""
-    from pipeline.storage.publish import history
     from pipeline.storage.raw import Store
+    from pipeline.storage.side_tables import history
 
     store = Store.from_settings(load_settings())
     rows = history(store, limit=args.limit)

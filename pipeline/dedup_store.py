@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 
 from pipeline.dedup import Assignment, Member, changed, cluster, signature
 from pipeline.settings import Settings
-from pipeline.storage.publish import Rows, arrow_dataset, merge
+from pipeline.storage.delta import Rows, arrow_dataset, merge
 from pipeline.storage.raw import Store
 from schemas import ARTICLES, SIGNATURES
 

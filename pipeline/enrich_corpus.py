@@ -25,7 +25,7 @@ from pipeline.stages.discover import discover
 from pipeline.stages.enrich import enrich
 from pipeline.stages.fetch import fetch
 from pipeline.stages.normalize import normalize
-from pipeline.storage.publish import arrow_dataset
+from pipeline.storage.delta import arrow_dataset
 from pipeline.storage.raw import Store
 from schemas import QUARANTINE
 

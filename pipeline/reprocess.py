@@ -16,7 +16,7 @@ from typing import Any
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
 from pipeline.stages.common import FETCHED
-from pipeline.storage.publish import publish_articles
+from pipeline.storage.articles import publish_articles
 from pipeline.storage.published import published_between
 from pipeline.storage.raw import StagedRows, Store
 

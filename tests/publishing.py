@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from pipeline.storage.articles import publish_articles
 from pipeline.storage.maintenance import compact_table
-from pipeline.storage.publish import publish_articles
 from pipeline.storage.raw import Store
 from schemas import ARTICLES
 from tests.articles import article_row, article_table

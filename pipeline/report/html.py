@@ -20,8 +20,8 @@ from pipeline.datadocs import load_results, validation_view
 from pipeline.pages import render_page
 from pipeline.report.figures import places_svg, timeline, timeline_png
 from pipeline.sources.status import read_source_status
-from pipeline.storage.publish import quarantined_in_run
 from pipeline.storage.raw import Store, run_key
+from pipeline.storage.side_tables import quarantined_in_run
 
 TOP_N = 10
 SHOWN_QUARANTINE = 500

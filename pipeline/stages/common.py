@@ -46,7 +46,7 @@ def in_shard(shard_file: str, name: str) -> str:
 def quarantine_failures(store: Store, run_id: str, items: list[Quarantined]) -> int:
     """Record ``items`` in the quarantine table; returns how many. With none, no table is touched."""
     if items:
-        from pipeline.storage.publish import record_quarantine
+        from pipeline.storage.side_tables import record_quarantine
 
         record_quarantine(store, to_table(items, run_id))
     return len(items)

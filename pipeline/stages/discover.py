@@ -80,7 +80,7 @@ def discover(settings: Settings, run_id: str, interval: Interval) -> str:
 
 def _merge_gdelt(store: Store, rows: list[dict[str, Any]]) -> None:
     """Upsert GDELT's metadata rows into the ``gdelt`` table (Delta is imported only when there are some)."""
-    from pipeline.storage.publish import merge
+    from pipeline.storage.delta import merge
 
     merge(
         store,

@@ -15,8 +15,8 @@ from pipeline.settings import Settings
 from pipeline.sources.base import Interval
 from pipeline.sources.status import read_source_status
 from pipeline.stages.common import quarantine_failures
-from pipeline.storage.publish import quarantined_in_run, record_source_yield, source_yield_history
 from pipeline.storage.raw import Store
+from pipeline.storage.side_tables import quarantined_in_run, record_source_yield, source_yield_history
 from pipeline.validate import (
     BatchDigest,
     ValidationFailed,

@@ -21,7 +21,7 @@ from deltalake import DeltaTable
 from deltalake.exceptions import TableNotFoundError
 
 from pipeline.errors import UserInputError
-from pipeline.storage.publish import NO_TABLE_YET, arrow_dataset, table_uri
+from pipeline.storage.delta import NO_TABLE_YET, arrow_dataset, table_uri
 from pipeline.storage.raw import Store
 from schemas import ARTICLES
 

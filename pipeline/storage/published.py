@@ -10,7 +10,7 @@ import duckdb
 from deltalake import DeltaTable
 from deltalake.exceptions import TableNotFoundError
 
-from pipeline.storage.publish import arrow_dataset
+from pipeline.storage.delta import arrow_dataset
 from pipeline.storage.raw import Store
 from schemas import ARTICLES
 

@@ -20,7 +20,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from pipeline.demo import DAG_ID
-from pipeline.storage.publish import arrow_dataset
+from pipeline.storage.delta import arrow_dataset
 from pipeline.storage.raw import Store
 from schemas import ARTICLES, GDELT
 from tests.cluster import Cluster, ClusterError, celery_cluster

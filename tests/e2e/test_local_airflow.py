@@ -27,7 +27,7 @@ import pytest
 
 from pipeline.demo import DAG_ID
 from pipeline.settings import PROJECT_ROOT
-from pipeline.storage.publish import arrow_dataset
+from pipeline.storage.delta import arrow_dataset
 from pipeline.storage.raw import Store
 from schemas import ARTICLES
 

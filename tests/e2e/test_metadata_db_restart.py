@@ -21,7 +21,7 @@ import pytest
 
 from pipeline.demo import DAG_ID
 from pipeline.sample_site import serve_site
-from pipeline.storage.publish import arrow_dataset
+from pipeline.storage.delta import arrow_dataset
 from pipeline.storage.raw import Store
 from schemas import ARTICLES
 from tests import cluster as harness

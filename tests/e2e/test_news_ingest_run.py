@@ -16,8 +16,8 @@ from deltalake import DeltaTable
 from pipeline.demo import run_dag_once
 from pipeline.sample_site import serve_site
 from pipeline.settings import PROJECT_ROOT
-from pipeline.storage.publish import history
 from pipeline.storage.raw import Store
+from pipeline.storage.side_tables import history
 from schemas import ARTICLES, QUARANTINE
 from tests.sample_site import expected_outcome
 

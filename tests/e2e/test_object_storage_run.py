@@ -10,7 +10,7 @@ from deltalake import DeltaTable, QueryBuilder
 
 from pipeline.demo import run_dag_once
 from pipeline.sample_site import serve_site
-from pipeline.storage.publish import arrow_dataset
+from pipeline.storage.delta import arrow_dataset
 from pipeline.storage.raw import Store
 from schemas import ARTICLES
 from tests.e2e.conftest import LOGICAL_DATE

@@ -15,8 +15,8 @@ import pytest
 from deltalake import DeltaTable
 
 from pipeline.settings import PROJECT_ROOT
+from pipeline.storage.articles import publish_articles
 from pipeline.storage.export import export_range
-from pipeline.storage.publish import publish_articles
 from pipeline.storage.raw import Store
 from schemas import ARTICLES
 from tests.articles import BASE

@@ -17,8 +17,8 @@ from pipeline.dedup import signature
 from pipeline.reprocess import reprocess
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
-from pipeline.storage.publish import history
 from pipeline.storage.raw import Store
+from pipeline.storage.side_tables import history
 from schemas import SIGNATURES
 from tests.gdelt_site import serve_gdelt
 from tests.runs import fast_settings, gdelt_rows, ingest, quarantined, rows

@@ -13,7 +13,7 @@ from deltalake import DeltaTable
 from pipeline.dedup import signature
 from pipeline.dedup_store import assign_duplicates, record_signatures
 from pipeline.settings import Settings, load_settings
-from pipeline.storage.publish import publish_articles
+from pipeline.storage.articles import publish_articles
 from pipeline.storage.raw import Store
 from schemas import ARTICLES, SIGNATURES
 from tests.articles import BASE, article_row, article_table

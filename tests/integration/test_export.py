@@ -10,8 +10,8 @@ import pytest
 from deltalake import DeltaTable
 
 from pipeline.cli import main
+from pipeline.storage.articles import publish_articles
 from pipeline.storage.export import partitioning
-from pipeline.storage.publish import publish_articles
 from pipeline.storage.raw import Store
 from schemas import ARTICLES
 from tests.publishing import batch

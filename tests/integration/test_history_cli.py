@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.storage.publish import publish_articles
+from pipeline.storage.articles import publish_articles
 from pipeline.storage.raw import Store
 from tests.cli import run_cli
 from tests.publishing import batch

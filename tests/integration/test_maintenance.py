@@ -8,8 +8,9 @@ import pytest
 from deltalake import DeltaTable, write_deltalake
 
 from pipeline.settings import load_settings
-from pipeline.storage.maintenance import TableUnhealthy, check_health, compact_table, vacuum_table
-from pipeline.storage.publish import publish_articles
+from pipeline.stages.maintenance import TableUnhealthy, check_health
+from pipeline.storage.articles import publish_articles
+from pipeline.storage.maintenance import compact_table, vacuum_table
 from pipeline.storage.raw import Store
 from schemas import ARTICLES
 from tests.articles import article_row, article_table

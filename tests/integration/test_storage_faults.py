@@ -26,7 +26,7 @@ from pipeline.stages.fetch import fetch
 from pipeline.stages.normalize import normalize
 from pipeline.stages.publish import publish
 from pipeline.stages.validate import validate
-from pipeline.storage.publish import StorageError
+from pipeline.storage.articles import StorageError
 from tests.gdelt_site import serve_gdelt
 from tests.runs import fast_settings, rows
 

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.storage.publish import file_stats
+from pipeline.storage.delta import file_stats
 
 pytestmark = pytest.mark.unit
 
