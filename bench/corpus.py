@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 import yaml
 
 from pipeline.stages.common import FETCHED
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 
 RUN_ID = "bench"
 INTERVAL_END = datetime(2026, 11, 25, tzinfo=UTC)

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipeline.dev.sample_site import serve_site
-from pipeline.report import format_summary
+from pipeline.report.html import format_summary
 from pipeline.settings import PROJECT_ROOT, Settings
 
 DAG_ID = "news_ingest"

@@ -15,7 +15,7 @@ from pipeline.net.urls import BadUrlError, article_id, canonicalize_url, keyed_u
 from pipeline.records import Quarantined
 from pipeline.settings import Settings
 from pipeline.sources.local import from_payload
-from pipeline.store import RawRefError
+from pipeline.storage.raw import RawRefError
 
 
 class RawReader(Protocol):

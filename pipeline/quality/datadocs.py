@@ -21,7 +21,7 @@ from typing import Any
 
 from pipeline.pages import render_page
 from pipeline.quality.suites import SuiteOutcome
-from pipeline.store import Store, run_key
+from pipeline.storage.raw import Store, run_key
 
 LOG = logging.getLogger(__name__)
 SHOWN_VALUES = 20

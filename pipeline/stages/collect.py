@@ -9,7 +9,7 @@ import pyarrow as pa
 
 from pipeline.settings import Settings
 from pipeline.stages.common import FETCHED
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 from schemas import ARTICLES
 
 LOG = logging.getLogger(__name__)

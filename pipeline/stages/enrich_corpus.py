@@ -18,7 +18,6 @@ from typing import Any
 import yaml
 
 from pipeline.errors import UserInputError
-from pipeline.publish import arrow_dataset
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
 from pipeline.sources.local import SUFFIXES, article_files
@@ -26,7 +25,8 @@ from pipeline.stages.discover import discover
 from pipeline.stages.enrich import enrich
 from pipeline.stages.fetch import fetch
 from pipeline.stages.normalize import normalize
-from pipeline.store import Store
+from pipeline.storage.delta import arrow_dataset
+from pipeline.storage.raw import Store
 from schemas import QUARANTINE
 
 ALL_TIME = Interval(datetime(1900, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC))

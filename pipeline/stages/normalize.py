@@ -13,7 +13,7 @@ from pipeline.settings import Settings
 from pipeline.sources.config import source_traits
 from pipeline.stages.common import conform_rows, in_shard, quarantine_failures
 from pipeline.stages.workers import map_chunks, worker_count
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 from schemas import ARTICLES
 
 LOG = logging.getLogger(__name__)

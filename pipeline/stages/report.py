@@ -8,9 +8,9 @@ import logging
 from datetime import datetime
 
 from pipeline.errors import RunFailed
-from pipeline.report import format_summary, summarize, write_report
+from pipeline.report.html import format_summary, summarize, write_report
 from pipeline.settings import Settings
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 
 LOG = logging.getLogger(__name__)
 

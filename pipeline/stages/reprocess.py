@@ -13,12 +13,12 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from pipeline.publish import publish_articles
-from pipeline.published import published_between
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
 from pipeline.stages.common import FETCHED
-from pipeline.store import StagedRows, Store
+from pipeline.storage.articles import publish_articles
+from pipeline.storage.published import published_between
+from pipeline.storage.raw import StagedRows, Store
 
 LOG = logging.getLogger(__name__)
 REBUILD_WHEN = ("content_hash", "pipeline_version")
@@ -73,7 +73,7 @@ def republish(settings: Settings, run_id: str, validated_path: str, try_number: 
 
 def reprocess(settings: Settings, run_id: str, start: datetime, end: datetime) -> dict[str, Any]:
     """select, normalize, enrich, validate, republish and report in this process; returns the summary."""
-    from pipeline.report import read_summary
+    from pipeline.report.html import read_summary
     from pipeline.stages.enrich import enrich
     from pipeline.stages.normalize import normalize
     from pipeline.stages.report import report

@@ -9,7 +9,6 @@ from typing import Any
 
 import pyarrow as pa
 
-from pipeline.publish import quarantined_in_run, record_source_yield, source_yield_history
 from pipeline.quality.datadocs import build_data_docs, save_results
 from pipeline.quality.suites import (
     BatchDigest,
@@ -25,7 +24,8 @@ from pipeline.settings import Settings
 from pipeline.sources.base import Interval
 from pipeline.sources.status import read_source_status
 from pipeline.stages.common import quarantine_failures
-from pipeline.store import Store
+from pipeline.storage.raw import Store
+from pipeline.storage.side_tables import quarantined_in_run, record_source_yield, source_yield_history
 
 LOG = logging.getLogger(__name__)
 VALIDATE_CHUNK_ROWS = 2000

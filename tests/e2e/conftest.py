@@ -8,8 +8,8 @@ import pytest
 
 from pipeline.dev.demo import run_dag_once
 from pipeline.dev.sample_site import serve_site
-from pipeline.publish import arrow_dataset
-from pipeline.store import Store
+from pipeline.storage.delta import arrow_dataset
+from pipeline.storage.raw import Store
 from schemas import ARTICLES
 
 LOGICAL_DATE = datetime(2026, 11, 25, 3, tzinfo=UTC)

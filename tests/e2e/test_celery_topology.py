@@ -14,7 +14,7 @@ import pytest
 
 from pipeline.dev.demo import DAG_ID
 from pipeline.dev.sample_site import serve_site
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 from tests.e2e.conftest import LOGICAL_DATE, published_ids
 from tests.support.cluster import Cluster, ClusterError, celery_cluster
 from tests.support.object_store import s3_store

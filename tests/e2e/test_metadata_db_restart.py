@@ -21,8 +21,8 @@ import pytest
 
 from pipeline.dev.demo import DAG_ID
 from pipeline.dev.sample_site import serve_site
-from pipeline.publish import arrow_dataset
-from pipeline.store import Store
+from pipeline.storage.delta import arrow_dataset
+from pipeline.storage.raw import Store
 from schemas import ARTICLES
 from tests.e2e.conftest import LOGICAL_DATE, published_ids
 from tests.support import cluster as harness

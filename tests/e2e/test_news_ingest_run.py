@@ -15,9 +15,9 @@ from deltalake import DeltaTable
 
 from pipeline.dev.demo import run_dag_once
 from pipeline.dev.sample_site import serve_site
-from pipeline.publish import history
 from pipeline.settings import PROJECT_ROOT
-from pipeline.store import Store
+from pipeline.storage.raw import Store
+from pipeline.storage.side_tables import history
 from schemas import ARTICLES, QUARANTINE
 from tests.support.sample_site import expected_outcome
 

@@ -10,8 +10,8 @@ from deltalake import DeltaTable, QueryBuilder
 
 from pipeline.dev.demo import run_dag_once
 from pipeline.dev.sample_site import serve_site
-from pipeline.publish import arrow_dataset
-from pipeline.store import Store
+from pipeline.storage.delta import arrow_dataset
+from pipeline.storage.raw import Store
 from schemas import ARTICLES
 from tests.e2e.conftest import LOGICAL_DATE
 from tests.support.object_store import s3_store

@@ -14,11 +14,11 @@ from deltalake import DeltaTable
 from pytest_httpserver import HTTPServer
 
 from pipeline.dedup.minhash import signature
-from pipeline.publish import history
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
 from pipeline.stages.reprocess import reprocess
-from pipeline.store import Store
+from pipeline.storage.raw import Store
+from pipeline.storage.side_tables import history
 from schemas import SIGNATURES
 from tests.support.gdelt_site import serve_gdelt
 from tests.support.runs import fast_settings, gdelt_rows, ingest, quarantined, rows

@@ -12,9 +12,9 @@ from deltalake import DeltaTable
 
 from pipeline.dedup.assign import assign_duplicates, record_signatures
 from pipeline.dedup.minhash import signature
-from pipeline.publish import publish_articles
 from pipeline.settings import Settings, load_settings
-from pipeline.store import Store
+from pipeline.storage.articles import publish_articles
+from pipeline.storage.raw import Store
 from schemas import ARTICLES, SIGNATURES
 from tests.support.articles import BASE, article_row, article_table
 

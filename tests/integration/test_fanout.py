@@ -16,7 +16,7 @@ from pipeline.stages.common import FETCHED
 from pipeline.stages.discover import discover
 from pipeline.stages.fetch import fetch, fetch_shard, shard
 from pipeline.stages.normalize import normalize, normalize_shard
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 from tests.support.articles import article_row, article_table
 from tests.support.runs import quarantined
 

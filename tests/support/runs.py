@@ -18,7 +18,7 @@ from pipeline.stages.normalize import normalize
 from pipeline.stages.publish import publish
 from pipeline.stages.report import report
 from pipeline.stages.validate import validate
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 from schemas import ARTICLES, GDELT, QUARANTINE
 from schemas.tables import TableSpec
 
