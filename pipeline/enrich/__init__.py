@@ -81,7 +81,8 @@ def enrich_parsed(
     acting = country_actors(text, _country_mentions(located, resources), found.seats)
     actors = found.actors + acting
     taken = found.spans + [(m.start, m.end) for m in mentions] + [(w.start, w.end) for w in words if w.demonym_of]
-    locations = [p.location for p in located] + unresolved_places(text, entities, taken, resources.gazetteer)
+    named = [*entities, *(Entity(start, end, "GPE") for start, end in found.places)]
+    locations = [p.location for p in located] + unresolved_places(text, named, taken, resources.gazetteer)
     codes = {location.country_code for location in locations if location.country_code}  # a continent has none
     codes |= {actor.country_code for actor in actors if actor.country_code}
     return Enrichment(actors=actors, locations=locations, countries=sorted(codes))

@@ -36,21 +36,36 @@ KINDS_FILE = Path(__file__).resolve().parent.parent / "data" / "unresolved_place
 
 @dataclass(frozen=True)
 class PlaceKinds:
-    """Words that make a name a place: as its last word (heads) or its first (leads), lower case."""
+    """Words that make a name a place: as its last word (heads, of which areas even for an actor's label)
+    or its first (leads), lower case."""
 
     heads: frozenset[str]
     leads: frozenset[str]
+    areas: frozenset[str]
 
     def names_a_place(self, surface: str) -> bool:
-        words = surface.lower().split()
-        return len(words) > 1 and (words[-1] in self.heads or words[0] in self.leads)
+        """A name of two words or more led or ended by a capitalized place-kind word ("Laurel County", "Lake
+        Lanier"; not "Pacific island"), with no lower-case word in it but "of" ("Bay of Bengal"; not "City Hall
+        on Main Street", two names)."""
+        words = surface.split()
+        if any(word[:1].islower() and word != "of" for word in words):
+            return False
+        return len(words) > 1 and any(
+            word[:1].isupper() and word.lower() in kinds
+            for word, kinds in ((words[-1], self.heads), (words[0], self.leads))
+        )
+
+    def names_an_area(self, surface: str) -> bool:
+        """A name ended by a capitalized area word ("Madison County"): a place whatever the model's label."""
+        words = surface.split()
+        return len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in self.areas
 
 
 @cache
 def read_place_kinds(path: Path = KINDS_FILE) -> PlaceKinds:
     """The word lists of pipeline/data/unresolved_places.yml."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return PlaceKinds(frozenset(w.lower() for w in raw["heads"]), frozenset(w.lower() for w in raw["leads"]))
+    return PlaceKinds(*(frozenset(w.lower() for w in raw[key]) for key in ("heads", "leads", "areas")))
 
 
 def unresolved_places(

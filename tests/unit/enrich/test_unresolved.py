@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.enrich.entities import Entity
 from pipeline.enrich.gazetteer import Gazetteer
-from pipeline.enrich.unresolved import unresolved_places
+from pipeline.enrich.unresolved import read_place_kinds, unresolved_places
 
 
 def tagged(text: str, names: list[str], label: str = "GPE") -> list[Entity]:
@@ -48,3 +48,20 @@ def test_buildings_people_and_other_labels_are_left_out(gazetteer: Gazetteer) ->
     entities += tagged(text, ["John Smith"], "PERSON")
 
     assert unresolved_places(text, entities, [], gazetteer) == []
+
+
+@pytest.mark.unit
+def test_a_place_kind_word_in_lower_case_makes_no_name(gazetteer: Gazetteer) -> None:
+    text = "Aid reached a Pacific island and Lake Lanier."
+    entities = tagged(text, ["Pacific island"], "LOC") + tagged(text, ["Lake Lanier"], "LOC")
+
+    assert [row.name for row in unresolved_places(text, entities, [], gazetteer)] == ["Lake Lanier"]
+
+
+@pytest.mark.unit
+def test_two_names_in_one_span_and_a_county_the_model_took_for_a_person(gazetteer: Gazetteer) -> None:
+    text = "They met at City Hall on Main Street. DANIELSVILLE - Madison County commissioners voted."
+    entities = tagged(text, ["City Hall on Main Street"], "FAC") + tagged(text, ["Madison County"], "PERSON")
+
+    assert unresolved_places(text, entities, [], gazetteer) == []
+    assert read_place_kinds().names_an_area("Madison County") and not read_place_kinds().names_an_area("Linda Park")
