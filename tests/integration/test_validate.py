@@ -47,6 +47,21 @@ def test_a_place_in_no_one_country_passes_with_no_country_code() -> None:
     validate_batch(article_table([article_row(1, locations=[africa])] + [article_row(i) for i in range(2, 6)]))
 
 
+def test_an_unresolved_place_passes_with_no_id_feature_or_point() -> None:
+    """A county the gazetteer cannot place is a location with its written name and nulls elsewhere."""
+    county = {
+        "name": "Laurel County",
+        "canonical": "Laurel County",
+        "geonameid": None,
+        "country_code": None,
+        "feature": None,
+        "latitude": None,
+        "longitude": None,
+        "mentions": 2,
+    }
+    validate_batch(article_table([article_row(1, locations=[county])] + [article_row(i) for i in range(2, 6)]))
+
+
 def test_an_empty_batch_passes() -> None:
     validate_batch(article_table([]))
 
