@@ -155,3 +155,14 @@ def test_the_metadata_date_is_htmldates_in_the_publishers_offset() -> None:
 def test_a_bare_midnight_on_the_urls_day_is_the_url_date_not_metadata() -> None:
     found = choose_published_at(urls=(DATED_URL,), metadata=datetime(2026, 11, 21), feed=None, fetched_at=FETCHED)
     assert (found.source, found.local_date) == ("url", date(2026, 11, 21))
+
+
+def test_without_a_publication_field_the_day_the_page_shows_beats_a_generic_date_tag() -> None:
+    head = b'<html><head><meta name="date" content="2022-01-21T15:38:44+01:00"></head>'
+    shown = b'<body><p>Posted <time datetime="2022-01-27">27.01.2022</time></p></body></html>'
+    found = datetime(2022, 1, 21, 15, 38, 44, tzinfo=timezone(timedelta(hours=1)))
+    assert metadata_stated(head + shown, found) == datetime(2022, 1, 27)
+    published = head.replace(b'name="date"', b'property="article:published_time"')
+    assert metadata_stated(published + shown, found) == found  # a stated publication field is kept
+    two_days = shown.replace(b"</p>", b'<time datetime="2022-01-25">25.01.</time></p>')
+    assert metadata_stated(head + two_days, found) == found  # times of several days (comments, teasers)
