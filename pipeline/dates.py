@@ -92,16 +92,20 @@ def page_date(html: str | bytes, *, extensive: bool) -> datetime | None:
     """The original publication time the page states, as stated; ``extensive`` also searches markup and text.
 
     The URL heuristics are off (an unreachable ``url``, the deferred URL extractor): a date found in a URL
-    is reported as ``url``, never as the page's own.
+    is reported as ``url``, never as the page's own. A page lxml refuses to clean (control characters in
+    its text) states no date that can be read.
     """
-    found = htmldate.find_date(
-        html,
-        extensive_search=extensive,
-        original_date=True,
-        outputformat=HTMLDATE_FORMAT,
-        url="about:blank",
-        deferred_url_extractor=True,
-    )
+    try:
+        found = htmldate.find_date(
+            html,
+            extensive_search=extensive,
+            original_date=True,
+            outputformat=HTMLDATE_FORMAT,
+            url="about:blank",
+            deferred_url_extractor=True,
+        )
+    except ValueError:
+        return None
     return parse_htmldate(found)
 
 
@@ -243,3 +247,17 @@ def choose_published_at(
         return stated(found, "page_search")
     fetched = to_utc(fetched_at)
     return PublishedAt(fetched, fetched.date(), None, "fetched_fallback")
+
+
+def page_published_at(
+    html: bytes, stated: datetime | None, *, urls: tuple[str, ...], feed: datetime | None, fetched_at: datetime
+) -> PublishedAt:
+    """A page's publication time, chosen once: what its metadata states (:func:`metadata_stated`) in the
+    precedence of :func:`choose_published_at`, with the page search run only when nothing else dates it."""
+    return choose_published_at(
+        urls=urls,
+        metadata=metadata_stated(html, stated),
+        feed=feed,
+        fetched_at=fetched_at,
+        search=lambda: page_date(html, extensive=True),
+    )

@@ -166,3 +166,9 @@ def test_without_a_publication_field_the_day_the_page_shows_beats_a_generic_date
     assert metadata_stated(published + shown, found) == found  # a stated publication field is kept
     two_days = shown.replace(b"</p>", b'<time datetime="2022-01-25">25.01.</time></p>')
     assert metadata_stated(head + two_days, found) == found  # times of several days (comments, teasers)
+
+
+def test_a_page_lxml_cannot_clean_states_no_date() -> None:
+    html = b"\x00<html><head><title>T</title>\n<script>window.x = 1;</script>\x01\x02\x1b\x7f\n<s"
+    assert page_date(html, extensive=False) is None  # htmldate's cleaning raised ValueError here
+    assert page_date(html, extensive=True) is None
