@@ -46,6 +46,8 @@ PUBLICATION_FIELD = re.compile(
 )
 JSON_LD = re.compile(rb"<script[^>]*application/ld\+json[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL)
 BODY = re.compile(rb"<body\b", re.IGNORECASE)
+# A JSON-LD first publication with a clock time (datePublished preferred to dateCreated).
+JSON_LD_PUBLISHED = re.compile(rb'"(datePublished|dateCreated)"\s*:\s*"(\d{4}-\d\d-\d\d[T ]\d\d:\d\d[^"]{0,24})"')
 TIME_ELEMENT = re.compile(rb"<time\b[^>]*?\bdatetime\s*=\s*[\"']?\s*([0-9][0-9T:+. -]{9,31}Z?)", re.IGNORECASE)
 EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
 CLOCK_SKEW = timedelta(days=1)
@@ -182,14 +184,31 @@ def shown_date(html: bytes, found: datetime) -> datetime:
     return shown[0]
 
 
+def timed_publication(html: bytes, found: datetime) -> datetime:
+    """A JSON-LD ``datePublished`` (else ``dateCreated``) with its clock time, when htmldate's pick is a day
+    alone on another day: a bare ``date`` tag or a date-only field is the less precise statement, often the
+    print edition's or the last edit's day (htmldate's set: 4 pages right, 1 lost)."""
+    if found.utcoffset() is not None or found.time() != time(0):
+        return found
+    stamps: dict[bytes, list[datetime]] = {b"datePublished": [], b"dateCreated": []}
+    for block in JSON_LD.findall(html):
+        for match in JSON_LD_PUBLISHED.finditer(block):
+            stamps[match.group(1)].extend(_stamps(match.group(2))[:1])
+    first = next(iter(stamps[b"datePublished"] or stamps[b"dateCreated"]), None)
+    return first if first is not None and first.date() != found.date() else found
+
+
 def metadata_stated(html: bytes, found: datetime | None) -> datetime | None:
-    """What htmldate found in the page's metadata, in the publisher's offset (:func:`local_rendering`), or
-    the date the page shows when the metadata names no publication field (:func:`shown_date`).
+    """What htmldate found in the page's metadata, in the publisher's offset (:func:`local_rendering`): a
+    JSON-LD publication time rather than a day alone (:func:`timed_publication`), the date the page shows
+    when the metadata names no publication field (:func:`shown_date`).
 
     htmldate already ranks JSON-LD, meta tags and ``<time>``; preferring JSON-LD ``datePublished`` over its
     pick was tried and is worse on htmldate's set (413 against 421 right of the 448 pages that have one).
     """
-    return local_rendering(shown_date(html, found), html) if found is not None else None
+    if found is None:
+        return None
+    return local_rendering(shown_date(html, timed_publication(html, found)), html)
 
 
 def url_date(url: str) -> datetime | None:

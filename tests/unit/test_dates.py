@@ -172,3 +172,11 @@ def test_a_page_lxml_cannot_clean_states_no_date() -> None:
     html = b"\x00<html><head><title>T</title>\n<script>window.x = 1;</script>\x01\x02\x1b\x7f\n<s"
     assert page_date(html, extensive=False) is None  # htmldate's cleaning raised ValueError here
     assert page_date(html, extensive=True) is None
+
+
+def test_a_day_alone_gives_way_to_a_timed_json_ld_publication_on_another_day() -> None:
+    json_ld = b'<script type="application/ld+json">{"dateCreated": "2019-10-18T18:11:44+02:00"}</script>'
+    found = metadata_stated(b"<html><head>" + json_ld + b"</head></html>", datetime(2019, 10, 19))
+    assert found == datetime(2019, 10, 18, 18, 11, 44, tzinfo=timezone(timedelta(hours=2)))
+    timed = datetime(2019, 10, 19, 9, 0, tzinfo=UTC)
+    assert metadata_stated(b"<html><head>" + json_ld + b"</head></html>", timed) == timed  # a time is kept
