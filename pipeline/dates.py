@@ -22,6 +22,7 @@ taken as UTC for ``published_at`` and its offset is unknown (None).
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ from pipeline.records import PublishedAtSource
 
 # A one-digit day only before a slash or the end: "/2023/10/3-fragen-an" is a slug, not October 3rd.
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01]|[1-9](?=/|$))(?=[/_.-]|$)")
+# A year and month alone in the URL path ("/news/2011/12/slug"): the story's month, not its day.
+URL_MONTH = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])(?=/|$)")
 # A timestamp anywhere in the markup: date, time, optional seconds and fraction, optional offset.
 STAMP = re.compile(rb"(\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?)(?:\.\d+)?\s?(Z|[+-]\d\d:?\d\d)?")
 MAX_OFFSET = timedelta(hours=14)
@@ -90,13 +93,14 @@ def parse_htmldate(found: str | None) -> datetime | None:
     return None
 
 
-def page_date(html: str | bytes, *, extensive: bool) -> datetime | None:
+def page_date(html: str | bytes, *, extensive: bool, within: tuple[date, date] | None = None) -> datetime | None:
     """The original publication time the page states, as stated; ``extensive`` also searches markup and text.
 
     The URL heuristics are off (an unreachable ``url``, the deferred URL extractor): a date found in a URL
     is reported as ``url``, never as the page's own. A page lxml refuses to clean (control characters in
-    its text) states no date that can be read.
+    its text) states no date that can be read. ``within`` bounds the search to those days (inclusive).
     """
+    first, last = within if within is not None else (None, None)
     try:
         found = htmldate.find_date(
             html,
@@ -105,6 +109,8 @@ def page_date(html: str | bytes, *, extensive: bool) -> datetime | None:
             outputformat=HTMLDATE_FORMAT,
             url="about:blank",
             deferred_url_extractor=True,
+            min_date=first.isoformat() if first else None,
+            max_date=last.isoformat() if last else None,
         )
     except ValueError:
         return None
@@ -268,6 +274,30 @@ def choose_published_at(
     return PublishedAt(fetched, fetched.date(), None, "fetched_fallback")
 
 
+def url_month(urls: tuple[str, ...]) -> tuple[date, date] | None:
+    """The first and last day of a year and month the URL path names without a day, if one does."""
+    for url in urls:
+        try:
+            match = URL_MONTH.search(urlsplit(url).path)
+        except ValueError:
+            continue
+        if match:
+            year, month = int(match.group(1)), int(match.group(2))
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    return None
+
+
+def searched_date(html: bytes, urls: tuple[str, ...]) -> datetime | None:
+    """htmldate's extensive search of the page; a result outside the month the URL names (a copyright
+    year, another story's date) is searched for again within that month (htmldate's set: 2 pages right,
+    1 lost, of the 4 whose search left the URL's month)."""
+    found = page_date(html, extensive=True)
+    month = url_month(urls)
+    if found is None or month is None or month[0] <= found.date() <= month[1]:
+        return found
+    return page_date(html, extensive=True, within=month) or found
+
+
 def page_published_at(
     html: bytes, stated: datetime | None, *, urls: tuple[str, ...], feed: datetime | None, fetched_at: datetime
 ) -> PublishedAt:
@@ -278,5 +308,5 @@ def page_published_at(
         metadata=metadata_stated(html, stated),
         feed=feed,
         fetched_at=fetched_at,
-        search=lambda: page_date(html, extensive=True),
+        search=lambda: searched_date(html, urls),
     )

@@ -11,7 +11,9 @@ from pipeline.dates import (
     metadata_stated,
     page_date,
     parse_htmldate,
+    searched_date,
     url_date,
+    url_month,
 )
 
 pytestmark = pytest.mark.unit
@@ -180,3 +182,18 @@ def test_a_day_alone_gives_way_to_a_timed_json_ld_publication_on_another_day() -
     assert found == datetime(2019, 10, 18, 18, 11, 44, tzinfo=timezone(timedelta(hours=2)))
     timed = datetime(2019, 10, 19, 9, 0, tzinfo=UTC)
     assert metadata_stated(b"<html><head>" + json_ld + b"</head></html>", timed) == timed  # a time is kept
+
+
+def test_a_url_names_a_month_without_a_day() -> None:
+    assert url_month(("https://x.de/news/2011/12/slug/",)) == (date(2011, 12, 1), date(2011, 12, 31))
+    assert url_month(("https://x.de/news/2011/12-slug",)) is None
+
+
+def test_a_search_that_leaves_the_urls_month_is_searched_again_within_it() -> None:
+    html = (
+        b"<html><body><article><p>Posted on 3 December 2011 by the editor.</p>"
+        b"<p>First published 1 June 2010.</p></article><footer>Updated 1 June 2010</footer></body></html>"
+    )
+    bounded = searched_date(html, ("http://x.de/news/2011/12/story/",))
+    assert bounded is not None and bounded.date() == date(2011, 12, 3)
+    assert searched_date(html, ("http://x.de/story",)) == page_date(html, extensive=True)
