@@ -29,7 +29,7 @@ import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import MAXYEAR, UTC, date, datetime, time, timedelta, timezone
 from urllib.parse import urlsplit
 
 import htmldate
@@ -126,6 +126,11 @@ def metadata_date(html: str | bytes) -> datetime | None:
     return to_utc(found) if found is not None else None
 
 
+def _in_era(value: datetime) -> bool:
+    """Whether a stamp is of the web's news era: one of year 1 or 9999 cannot even be moved to UTC."""
+    return EARLIEST.year <= value.year < MAXYEAR
+
+
 def _stamps(html: bytes) -> list[datetime]:
     found = []
     for match in STAMP.finditer(html):
@@ -134,7 +139,7 @@ def _stamps(html: bytes) -> list[datetime]:
             found.append(datetime.fromisoformat(text))
         except ValueError:
             continue
-    return found
+    return [stamp for stamp in found if _in_era(stamp)]
 
 
 def local_rendering(value: datetime, html: bytes) -> datetime:
@@ -172,7 +177,7 @@ def _time_elements(body: bytes) -> list[datetime]:
                 found.append(datetime.fromisoformat(text[:10]))
             except ValueError:
                 continue
-    return found
+    return [value for value in found if _in_era(value)]
 
 
 def shown_date(html: bytes, found: datetime) -> datetime:

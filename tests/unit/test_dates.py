@@ -197,3 +197,10 @@ def test_a_search_that_leaves_the_urls_month_is_searched_again_within_it() -> No
     bounded = searched_date(html, ("http://x.de/news/2011/12/story/",))
     assert bounded is not None and bounded.date() == date(2011, 12, 3)
     assert searched_date(html, ("http://x.de/story",)) == page_date(html, extensive=True)
+
+
+def test_stamps_outside_the_news_era_are_not_read() -> None:
+    head = b'<html><head><meta name="date" content="2022-01-21"></head>'
+    year_one = b'<body><time datetime="0001-01-01T00:00:00+05:00">a</time></body></html>'
+    assert metadata_stated(head + year_one, datetime(2022, 1, 21)) == datetime(2022, 1, 21)
+    assert local_rendering(datetime(2022, 1, 21, tzinfo=UTC), year_one) == datetime(2022, 1, 21, tzinfo=UTC)
