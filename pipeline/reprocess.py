@@ -1,17 +1,16 @@
-"""Re-processing: rebuild the published rows of a date range from the raw zone alone, no network.
+"""Re-processing's own stages: select the published rows of a date range, republish them rebuilt.
 
 For when extraction or enrichment improves: the raw payloads the rows came from (``raw_ref``) go through
-normalize, enrich and validate again, and the new rows replace the old ones when their content or the
-``pipeline_version`` that made them differs. Rerunning with the same version changes nothing.
+normalize, enrich and validate again (the flow ``pipeline.flows.REPROCESS``, from the raw zone alone, no
+network), and the new rows replace the old ones when their content or the ``pipeline_version`` that made
+them differs. Rerunning with the same version changes nothing.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any
 
 from pipeline.publish import publish_articles
 from pipeline.published import published_between
@@ -69,31 +68,3 @@ def republish(settings: Settings, run_id: str, validated_path: str, try_number: 
         record_signatures(store, StagedRows(store, signature_path(store, run_id)), batch)
     LOG.info("re-published: %s", stats)
     return asdict(stats)
-
-
-def reprocess(settings: Settings, run_id: str, start: datetime, end: datetime) -> dict[str, Any]:
-    """select, normalize, enrich, validate, republish and report in this process; returns the summary."""
-    from pipeline.report import read_summary
-    from pipeline.stages.enrich import enrich
-    from pipeline.stages.normalize import normalize
-    from pipeline.stages.report import report
-    from pipeline.stages.validate import validate
-
-    paths = {"selected": select(settings, run_id, start, end)}
-    paths["normalized"] = normalize(settings, run_id, paths["selected"])
-    paths["enriched"] = enrich(settings, run_id, paths["normalized"])
-    paths["validated"] = validate(settings, run_id, paths["enriched"])
-    published = republish(settings, run_id, paths["validated"])
-    return read_summary(Store.from_settings(settings), report(settings, run_id, paths, published, start, end))
-
-
-STEPS: dict[str, Callable[..., Any]] = {"select": select, "republish": republish}
-
-
-def run_step(name: str, run_id: str | None, *args: Any) -> Any:
-    """Entry point of the news_reprocess tasks that are not shared with news_ingest."""
-    from pipeline.settings import load_settings
-
-    if not run_id:
-        raise ValueError(f"step {name} needs the run id Airflow passes to the task")
-    return STEPS[name](load_settings(), run_id, *args)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any
 
 from pipeline.errors import RunFailed
 from pipeline.report import format_summary, summarize, write_report
@@ -15,15 +16,15 @@ from pipeline.store import Store
 LOG = logging.getLogger(__name__)
 
 
-def report(
+def report_summary(
     settings: Settings,
     run_id: str,
     paths: dict[str, str],
     published: dict[str, int],
     start: datetime | None = None,
     end: datetime | None = None,
-) -> str:
-    """Write the run's report and summary, log it in plain text; returns the path of the attempt's summary.
+) -> dict[str, Any]:
+    """Write the run's report and summary, log it in plain text; returns the summary as written.
 
     Raises RunFailed after writing when the run's status is ``failed`` (every source failed, or more than
     ``max_failed_source_share`` of them): the report says which sources and why.
@@ -39,4 +40,17 @@ def report(
     LOG.info("run summary\n%s", format_summary(summary))
     if summary["status"] == "failed":
         raise RunFailed(f"run {run_id} failed: {summary['status_detail']}; report: {summary['report_html']}", summary)
+    return summary
+
+
+def report(
+    settings: Settings,
+    run_id: str,
+    paths: dict[str, str],
+    published: dict[str, int],
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> str:
+    """The report task: :func:`report_summary`, returning the path of the attempt's summary (for XCom)."""
+    summary = report_summary(settings, run_id, paths, published, start, end)
     return str(summary["report_html"]).rsplit("/", 1)[0] + "/summary.json"
