@@ -30,6 +30,7 @@ from typing import Literal, Self
 import httpx
 from protego import Protego
 
+from pipeline.errors import RefusedInput
 from pipeline.netguard import Resolver, Target, UrlRejected, check_host, parse_target, resolve
 from pipeline.pinned_transport import AddressPins, PinnedTransport
 from pipeline.ratelimit import HostLimiter, retry_wait
@@ -96,17 +97,10 @@ class FetchedResponse:
     fetched_at: datetime
 
 
-class FetchError(Exception):
+class FetchError(RefusedInput):
     """A URL that could not be fetched, with one of the module's reason codes."""
 
-    def __init__(self, url: str, reason_code: str, detail: str) -> None:
-        super().__init__(f"fetching {url} failed: {reason_code}: {detail}")
-        self.url = url
-        self.reason_code = reason_code
-        self.detail = detail
-
-    def __reduce__(self) -> tuple[type[FetchError], tuple[str, str, str]]:
-        return (FetchError, (self.url, self.reason_code, self.detail))
+    MESSAGE = "fetching {url} failed: {reason_code}: {detail}"
 
 
 class _Overtime(Exception):

@@ -52,8 +52,7 @@ def _stage(name: str, run: Run, *args: Any) -> Any:
 def _report(run: Run) -> None:
     from pipeline.stages.report import report_summary
 
-    interval = run.interval
-    run.summary = report_summary(run.settings, run.run_id, run.paths, run.published, interval.start, interval.end)
+    run.summary = report_summary(run.settings, run.run_id, run.paths, run.published, run.interval)
 
 
 def step(name: str, run: Run) -> None:
