@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from pipeline.records import CandidateItem
@@ -84,7 +83,7 @@ def _fetch_all(
     candidates: list[dict[str, Any]], sources: dict[str, Source], ctx: SourceContext
 ) -> list[RawPayload | FetchError]:
     """Each candidate through its source's ``fetch``, concurrently (the Fetcher enforces the caps)."""
-    from pipeline.fetch import FetchError, interleave_by_host
+    from pipeline.fetch import FetchError, fetch_concurrently
 
     def one(candidate: dict[str, Any]) -> RawPayload | FetchError:
         source = sources.get(candidate["source_name"])
@@ -97,10 +96,7 @@ def _fetch_all(
         except (RawRefError, OSError) as exc:
             return FetchError(candidate["url"], "raw_missing", f"stored payload unreadable: {exc}")
 
-    order = interleave_by_host([c["url"] for c in candidates])
-    with ThreadPoolExecutor(max_workers=ctx.settings.global_concurrency, thread_name_prefix="fetch") as pool:
-        futures = {index: pool.submit(one, candidates[index]) for index, _ in order}
-        return [futures[index].result() for index in range(len(candidates))]
+    return fetch_concurrently(candidates, [c["url"] for c in candidates], one, ctx.settings.global_concurrency)
 
 
 def _candidate_item(row: dict[str, Any]) -> CandidateItem:
