@@ -14,6 +14,7 @@ from datetime import datetime
 
 from pipeline.publish import publish_articles
 from pipeline.published import published_between
+from pipeline.records import Page
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
 from pipeline.stages.common import FETCHED
@@ -34,21 +35,20 @@ def select(settings: Settings, run_id: str, start: datetime, end: datetime) -> s
     Interval(start, end)
     store = Store.from_settings(settings)
     pages = [
-        {
-            "url": row["url"],
-            "canonical_url": row["canonical_url"],
-            "source_name": row["source_name"],
-            "source_country": None,
-            "feed_url": row["feed_url"],
-            "title": None,
-            "summary": row["summary"],
-            "feed_published_at": row["published_at"] if row["published_at_source"] == "feed" else None,
-            "stored_raw_ref": row["raw_ref"],
-            "captured_at": row["fetched_at"],
-            "final_url": row["canonical_url"],
-            "raw_ref": row["raw_ref"],
-            "fetched_at": row["fetched_at"],
-        }
+        Page(
+            url=row["url"],
+            canonical_url=row["canonical_url"],
+            source_name=row["source_name"],
+            source_country=None,
+            feed_url=row["feed_url"],
+            summary=row["summary"],
+            feed_published_at=row["published_at"] if row["published_at_source"] == "feed" else None,
+            stored_raw_ref=row["raw_ref"],
+            captured_at=row["fetched_at"],
+            final_url=row["canonical_url"],
+            raw_ref=row["raw_ref"],
+            fetched_at=row["fetched_at"],
+        ).to_row()
         for row in published_between(store, start, end)
     ]
     LOG.info("re-processing %d published articles of [%s, %s)", len(pages), start, end)
