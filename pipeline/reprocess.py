@@ -17,8 +17,8 @@ from pipeline.published import published_between
 from pipeline.records import Page
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
-from pipeline.stages.common import FETCHED
 from pipeline.store import StagedRows, Store
+from schemas import FETCHED
 
 LOG = logging.getLogger(__name__)
 REBUILD_WHEN = ("content_hash", "pipeline_version")

@@ -14,10 +14,10 @@ from pipeline.settings import Settings
 from pipeline.sources.base import Interval, SourceContext, SourceError, build_source
 from pipeline.sources.config import load_sources
 from pipeline.sources.status import SourceStatus, Status, write_source_status
-from pipeline.stages.common import CANDIDATES, quarantine_failures
+from pipeline.stages.common import quarantine_failures
 from pipeline.store import Store
 from pipeline.urls import BadUrlError, article_id, canonicalize_url
-from schemas import GDELT
+from schemas import CANDIDATES, GDELT
 
 LOG = logging.getLogger(__name__)
 

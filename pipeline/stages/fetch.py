@@ -16,8 +16,9 @@ from pipeline.settings import Settings
 from pipeline.sources.base import RawPayload, Source, SourceContext, build_source
 from pipeline.sources.config import load_sources
 from pipeline.sources.status import count_already_published
-from pipeline.stages.common import CANDIDATES, FETCHED, SHARDS, in_shard, quarantine_failures
+from pipeline.stages.common import SHARDS, in_shard, quarantine_failures
 from pipeline.store import RawRefError, Store, run_key
+from schemas import CANDIDATES, FETCHED
 
 if TYPE_CHECKING:
     from pipeline.fetch import FetchError

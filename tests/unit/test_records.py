@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 
 from pipeline.records import CandidateItem, Page
-from pipeline.stages.common import CANDIDATES, FETCHED
+from schemas import CANDIDATES, FETCHED
 
 pytestmark = pytest.mark.unit
 
