@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 from schemas import FETCHED
 
 RUN_ID = "bench"

@@ -127,7 +127,7 @@ def measure_tail(articles: int, measured: dict[str, Any], seed: int, scratch: Pa
     from bench.corpus import RUN_ID
     from bench.tail import repeat
     from pipeline.dedup_store import signature_path
-    from pipeline.store import Store
+    from pipeline.storage.raw import Store
 
     size = max(entry["articles"] for entry in measured.values() if entry["runs"]["pipeline"])
     times = -(-articles // size)
@@ -144,8 +144,8 @@ def measure_tail(articles: int, measured: dict[str, Any], seed: int, scratch: Pa
 
 
 def _published_rows(settings: Any) -> int:
-    from pipeline.publish import arrow_dataset
-    from pipeline.store import Store
+    from pipeline.storage.delta import arrow_dataset
+    from pipeline.storage.raw import Store
     from schemas import ARTICLES
 
     return int(arrow_dataset(Store.from_settings(settings), ARTICLES).count_rows())

@@ -13,7 +13,7 @@ import hashlib
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 
 CHUNK_ROWS = 2000
 ID_COLUMNS = ("article_id", "duplicate_cluster", "duplicate_of")

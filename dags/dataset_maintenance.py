@@ -1,6 +1,6 @@
 """dataset_maintenance: compact small files, vacuum old ones, check the published tables' health (daily).
 
-Wiring only: every task is one call into ``pipeline.maintenance``. It is safe while news_ingest runs
+Wiring only: every task is one call into ``pipeline.stages.maintenance``. It is safe while news_ingest runs
 (Delta's optimistic concurrency: a compaction that conflicts with a publish is retried), so it does not
 take the ``publish`` pool. The health report lands in ``<data_root>/reports/maintenance/<run>/health.json``.
 """
@@ -38,7 +38,7 @@ guarantee is broken: `health.json` names the table and the partitions; do not re
 
 def _step(name: str, run_id: str | None) -> Any:
     """Run one maintenance step; imported here, not at module level, to keep DAG parsing fast."""
-    from pipeline.maintenance import run_step
+    from pipeline.stages.maintenance import run_step
 
     return run_step(name, run_id)
 

@@ -87,7 +87,7 @@ def cmd_airflow(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     """All stages in this process for one interval, without Airflow (same functions the DAG calls)."""
     from pipeline.flows import ingest
-    from pipeline.report import format_summary
+    from pipeline.report.html import format_summary
     from pipeline.sources.base import Interval
 
     run_id = args.run_id or f"cli__{args.start.isoformat()}"
@@ -104,7 +104,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_reprocess(args: argparse.Namespace) -> int:
     """Rebuild the published rows of a range from the raw zone (no network)."""
     from pipeline.flows import reprocess
-    from pipeline.report import format_summary
+    from pipeline.report.html import format_summary
     from pipeline.sources.base import Interval
 
     run_id = args.run_id or f"reprocess__{args.start.isoformat()}__{args.end.isoformat()}"
@@ -178,8 +178,8 @@ def history_table(rows: list[dict[str, Any]]) -> str:
 
 def cmd_history(args: argparse.Namespace) -> int:
     """Every publish attempt, newest first: a table, or JSON lines with --json; nothing is created."""
-    from pipeline.publish import history
-    from pipeline.store import Store
+    from pipeline.storage.raw import Store
+    from pipeline.storage.side_tables import history
 
     store = Store.from_settings(load_settings())
     rows = history(store, limit=args.limit)
@@ -195,8 +195,8 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from pipeline.export import export_range
-    from pipeline.store import Store
+    from pipeline.storage.export import export_range
+    from pipeline.storage.raw import Store
 
     snapshot = export_range(Store.from_settings(load_settings()), args.date_from, args.date_to, args.out, args.version)
     print(json.dumps(vars(snapshot), default=str))

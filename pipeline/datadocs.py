@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pipeline.pages import render_page
-from pipeline.store import Store, run_key
+from pipeline.storage.raw import Store, run_key
 from pipeline.validate import SuiteOutcome
 
 LOG = logging.getLogger(__name__)

@@ -14,9 +14,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.dedup import Assignment, Member, changed, cluster
-from pipeline.publish import Rows, arrow_dataset, merge
 from pipeline.settings import Settings
-from pipeline.store import Store
+from pipeline.storage.delta import Rows, arrow_dataset, merge
+from pipeline.storage.raw import Store
 from schemas import ARTICLES, SIGNATURES
 
 SIGNATURE_CHUNK_ROWS = 2000

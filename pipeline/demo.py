@@ -10,7 +10,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from pipeline.report import format_summary
+from pipeline.report.html import format_summary
 from pipeline.sample_site import serve_site
 from pipeline.settings import PROJECT_ROOT, Settings
 

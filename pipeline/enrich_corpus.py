@@ -19,11 +19,11 @@ import yaml
 
 from pipeline.errors import UserInputError
 from pipeline.flows import ENRICH, Run, run_flow
-from pipeline.publish import arrow_dataset
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
 from pipeline.sources.local import SUFFIXES, article_files
-from pipeline.store import Store
+from pipeline.storage.delta import arrow_dataset
+from pipeline.storage.raw import Store
 from schemas import QUARANTINE
 
 ALL_TIME = Interval(datetime(1900, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC))

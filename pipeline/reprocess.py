@@ -12,12 +12,12 @@ import logging
 from dataclasses import asdict
 from datetime import datetime
 
-from pipeline.publish import publish_articles
-from pipeline.published import published_between
 from pipeline.records import Page
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
-from pipeline.store import StagedRows, Store
+from pipeline.storage.articles import publish_articles
+from pipeline.storage.published import published_between
+from pipeline.storage.raw import StagedRows, Store
 from schemas import FETCHED
 
 LOG = logging.getLogger(__name__)

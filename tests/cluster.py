@@ -29,7 +29,7 @@ import redis
 
 from pipeline.demo import DAG_ID, PUBLISH_POOL, airflow_env
 from pipeline.settings import PROJECT_ROOT
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 
 PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379

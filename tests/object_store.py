@@ -14,7 +14,7 @@ from multiprocessing.connection import Connection
 
 import boto3
 
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 
 BUCKET = "newsflow"
 START_TIMEOUT_S = 60

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from pipeline.maintenance import compact_table
-from pipeline.publish import publish_articles
-from pipeline.store import Store
+from pipeline.storage.articles import publish_articles
+from pipeline.storage.maintenance import compact_table
+from pipeline.storage.raw import Store
 from schemas import ARTICLES
 from tests.articles import article_row, article_table
 

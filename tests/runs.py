@@ -12,7 +12,7 @@ from pipeline.errors import RunFailed
 from pipeline.flows import INGEST, Run, run_flow
 from pipeline.settings import Settings, load_settings
 from pipeline.sources.base import Interval
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 from schemas import ARTICLES, GDELT, QUARANTINE
 from schemas.tables import TableSpec
 

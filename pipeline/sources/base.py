@@ -18,7 +18,7 @@ from pipeline.errors import UserInputError
 from pipeline.records import CandidateItem, Quarantined
 from pipeline.settings import Settings
 from pipeline.sources.config import SourceConfig
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 
 if TYPE_CHECKING:  # the HTTP client loads with the sources that use it, not with Interval and the interface
     from pipeline.fetch import Fetcher

@@ -29,7 +29,7 @@ from pipeline.records import CandidateItem
 from pipeline.sources.base import Interval, RawPayload, SourceContext, SourceError, fetch_page
 from pipeline.sources.config import RssSourceConfig
 from pipeline.sources.state import FeedValidators, load_feed_state, save_feed_validators
-from pipeline.store import RawRefError
+from pipeline.storage.raw import RawRefError
 from pipeline.urls import BadUrlError, check_url, resolve
 
 LOG = logging.getLogger(__name__)

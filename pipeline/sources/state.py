@@ -11,7 +11,7 @@ import json
 import uuid
 from dataclasses import asdict, dataclass
 
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 
 FEED_STATE = "state/feeds.json"
 

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import pyarrow as pa
 
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 
 Status = Literal["ok", "not_modified", "failed"]
 SOURCE_STATUS = pa.schema(

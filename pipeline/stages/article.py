@@ -14,7 +14,7 @@ from pipeline.language import declared_language, detect_language
 from pipeline.records import Quarantined
 from pipeline.settings import Settings
 from pipeline.sources.local import from_payload
-from pipeline.store import RawRefError
+from pipeline.storage.raw import RawRefError
 from pipeline.urls import BadUrlError, article_id, canonicalize_url, keyed_url, registrable_domain
 
 

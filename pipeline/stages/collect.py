@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pyarrow as pa
 
 from pipeline.settings import Settings
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 from schemas import ARTICLES, FETCHED
 
 LOG = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ import pyarrow as pa
 from pipeline.conform import conform
 from pipeline.quarantine import to_table
 from pipeline.records import Quarantined
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 from schemas import ARTICLES
 
 # Fan-out: the DAG splits a run's candidates into shards (per source, at most fetch_chunk_size each), fetches
@@ -27,7 +27,7 @@ def in_shard(shard_file: str, name: str) -> str:
 def quarantine_failures(store: Store, run_id: str, items: list[Quarantined]) -> int:
     """Record ``items`` in the quarantine table; returns how many. With none, no table is touched."""
     if items:
-        from pipeline.publish import record_quarantine
+        from pipeline.storage.side_tables import record_quarantine
 
         record_quarantine(store, to_table(items, run_id))
     return len(items)

@@ -15,7 +15,7 @@ from pipeline.sources.base import Interval, SourceContext, SourceError, build_so
 from pipeline.sources.config import load_sources
 from pipeline.sources.status import SourceStatus, Status, write_source_status
 from pipeline.stages.common import quarantine_failures
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 from pipeline.urls import BadUrlError, article_id, canonicalize_url
 from schemas import CANDIDATES, GDELT
 
@@ -80,7 +80,7 @@ def discover(settings: Settings, run_id: str, interval: Interval) -> str:
 
 def _merge_gdelt(store: Store, rows: list[dict[str, Any]]) -> None:
     """Upsert GDELT's metadata rows into the ``gdelt`` table (Delta is imported only when there are some)."""
-    from pipeline.publish import merge
+    from pipeline.storage.delta import merge
 
     merge(
         store,

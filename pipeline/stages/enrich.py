@@ -14,7 +14,7 @@ from pipeline.records import Enrichment, Quarantined
 from pipeline.settings import Settings
 from pipeline.sources.config import source_traits
 from pipeline.stages.common import conform_rows, quarantine_failures
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 from pipeline.workers import map_chunks, worker_count
 from schemas import ARTICLES
 

@@ -17,7 +17,7 @@ from pipeline.sources.base import RawPayload, Source, SourceContext, build_sourc
 from pipeline.sources.config import load_sources
 from pipeline.sources.status import count_already_published
 from pipeline.stages.common import SHARDS, in_shard, quarantine_failures
-from pipeline.store import RawRefError, Store, run_key
+from pipeline.storage.raw import RawRefError, Store, run_key
 from schemas import CANDIDATES, FETCHED
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def _unpublished(
     (how many were left out per source goes into the run's source status)."""
     if not candidates or (settings.refetch if refetch is None else refetch):
         return candidates
-    from pipeline.published import already_published
+    from pipeline.storage.published import already_published
 
     known = already_published(store, [c["url"] for c in candidates], [c["canonical_url"] for c in candidates])
     seen = [c["url"] in known or c["canonical_url"] in known for c in candidates]

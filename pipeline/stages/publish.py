@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from pipeline.publish import MergeStats, publish_articles, verify_published_table
 from pipeline.settings import Settings
-from pipeline.store import StagedRows, Store
+from pipeline.storage.articles import articles_at, publish_articles
+from pipeline.storage.delta import MergeStats
+from pipeline.storage.raw import StagedRows, Store
+
+if TYPE_CHECKING:
+    from pipeline.validate import SuiteOutcome
 
 LOG = logging.getLogger(__name__)
 
@@ -37,3 +42,10 @@ def publish(settings: Settings, run_id: str, validated_path: str, try_number: in
     if not outcome.success:
         raise PublishedTableInvalid(outcome.failures, stats.table_version, docs)
     return vars(stats)
+
+
+def verify_published_table(store: Store, version: int) -> SuiteOutcome:
+    """Run the published_table suite over the articles table as of ``version``."""
+    from pipeline.validate import check_published_table
+
+    return check_published_table(articles_at(store, version))

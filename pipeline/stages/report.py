@@ -9,10 +9,10 @@ from datetime import datetime
 from typing import Any
 
 from pipeline.errors import RunFailed
-from pipeline.report import format_summary, summarize, write_report
+from pipeline.report.html import format_summary, summarize, write_report
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 
 LOG = logging.getLogger(__name__)
 

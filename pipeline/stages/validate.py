@@ -10,13 +10,13 @@ from typing import Any
 import pyarrow as pa
 
 from pipeline.datadocs import build_data_docs, save_results
-from pipeline.publish import quarantined_in_run, record_source_yield, source_yield_history
 from pipeline.records import Quarantined
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
 from pipeline.sources.status import read_source_status
 from pipeline.stages.common import quarantine_failures
-from pipeline.store import Store
+from pipeline.storage.raw import Store
+from pipeline.storage.side_tables import quarantined_in_run, record_source_yield, source_yield_history
 from pipeline.validate import (
     BatchDigest,
     ValidationFailed,

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import pytest
 
 from pipeline.demo import run_dag_once
-from pipeline.publish import arrow_dataset
 from pipeline.sample_site import serve_site
-from pipeline.store import Store
+from pipeline.storage.delta import arrow_dataset
+from pipeline.storage.raw import Store
 from schemas import ARTICLES
 
 LOGICAL_DATE = datetime(2026, 11, 25, 3, tzinfo=UTC)

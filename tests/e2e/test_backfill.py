@@ -20,8 +20,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from pipeline.demo import DAG_ID
-from pipeline.publish import arrow_dataset
-from pipeline.store import Store
+from pipeline.storage.delta import arrow_dataset
+from pipeline.storage.raw import Store
 from schemas import ARTICLES, GDELT
 from tests.cluster import Cluster, ClusterError, celery_cluster
 from tests.gdelt_site import serve_gdelt

@@ -14,7 +14,7 @@ import pytest
 
 from pipeline.demo import DAG_ID
 from pipeline.sample_site import serve_site
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 from tests.cluster import Cluster, ClusterError, celery_cluster
 from tests.e2e.conftest import LOGICAL_DATE, published_ids
 from tests.object_store import s3_store

@@ -17,9 +17,9 @@ import psycopg2
 import pytest
 
 from pipeline.demo import DAG_ID
-from pipeline.publish import arrow_dataset
 from pipeline.sample_site import serve_site
-from pipeline.store import Store
+from pipeline.storage.delta import arrow_dataset
+from pipeline.storage.raw import Store
 from schemas import ARTICLES
 from tests import cluster as harness
 from tests.cluster import PG_HOST, PG_PORT, PG_USER, Cluster, ClusterError, celery_cluster

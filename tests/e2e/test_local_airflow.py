@@ -26,9 +26,9 @@ import httpx
 import pytest
 
 from pipeline.demo import DAG_ID
-from pipeline.publish import arrow_dataset
 from pipeline.settings import PROJECT_ROOT
-from pipeline.store import Store
+from pipeline.storage.delta import arrow_dataset
+from pipeline.storage.raw import Store
 from schemas import ARTICLES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

@@ -20,9 +20,9 @@ import httpx
 import pytest
 
 from pipeline.demo import DAG_ID
-from pipeline.publish import arrow_dataset
 from pipeline.sample_site import serve_site
-from pipeline.store import Store
+from pipeline.storage.delta import arrow_dataset
+from pipeline.storage.raw import Store
 from schemas import ARTICLES
 from tests import cluster as harness
 from tests.cluster import Cluster, celery_cluster, free_port

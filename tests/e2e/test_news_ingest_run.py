@@ -14,10 +14,10 @@ import pytest
 from deltalake import DeltaTable
 
 from pipeline.demo import run_dag_once
-from pipeline.publish import history
 from pipeline.sample_site import serve_site
 from pipeline.settings import PROJECT_ROOT
-from pipeline.store import Store
+from pipeline.storage.raw import Store
+from pipeline.storage.side_tables import history
 from schemas import ARTICLES, QUARANTINE
 from tests.sample_site import expected_outcome
 

@@ -9,9 +9,9 @@ import pytest
 from deltalake import DeltaTable, QueryBuilder
 
 from pipeline.demo import run_dag_once
-from pipeline.publish import arrow_dataset
 from pipeline.sample_site import serve_site
-from pipeline.store import Store
+from pipeline.storage.delta import arrow_dataset
+from pipeline.storage.raw import Store
 from schemas import ARTICLES
 from tests.e2e.conftest import LOGICAL_DATE
 from tests.object_store import s3_store

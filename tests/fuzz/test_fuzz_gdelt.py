@@ -16,7 +16,7 @@ from pipeline.settings import Settings
 from pipeline.sources.base import SourceContext
 from pipeline.sources.gdelt import GdeltFileError, parse_export, parse_gkg, parse_index, unzip_capped
 from pipeline.stages.discover import _add_gdelt
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 from schemas import GDELT
 from tests.fuzz.strategies import FUZZ, gdelt_fixtures, mutated, schema_errors, text_of
 

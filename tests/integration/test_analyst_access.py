@@ -14,10 +14,10 @@ import polars as pl
 import pytest
 from deltalake import DeltaTable
 
-from pipeline.export import export_range
-from pipeline.publish import publish_articles
 from pipeline.settings import PROJECT_ROOT
-from pipeline.store import Store
+from pipeline.storage.articles import publish_articles
+from pipeline.storage.export import export_range
+from pipeline.storage.raw import Store
 from schemas import ARTICLES
 from tests.articles import BASE
 from tests.publishing import batch

@@ -15,10 +15,10 @@ from pytest_httpserver import HTTPServer
 
 from pipeline.dedup import signature
 from pipeline.flows import reprocess
-from pipeline.publish import history
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
-from pipeline.store import Store
+from pipeline.storage.raw import Store
+from pipeline.storage.side_tables import history
 from schemas import SIGNATURES
 from tests.gdelt_site import serve_gdelt
 from tests.runs import fast_settings, gdelt_rows, ingest, quarantined, rows

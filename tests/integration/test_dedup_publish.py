@@ -15,7 +15,7 @@ from deltalake import DeltaTable
 from pipeline.flows import Run, run_flow
 from pipeline.settings import Settings, load_settings
 from pipeline.sources.base import Interval
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 from schemas import ARTICLES
 from tests.articles import BASE, article_row, article_table
 

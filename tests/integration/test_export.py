@@ -10,9 +10,9 @@ import pytest
 from deltalake import DeltaTable
 
 from pipeline.cli import main
-from pipeline.export import partitioning
-from pipeline.publish import publish_articles
-from pipeline.store import Store
+from pipeline.storage.articles import publish_articles
+from pipeline.storage.export import partitioning
+from pipeline.storage.raw import Store
 from schemas import ARTICLES
 from tests.publishing import batch
 

@@ -15,7 +15,7 @@ from pipeline.stages.collect import collect
 from pipeline.stages.discover import discover
 from pipeline.stages.fetch import fetch, fetch_shard, shard
 from pipeline.stages.normalize import normalize, normalize_shard
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 from schemas import FETCHED
 from tests.articles import article_row, article_table
 from tests.runs import quarantined

@@ -12,7 +12,7 @@ from pytest_httpserver import HTTPServer
 from pipeline.sources.base import Interval
 from pipeline.sources.status import read_source_status
 from pipeline.stages.discover import discover
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 from tests.runs import fast_settings, quarantined
 
 pytestmark = pytest.mark.integration

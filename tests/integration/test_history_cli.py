@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.publish import publish_articles
-from pipeline.store import Store
+from pipeline.storage.articles import publish_articles
+from pipeline.storage.raw import Store
 from tests.cli import run_cli
 from tests.publishing import batch
 

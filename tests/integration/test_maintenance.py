@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from deltalake import DeltaTable, write_deltalake
 
-from pipeline.maintenance import TableUnhealthy, check_health, compact_table, vacuum_table
-from pipeline.publish import publish_articles
 from pipeline.settings import load_settings
-from pipeline.store import Store
+from pipeline.stages.maintenance import TableUnhealthy, check_health
+from pipeline.storage.articles import publish_articles
+from pipeline.storage.maintenance import compact_table, vacuum_table
+from pipeline.storage.raw import Store
 from schemas import ARTICLES
 from tests.articles import article_row, article_table
 from tests.publishing import batch, compact_in_child, publish_in_child

@@ -6,10 +6,11 @@ import multiprocessing
 
 import pytest
 
-from pipeline.publish import arrow_dataset, record_quarantine
 from pipeline.quarantine import to_table
 from pipeline.records import Quarantined
-from pipeline.store import Store
+from pipeline.storage.delta import arrow_dataset
+from pipeline.storage.raw import Store
+from pipeline.storage.side_tables import record_quarantine
 from schemas import QUARANTINE
 from tests.object_store import s3_store
 

@@ -17,10 +17,12 @@ import pyarrow.compute as pc
 import pytest
 from deltalake import DeltaTable
 
-from pipeline import publish as publish_module
-from pipeline.publish import arrow_dataset, history, open_table, publish_articles
 from pipeline.settings import PROJECT_ROOT
-from pipeline.store import StagedRows, Store
+from pipeline.storage import articles, delta
+from pipeline.storage.articles import publish_articles
+from pipeline.storage.delta import arrow_dataset, open_table
+from pipeline.storage.raw import StagedRows, Store
+from pipeline.storage.side_tables import history
 from schemas import ARTICLES, PUBLISH_LOG
 from schemas.tables import TIMESTAMP_UTC
 from tests.articles import article_row, article_table
@@ -172,15 +174,15 @@ def test_a_staging_file_with_duplicate_keys_is_refused_before_writing(store: Sto
 def test_a_retry_after_a_failure_past_the_commit_completes_without_duplicates(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_log = publish_module._log_publish
+    real_log = articles.log_publish
 
     def die_before_logging(*args: Any) -> None:
         raise ConnectionError("worker lost before logging the publish")
 
-    monkeypatch.setattr(publish_module, "_log_publish", die_before_logging)
+    monkeypatch.setattr(articles, "log_publish", die_before_logging)
     with pytest.raises(ConnectionError):
         publish_articles(store, batch(range(6)), "run-1")
-    monkeypatch.setattr(publish_module, "_log_publish", real_log)
+    monkeypatch.setattr(articles, "log_publish", real_log)
 
     retry = publish_articles(store, batch(range(6)), "run-1")
 
@@ -269,7 +271,7 @@ def test_publishes_alternating_appends_and_merges_keep_one_current_row_per_artic
 def test_a_fresh_batch_that_loses_the_race_to_the_same_new_keys_is_retried_as_a_merge(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_append = publish_module._append
+    real_append = delta._append
     rivals: list[Any] = []
 
     def append_after_a_rival(*args: Any) -> Any:
@@ -278,7 +280,7 @@ def test_a_fresh_batch_that_loses_the_race_to_the_same_new_keys_is_retried_as_a_
             rivals[0] = publish_articles(store, batch(range(3), title="rival"), "rival")
         return real_append(*args)
 
-    monkeypatch.setattr(publish_module, "_append", append_after_a_rival)
+    monkeypatch.setattr(delta, "_append", append_after_a_rival)
     stats = publish_articles(store, batch(range(3), title="ours", content_hash="ours"), "ours")
 
     rows = read(store).to_pyarrow_table().to_pylist()

@@ -22,7 +22,7 @@ from pipeline.settings import Settings
 from pipeline.sources.base import Interval
 from pipeline.sources.status import read_source_status
 from pipeline.stages.discover import discover
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 from tests.gdelt_site import article_page
 from tests.runs import fast_settings, ingest, quarantined, rows
 

@@ -17,7 +17,7 @@ from pipeline.sources.base import Interval
 from pipeline.stages.publish import publish
 from pipeline.stages.report import report
 from pipeline.stages.validate import validate
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 from pipeline.validate import PublishedTableInvalid
 from schemas import ARTICLES
 from tests.articles import BASE, article_row, article_table

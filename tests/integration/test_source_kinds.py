@@ -16,7 +16,7 @@ from warcio.warcwriter import WARCWriter
 from pipeline.sources.base import Interval
 from pipeline.sources.status import read_source_status
 from pipeline.stages.discover import discover
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 from tests.gdelt_site import article_page, serve_gdelt
 from tests.runs import fast_settings, gdelt_rows, ingest, quarantined, rows
 

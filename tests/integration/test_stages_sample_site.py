@@ -16,7 +16,7 @@ from pipeline.sources.base import Interval
 from pipeline.stages.discover import discover
 from pipeline.stages.fetch import fetch
 from pipeline.stages.normalize import normalize
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 from pipeline.urls import canonicalize_url
 from schemas import QUARANTINE
 from tests.sample_site import expected_outcome, manifest_entries, parse_time

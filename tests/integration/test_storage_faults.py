@@ -18,7 +18,6 @@ import pytest
 from deltalake import DeltaTable
 from pytest_httpserver import HTTPServer
 
-from pipeline.publish import StorageError
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
 from pipeline.stages.discover import discover
@@ -27,6 +26,7 @@ from pipeline.stages.fetch import fetch
 from pipeline.stages.normalize import normalize
 from pipeline.stages.publish import publish
 from pipeline.stages.validate import validate
+from pipeline.storage.articles import StorageError
 from tests.gdelt_site import serve_gdelt
 from tests.runs import fast_settings, rows
 

@@ -15,7 +15,7 @@ from pipeline.settings import load_settings
 from pipeline.sources.base import Interval
 from pipeline.stages import validate as validate_stage
 from pipeline.stages.validate import validate
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 from pipeline.validate import (
     BatchDigest,
     SuiteOutcome,

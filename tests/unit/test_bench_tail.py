@@ -8,7 +8,7 @@ import pyarrow as pa
 import pytest
 
 from bench.tail import copy_batch, repeat
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 from schemas import SIGNATURES
 from tests.articles import article_row, article_table
 

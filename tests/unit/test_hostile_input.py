@@ -26,7 +26,7 @@ from pipeline.sources.gdelt import GdeltFileError, parse_gkg, unzip_capped
 from pipeline.sources.local import LocalArticle, LocalFileError, LocalSource, read_jsonl, read_txt
 from pipeline.sources.rss import FeedParseError, parse_feed
 from pipeline.stages.article import normalize_page
-from pipeline.store import RawRefError, Store, run_key
+from pipeline.storage.raw import RawRefError, Store, run_key
 from pipeline.urls import article_id
 from tests.fuzz.strategies import assert_publishable
 from tests.gdelt_site import FIXTURES, article_page

@@ -63,7 +63,7 @@ from schemas import CANDIDATES
 from pipeline.stages.enrich import enrich
 from pipeline.stages.fetch import fetch
 from pipeline.stages.normalize import normalize
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 
 settings = load_settings(data_root={str(tmp_path)!r}, workers=1)
 store = Store.from_settings(settings)

@@ -21,7 +21,7 @@ import pyarrow as pa
 import pipeline.stages
 from pipeline.settings import PROJECT_ROOT
 from pipeline.stages import publish as publish_stage
-from pipeline.store import Store
+from pipeline.storage.raw import Store
 
 SOURCE = (PROJECT_ROOT / "dags" / "news_ingest.py").read_text(encoding="utf-8")
 FAST_RETRIES = SOURCE.replace("timedelta(seconds=30)", "timedelta(seconds=1)").replace(

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.report import format_summary
+from pipeline.report.html import format_summary
 
 pytestmark = pytest.mark.unit
 

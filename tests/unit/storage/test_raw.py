@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.store import RawRefError, Store, run_key
+from pipeline.storage.raw import RawRefError, Store, run_key
 
 pytestmark = pytest.mark.unit
 

@@ -21,8 +21,8 @@ from deltalake import DeltaTable
 from deltalake.exceptions import TableNotFoundError
 
 from pipeline.errors import UserInputError
-from pipeline.publish import NO_TABLE_YET, arrow_dataset, table_uri
-from pipeline.store import Store
+from pipeline.storage.delta import NO_TABLE_YET, arrow_dataset, table_uri
+from pipeline.storage.raw import Store
 from schemas import ARTICLES
 
 SNAPSHOT_FILE = "_snapshot.json"

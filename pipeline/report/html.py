@@ -18,10 +18,10 @@ from typing import Any
 
 from pipeline.datadocs import load_results, validation_view
 from pipeline.pages import render_page
-from pipeline.publish import quarantined_in_run
-from pipeline.report_figures import places_svg, timeline, timeline_png
+from pipeline.report.figures import places_svg, timeline, timeline_png
 from pipeline.sources.status import read_source_status
-from pipeline.store import Store, run_key
+from pipeline.storage.raw import Store, run_key
+from pipeline.storage.side_tables import quarantined_in_run
 
 TOP_N = 10
 SHOWN_QUARANTINE = 500

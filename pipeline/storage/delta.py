@@ -1,4 +1,5 @@
-"""Publishing: one commit per table and batch, upserting on the table's key, so reruns, retries and
+"""Delta access for every published table: open (created and widened on first use), read as a pyarrow
+dataset, and upsert on the table's key in one commit per table and batch, so reruns, retries and
 overlapping runs never duplicate.
 
 A batch none of whose keys the table holds yet (every fresh batch) is written by pyarrow's dataset writer
@@ -9,38 +10,42 @@ A Delta commit is atomic: a publish killed mid-write leaves the previous version
 but not committed are never read), and the retry publishes again. Every commit carries the table's Delta
 app transaction, so two publishes that overlap in time conflict at commit, whichever path each took (two
 appends of the same new key would otherwise both commit); the loser is retried on the new version, where
-it finds the winner's keys. Retrying is always safe: the upsert is idempotent.
+it finds the winner's keys. Every write that can lose such a race (merge, append, compaction) goes through
+:func:`retry_commit`, the one commit-retry policy; retrying is always safe because each attempt starts
+again from the table's latest version.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 import time
 import uuid
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
 from deltalake import DeltaTable, Schema
 from deltalake.exceptions import CommitFailedError, DeltaError, TableNotFoundError
 from deltalake.transaction import AddAction, CommitProperties, RemoveAction, Transaction
+from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt, wait_random_exponential
 
-from pipeline.ratelimit import backoff_delay
-from pipeline.store import Store
-from schemas import ARTICLES, PUBLISH_LOG, QUARANTINE, SOURCE_YIELD, TableSpec
+from pipeline.storage.raw import Store
+from schemas import TableSpec
 
 if TYPE_CHECKING:  # annotations only: importing pyarrow.dataset imports pandas too
-    import pandas as pd
     import pyarrow.dataset as ds
     import pyarrow.parquet as pq
 
 LOG = logging.getLogger(__name__)
+T = TypeVar("T")
 COMMIT_ATTEMPTS = 30
+# Concurrent shards' commits conflict in bursts; full-jitter backoff (uniform in [0, min(2 s, 0.05 s * 2^n)))
+# spreads the retries out.
+COMMIT_BACKOFF_BASE_S = 0.05
+COMMIT_BACKOFF_MAX_S = 2.0
 MERGE_CHUNK_ROWS = 2000
 # The append path's Parquet layout: row groups of up to 10k rows (a reader's unit of work), files of up to
 # 200k rows per partition.
@@ -53,20 +58,29 @@ NO_TABLE_YET = (
 COMMIT_TAG = "newsflow.commit"  # a commit's unique tag in its commit info, to find the version it landed at
 HISTORY_SEARCH = 1000
 HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"  # how pyarrow's hive partitioning names a null partition value
-# Concurrent shards' commits conflict in bursts; full-jitter backoff spreads the retries out.
-COMMIT_BACKOFF_BASE_S = 0.05
-COMMIT_BACKOFF_MAX_S = 2.0
 
 
-def commit_backoff(attempt: int) -> None:
-    """Wait before retrying a commit that lost a race (attempt counts from 1)."""
-    time.sleep(backoff_delay(attempt - 1, COMMIT_BACKOFF_BASE_S, COMMIT_BACKOFF_MAX_S))
+def retry_commit(what: str, attempt: Callable[[], T]) -> T:
+    """Run ``attempt`` (one optimistic write that reads the table's latest version and commits on it) until
+    it commits: a ``CommitFailedError`` (another writer committed first) is retried after a full-jitter
+    backoff, up to COMMIT_ATTEMPTS attempts; any other error is raised at once."""
 
+    def log_conflict(state: RetryCallState) -> None:
+        error = state.outcome.exception() if state.outcome else None
+        LOG.warning("%s: commit conflict on attempt %d, retrying: %s", what, state.attempt_number, error)
 
-# How deltalake and pyarrow word a failure of the file or object store beneath the table (ENOSPC, EROFS,
-# EACCES, ...)
-STORE_FAILURE = re.compile(r"os error \d+|errno \d+|FileSystem error|ObjectStore|Permission denied", re.IGNORECASE)
-ANSI = re.compile(r"\x1b\[[0-9;]*m")  # deltalake colours the causes in its error messages
+    def give_up(state: RetryCallState) -> T:
+        error = state.outcome.exception() if state.outcome else None
+        raise CommitFailedError(f"{what}: gave up after {state.attempt_number} conflicting commits") from error
+
+    policy = Retrying(
+        retry=retry_if_exception_type(CommitFailedError),
+        stop=stop_after_attempt(COMMIT_ATTEMPTS),
+        wait=wait_random_exponential(multiplier=COMMIT_BACKOFF_BASE_S, max=COMMIT_BACKOFF_MAX_S),
+        before_sleep=log_conflict,
+        retry_error_callback=give_up,
+    )
+    return policy(attempt)
 
 
 @dataclass(frozen=True)
@@ -136,7 +150,7 @@ def arrow_dataset(store: Store, spec: TableSpec, table: DeltaTable | None = None
 
 
 class Rows(Protocol):
-    """Rows to merge: a pyarrow Table, or a staging file read a chunk at a time (``store.StagedRows``)."""
+    """Rows to merge: a pyarrow Table, or a staging file read a chunk at a time (``raw.StagedRows``)."""
 
     @property
     def num_rows(self) -> int: ...
@@ -168,7 +182,7 @@ def merge(store: Store, spec: TableSpec, rows: Rows, *, update_when_changed: Seq
     Only the rows that change something reach the commit: the table's rows of the batch's keys are read
     first (the key and the compared columns). New rows alone are appended (pyarrow's writer); with changed
     rows among them, they go through deltalake's MERGE, whose writer holds most of its source in memory.
-    A rerun of a published batch commits nothing.
+    A rerun of a published batch commits nothing. A lost commit race is retried by :func:`retry_commit`.
     """
     count = rows.num_rows
     keys = rows.column(spec.key).combine_chunks().cast(pa.string())
@@ -176,7 +190,8 @@ def merge(store: Store, spec: TableSpec, rows: Rows, *, update_when_changed: Seq
         raise ValueError(f"{spec.name}: the batch holds duplicate {spec.key} values")
     compared = list(update_when_changed or ())
     values = dict(zip(keys.to_pylist(), _value_tuples(rows, compared, count), strict=True))
-    for attempt in range(1, COMMIT_ATTEMPTS + 1):
+
+    def attempt() -> MergeStats:
         table = open_table(store, spec)
         existing = _existing(store, spec, table, keys, compared) if count else {}
         new = [key for key in values if key not in existing]
@@ -188,27 +203,23 @@ def merge(store: Store, spec: TableSpec, rows: Rows, *, update_when_changed: Seq
             custom_metadata={COMMIT_TAG: uuid.uuid4().hex},
             app_transactions=[Transaction(f"newsflow.{spec.name}", table.version() + 1)],
         )
-        try:
-            if not changed:
-                _append(store, spec, table, _typed_stream(rows, spec, pa.array(new, pa.string())), commit)
-                return MergeStats(_committed_version(table, commit), len(new), 0, count - len(new), committed=True)
-            builder = table.merge(
-                source=_typed_stream(rows, spec, pa.array(new + changed, pa.string())),
-                predicate=f"t.{spec.key} = s.{spec.key}",
-                source_alias="s",
-                target_alias="t",
-                commit_properties=commit,
-            )
-            predicate = " OR ".join(f"(t.{name} IS DISTINCT FROM s.{name})" for name in compared)
-            metrics = builder.when_matched_update_all(predicate=predicate).when_not_matched_insert_all().execute()
-        except CommitFailedError as exc:
-            LOG.warning("%s: commit conflict on attempt %d, retrying: %s", spec.name, attempt, exc)
-            commit_backoff(attempt)
-            continue
+        if not changed:
+            _append(store, spec, table, _typed_stream(rows, spec, pa.array(new, pa.string())), commit)
+            return MergeStats(_committed_version(table, commit), len(new), 0, count - len(new), committed=True)
+        builder = table.merge(
+            source=_typed_stream(rows, spec, pa.array(new + changed, pa.string())),
+            predicate=f"t.{spec.key} = s.{spec.key}",
+            source_alias="s",
+            target_alias="t",
+            commit_properties=commit,
+        )
+        predicate = " OR ".join(f"(t.{name} IS DISTINCT FROM s.{name})" for name in compared)
+        metrics = builder.when_matched_update_all(predicate=predicate).when_not_matched_insert_all().execute()
         inserted = int(metrics["num_target_rows_inserted"])
         updated = int(metrics["num_target_rows_updated"])
         return MergeStats(table.version(), inserted, updated, count - inserted - updated, committed=True)
-    raise CommitFailedError(f"{spec.name}: gave up after {COMMIT_ATTEMPTS} conflicting commits")
+
+    return retry_commit(spec.name, attempt)
 
 
 def _value_tuples(rows: Rows, columns: Sequence[str], count: int) -> list[tuple[Any, ...]]:
@@ -300,132 +311,3 @@ def file_stats(metadata: pq.FileMetaData, schema: pa.Schema) -> str:
             if chunk.path_in_schema in flat and chunk.statistics is not None:
                 nulls[chunk.path_in_schema] = nulls.get(chunk.path_in_schema, 0) + chunk.statistics.null_count
     return json.dumps({"numRecords": metadata.num_rows, "nullCount": nulls})
-
-
-# A matched row is rewritten only when its content or its near-duplicate cluster changed, so an unchanged
-# rerun leaves every row (run_id and fetched_at included) exactly as it was.
-ARTICLE_CHANGED = ("content_hash", "duplicate_cluster", "duplicate_of")
-
-
-class StorageError(OSError):
-    """The data root refused a write while publishing (full, read-only, no permission). Delta commits are
-    atomic, so the table is as the last commit left it; a retry after the fix completes the publish."""
-
-
-def _storage_error(store: Store, spec: TableSpec, run_id: str, exc: Exception) -> StorageError:
-    cause = " ".join(ANSI.sub("", str(exc)).replace("↳", " ").split())
-    return StorageError(
-        f"publishing run {run_id} could not write {spec.name} under {store.root}: {cause}. The table keeps its "
-        "last committed version; free space or restore write access to the data root, then retry the task."
-    )
-
-
-def _log_publish(store: Store, run_id: str, stats: MergeStats, try_number: int | None) -> None:
-    """Add this publish attempt's record to publish_log: every attempt has its own, those that committed
-    nothing included, so a rerun, a retry or a repeated reprocess never overwrites what an earlier one did.
-
-    Appended, not merged on a key: records are never updated. A log written before a column existed takes
-    it when opened (its old records read it as null).
-    """
-    from deltalake import write_deltalake
-
-    open_table(store, PUBLISH_LOG)
-    if try_number is None:  # outside Airflow: the run's earlier attempts, plus this one
-        try_number = len(history(store, run_id=run_id)) + 1
-    row = {
-        "publish_id": uuid.uuid4().hex,
-        "run_id": run_id,
-        "try_number": try_number,
-        **asdict(stats),
-        "published_at": datetime.now(UTC),
-    }
-    write_deltalake(
-        table_uri(store, PUBLISH_LOG),
-        pa.Table.from_pylist([row], schema=PUBLISH_LOG.schema),
-        mode="append",
-        storage_options=store.storage_options or None,
-    )
-
-
-def publish_articles(
-    store: Store,
-    rows: Rows,
-    run_id: str,
-    update_when_changed: Sequence[str] = ARTICLE_CHANGED,
-    try_number: int | None = None,
-) -> MergeStats:
-    """Merge validated articles and log the attempt (table version, row counts, whether it committed, the
-    Airflow try) in publish_log. A matched row is rewritten when one of ``update_when_changed`` differs
-    (reprocess adds pipeline_version)."""
-    spec = ARTICLES
-    try:
-        stats = merge(store, ARTICLES, rows, update_when_changed=update_when_changed)
-        spec = PUBLISH_LOG
-        _log_publish(store, run_id, stats, try_number)
-    except (OSError, DeltaError) as exc:
-        if isinstance(exc, CommitFailedError) or not STORE_FAILURE.search(str(exc)):
-            raise
-        raise _storage_error(store, spec, run_id, exc) from exc
-    return stats
-
-
-def record_quarantine(store: Store, rows: pa.Table) -> MergeStats:
-    """Keep quarantined inputs; the key includes the run, so a rerun does not double them."""
-    return merge(store, QUARANTINE, rows, update_when_changed=None)
-
-
-def verify_published_table(store: Store, version: int) -> Any:
-    """Run the published_table suite over the articles table as of ``version``; returns its SuiteOutcome."""
-    from pipeline.validate import check_published_table
-
-    table = DeltaTable(table_uri(store, ARTICLES), version=version, storage_options=store.storage_options or None)
-    return check_published_table(arrow_dataset(store, ARTICLES, table))
-
-
-def quarantined_in_run(store: Store, run_id: str, columns: Sequence[str]) -> pa.Table:
-    """The quarantine records one run wrote (``columns`` of them)."""
-    return arrow_dataset(store, QUARANTINE).to_table(filter=pc.field("run_id") == run_id, columns=list(columns))
-
-
-def record_source_yield(store: Store, run_id: str, profile: pd.DataFrame) -> MergeStats:
-    """Keep what each source yielded in this run's batch (rows, attempted, without body); keyed by run."""
-    now = datetime.now(UTC)
-    rows = [
-        {
-            "yield_id": f"{run_id}/{source}",
-            "run_id": run_id,
-            "source_name": source,
-            "rows": int(n),
-            "attempted": int(attempted),
-            "without_body": int(without_body),
-            "recorded_at": now,
-        }
-        for source, n, attempted, without_body in zip(
-            profile["source_name"], profile["rows"], profile["attempted"], profile["without_body"], strict=True
-        )
-    ]
-    table = pa.Table.from_pylist(rows, schema=SOURCE_YIELD.schema)
-    return merge(store, SOURCE_YIELD, table, update_when_changed=every_column(SOURCE_YIELD))
-
-
-def source_yield_history(store: Store, before_run: str) -> list[dict[str, Any]]:
-    """Every source_yield record of runs other than ``before_run`` (the one being validated)."""
-    table = arrow_dataset(store, SOURCE_YIELD)
-    columns = ["run_id", "source_name", "rows", "recorded_at"]
-    rows: list[dict[str, Any]] = table.to_table(filter=pc.field("run_id") != before_run, columns=columns).to_pylist()
-    return rows
-
-
-def history(store: Store, limit: int | None = None, run_id: str | None = None) -> list[dict[str, Any]]:
-    """Publish attempts, newest first (at most ``limit``; only ``run_id``'s, if given), from publish_log;
-    empty when nothing was published yet. Records written before a column existed hold None in it."""
-    try:
-        log = DeltaTable(table_uri(store, PUBLISH_LOG), storage_options=store.storage_options or None)
-    except TableNotFoundError:
-        return []
-    table = arrow_dataset(store, PUBLISH_LOG, log).to_table()
-    rows = [{name: row.get(name) for name in PUBLISH_LOG.schema.names} for row in table.to_pylist()]
-    if run_id is not None:
-        rows = [row for row in rows if row["run_id"] == run_id]
-    rows.sort(key=lambda r: (r["published_at"], r["table_version"]), reverse=True)
-    return rows if limit is None else rows[:limit]
