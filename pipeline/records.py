@@ -29,15 +29,16 @@ class Actor:
 
 @dataclass(frozen=True)
 class Location:
-    """One place named in an article, resolved to a GeoNames entry."""
+    """One place named in an article, resolved to a GeoNames entry; a place the gazetteer cannot resolve (a
+    county, a street, a region) has its written name as canonical and null id, country, feature and point."""
 
     name: str
     canonical: str
-    geonameid: int
-    country_code: str | None  # None for a place in no one country (a continent)
-    feature: Feature
-    latitude: float
-    longitude: float
+    geonameid: int | None
+    country_code: str | None  # None for a place in no one country (a continent) and an unresolved place
+    feature: Feature | None
+    latitude: float | None
+    longitude: float | None
     mentions: int
 
 

@@ -31,12 +31,22 @@ ACTOR = pa.struct(
 LOCATION = pa.struct(
     [
         _field("name", pa.string(), "Surface form of the place in the article."),
-        _field("canonical", pa.string(), "GeoNames name of the resolved place."),
-        _field("geonameid", pa.int64(), "GeoNames id."),
-        _field("country_code", pa.string(), "ISO 3166-1 alpha-3 country of the place; null for a continent."),
-        _field("feature", pa.string(), "country | admin1 | city | other."),
-        _field("latitude", pa.float64(), "WGS84 latitude in degrees."),
-        _field("longitude", pa.float64(), "WGS84 longitude in degrees."),
+        _field(
+            "canonical",
+            pa.string(),
+            "GeoNames name of the resolved place; the name as written for a place the gazetteer cannot resolve.",
+        ),
+        _field(
+            "geonameid", pa.int64(), "GeoNames id; null for a place the gazetteer cannot resolve (a county, a street)."
+        ),
+        _field(
+            "country_code",
+            pa.string(),
+            "ISO 3166-1 alpha-3 country of the place; null for a continent and an unresolved place.",
+        ),
+        _field("feature", pa.string(), "country | admin1 | city | other; null for an unresolved place."),
+        _field("latitude", pa.float64(), "WGS84 latitude in degrees; null for an unresolved place."),
+        _field("longitude", pa.float64(), "WGS84 longitude in degrees; null for an unresolved place."),
         _field("mentions", pa.int32(), "Number of mentions of this place in the article."),
     ]
 )
@@ -94,7 +104,11 @@ ARTICLES_SCHEMA = pa.schema(
         _field("fetched_at", TIMESTAMP_UTC, "When the page was downloaded (UTC).", False),
         _field("word_count", pa.int32(), "Words in text.", False),
         _field("actors", pa.list_(ACTOR), "Actors named in the article, one entry per real-world entity."),
-        _field("locations", pa.list_(LOCATION), "Places named in the article, resolved to GeoNames."),
+        _field(
+            "locations",
+            pa.list_(LOCATION),
+            "Places named in the article, resolved to GeoNames where the gazetteer can.",
+        ),
         _field("countries", pa.list_(pa.string()), "Alpha-3 codes the article is about (places, actors)."),
         _field(
             "ner_applied",

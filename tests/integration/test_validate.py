@@ -69,6 +69,23 @@ def test_a_place_in_no_one_country_passes_with_no_country_code() -> None:
     assert [o.suite for o in outcomes if o.success] == ["articles_batch", "entities_batch", "articles_schema"]
 
 
+def test_an_unresolved_place_passes_with_no_id_feature_or_point() -> None:
+    """A county the gazetteer cannot place is a location with its written name and nulls elsewhere."""
+    county = {
+        "name": "Laurel County",
+        "canonical": "Laurel County",
+        "geonameid": None,
+        "country_code": None,
+        "feature": None,
+        "latitude": None,
+        "longitude": None,
+        "mentions": 2,
+    }
+    outcomes = gate(article_table([article_row(1, locations=[county])] + [article_row(i) for i in range(2, 6)]))
+
+    assert [o.suite for o in outcomes if o.success] == ["articles_batch", "entities_batch", "articles_schema"]
+
+
 def test_an_empty_batch_passes_the_schema_suite_alone() -> None:
     outcomes = gate(article_table([]))
 
