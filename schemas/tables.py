@@ -245,6 +245,32 @@ SIGNATURES_SCHEMA = pa.schema(
     ]
 )
 
+# Staging files between stages (``<data_root>/staging/<run>/``), not published: one row per candidate, then
+# per fetched page (pipeline.records.Page maps them to and from a source's listing).
+CANDIDATES = pa.schema(
+    [
+        _field("url", pa.string(), "The article URL as its source listed it."),
+        _field("canonical_url", pa.string(), "The URL canonicalized: the run's candidates are unique on it."),
+        _field("source_name", pa.string(), "The source that listed it (its name in the sources file)."),
+        _field("source_country", pa.string(), "The source's home country (ISO alpha-2), when the sources file says."),
+        _field("feed_url", pa.string(), "The feed, index or folder it was listed in."),
+        _field("title", pa.string(), "The title the listing gave, if any."),
+        _field("summary", pa.string(), "The summary the listing gave, if any."),
+        _field("feed_published_at", TIMESTAMP_UTC, "The date the listing gave, if any (UTC)."),
+        _field("stored_raw_ref", pa.string(), "An archive or folder source's page, already in the raw zone."),
+        _field("captured_at", TIMESTAMP_UTC, "When that stored page was captured (UTC)."),
+    ]
+)
+FETCHED = (
+    CANDIDATES.append(_field("final_url", pa.string(), "The URL the fetch ended at, redirects followed."))
+    .append(_field("raw_ref", pa.string(), "The fetched page in the raw zone: what normalize reads."))
+    .append(_field("fetched_at", TIMESTAMP_UTC, "When the page was fetched (or captured, for a stored page; UTC)."))
+)
+STAGING = (
+    ("candidates", CANDIDATES, "What discover listed for the run: one row per canonical URL."),
+    ("fetched", FETCHED, "What fetch got: one row per candidate whose page is in the raw zone."),
+)
+
 
 @dataclass(frozen=True)
 class TableSpec:
