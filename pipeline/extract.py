@@ -14,6 +14,7 @@ import trafilatura
 from trafilatura.settings import Document
 
 from pipeline.dates import METADATA_DATE_PARAMS, parse_htmldate
+from pipeline.errors import RefusedInput
 from pipeline.language import declared_language
 
 AUTHOR_SPLIT = re.compile(r"\s*(?:;|,|\band\b|\|)\s*")
@@ -41,14 +42,8 @@ BRIEF_SHARE = 1 / 3
 LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\s]+")
 
 
-class ExtractionError(ValueError):
+class ExtractionError(RefusedInput, ValueError):
     """The page yields no usable article; ``reason_code`` says why."""
-
-    def __init__(self, url: str, reason_code: str, detail: str) -> None:
-        super().__init__(f"{url}: {detail}")
-        self.url = url
-        self.reason_code = reason_code
-        self.detail = detail
 
 
 @dataclass(frozen=True)
