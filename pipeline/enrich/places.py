@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.enrich.entities import Entity
 from pipeline.enrich.gazetteer import Candidate, Gazetteer, Place, PlaceWord, population_score
@@ -46,7 +46,9 @@ CAPITAL_BONUS = 2.5
 ALTERNATE_NAME_PENALTY = 0.5
 CONTEXT_WEIGHT = 3.5
 CONTEXT_CAP = 3
-ADMIN1_CONTEXT_WEIGHT = 2.5
+STATE_WEIGHT = 1.5
+STATE_CAP = 2
+STATE_FEATURES = frozenset(["city", "admin1", "other"])
 HOME_WEIGHT = 1.0
 CITY_SUFFIX = " city"
 STATE_SUFFIX = " state"
@@ -67,6 +69,9 @@ LOCATIVE_NAME_RE = re.compile(
     r"((?:[A-Z][\w'’]*(?:-[\w'’]+)*)(?:\s(?:(?:al|el|de|del|la|du)[\s\-])?[A-Z][\w'’]*(?:-[\w'’]+)*){0,2})"
 )
 TOPONYM_MIN_POPULATION = 100_000
+
+# What a group of mentions tells the others: (country, first-level division as (country, admin1 code)).
+Told = tuple[str | None, tuple[str, str] | None]
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,25 @@ class Located:
 
     location: Location
     spans: tuple[tuple[int, int], ...]
+
+
+@dataclass
+class Evidence:
+    """What the article's places tell one another: mentions per country, votes per first-level division.
+
+    states: how many of the article's places lie in each division (a named state, its towns and counties).
+    """
+
+    countries: Counter[str]
+    states: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(self, told: Told, mentions: int) -> None:
+        """Count what a group of mentions tells; negative mentions take it out again."""
+        code, state = told
+        if code is not None:
+            self.countries[code] += mentions
+        if state is not None:
+            self.states[state] += 1 if mentions > 0 else -1
 
 
 def find_place_mentions(
@@ -265,7 +289,10 @@ def _candidates(gazetteer: Gazetteer, surface: str, min_population: int, area: b
 
 
 def _within(candidates: Sequence[Candidate], qualifier: str | None) -> list[Candidate]:
-    """Candidates allowed by the text: inside the qualifying area, else a country before any same-named town."""
+    """Candidates allowed by the text: inside the qualifying area, else a country before any same-named town.
+
+    A country's own name also beats its divisions of that name ("Taiwan" the country, not Taiwan Province).
+    """
     if qualifier is not None:
         code, _, admin1 = qualifier.partition("/")
         inside = [
@@ -275,25 +302,30 @@ def _within(candidates: Sequence[Candidate], qualifier: str | None) -> list[Cand
         ]
         if inside:
             return inside
-    if any(c.place.feature == "country" and not c.by_alternate_name for c in candidates):
-        return [c for c in candidates if c.place.feature != "city"]
+    countries = {c.place.country_code for c in candidates if c.place.feature == "country" and not c.by_alternate_name}
+    if countries:
+        return [
+            c
+            for c in candidates
+            if c.place.feature == "country" or (c.place.feature != "city" and c.place.country_code not in countries)
+        ]
     return list(candidates)
 
 
 def score(
     candidate: Candidate,
-    support: Counter[str],
-    admin1s: set[tuple[str, str]],
+    evidence: Evidence,
     home_country: str | None,
     area_countries: frozenset[str] = frozenset(),
 ) -> float:
     """How well a candidate fits the article; the highest-scoring candidate is the resolution.
 
     A first-level division scores by its population (its cities') like a city, on a smaller prior than a
-    country's. area_countries: the countries of the divisions and areas among the candidates;
-    for a town outside them the article's country counts once, not up to CONTEXT_CAP times: a town beats a
-    division of millions abroad by evidence of its own state or qualifier ("Scotland, Pa."), not by being
-    in a US story.
+    country's. Up to STATE_CAP of the article's other places in its first-level division count for a place:
+    "Norfolk" beside Neligh and Pierce is Nebraska's. area_countries: the countries of the divisions and
+    areas among the candidates; for a town outside them the article's country counts once, not up to
+    CONTEXT_CAP times: a town beats a division of millions abroad by evidence of its own state or qualifier
+    ("Scotland, Pa."), not by being in a US story.
     """
     place = candidate.place
     if place.feature == "admin1":
@@ -308,9 +340,9 @@ def score(
         value -= ALTERNATE_NAME_PENALTY
     abroad = place.feature == "city" and bool(area_countries) and place.country_code not in area_countries
     cap = 1 if abroad else CONTEXT_CAP
-    value += CONTEXT_WEIGHT * min(support[place.country_code], cap)
-    if place.feature == "city" and (place.country_code, place.admin1) in admin1s:
-        value += ADMIN1_CONTEXT_WEIGHT
+    value += CONTEXT_WEIGHT * min(evidence.countries[place.country_code], cap)
+    if place.feature in STATE_FEATURES and place.admin1:
+        value += STATE_WEIGHT * min(evidence.states[(place.country_code, place.admin1)], STATE_CAP)
     if home_country and place.country_code == home_country:
         value += HOME_WEIGHT
     return value
@@ -344,33 +376,27 @@ def resolve_places(
     }
     chosen: dict[str, Candidate] = {}
     for first_pass in (True, False):
-        # What each group tells the others: its country when certain (first pass: all its options lie in one
-        # country; second pass: the first pass's choice) and the US state it names. Summed once and each
-        # group's own share taken out, not re-counted per group: linear in the number of distinct places.
-        told = {key: _told(options[key] if first_pass else [chosen[key]], first_pass) for key in groups}
-        total: Counter[str] = Counter(signals)
-        states: Counter[tuple[str, str]] = Counter()
-        for key, (code, state) in told.items():
-            if code is not None:
-                total[code] += len(groups[key])
-            if state is not None:
-                states[state] += 1
-        decided: dict[str, Candidate] = {}
-        for key, (code, state) in told.items():
-            support = total.copy()
-            if code is not None:
-                support[code] -= len(groups[key])
-            admin1s = {other for other, count in states.items() if count - (other == state) > 0}
+        # What each group tells the others (_told), summed once and each group's own share taken out while it
+        # is decided: linear in the number of distinct places. The second pass is sequential, so a name decided
+        # there tells the ones after it its new choice: two names cannot swap each other's guesses.
+        told = {key: _told(options[key], None if first_pass else chosen[key]) for key in groups}
+        evidence = Evidence(Counter(signals))
+        for key, said in told.items():
+            evidence.add(said, len(groups[key]))
+        for key in groups:
+            evidence.add(told[key], -len(groups[key]))
             best = max(
                 options[key],
                 key=lambda c: (
-                    score(c, support, admin1s, home_country, area_countries[key]),
+                    score(c, evidence, home_country, area_countries[key]),
                     c.place.population,
                     -c.place.geonameid,
                 ),
             )
-            decided[key] = _seat(best, options[key])
-        chosen = decided
+            chosen[key] = _seat(best, options[key])
+            if not first_pass:
+                told[key] = _told(options[key], chosen[key])
+            evidence.add(told[key], len(groups[key]))
     return _merge(groups, chosen)
 
 
@@ -391,14 +417,17 @@ def _seat(best: Candidate, options: Sequence[Candidate]) -> Candidate:
     return max(seats, key=lambda c: c.place.population, default=best)
 
 
-def _told(options: Sequence[Candidate], first_pass: bool) -> tuple[str | None, tuple[str, str] | None]:
-    """(country, US state) a group of mentions lends the others as context; see resolve_places."""
-    codes = {c.place.country_code for c in options}
-    code = codes.pop() if len(codes) == 1 else None
-    if first_pass:
-        return code, None
-    place = options[0].place
-    return code, (place.country_code, place.admin1) if place.feature == "admin1" else None
+def _told(options: Sequence[Candidate], chosen: Candidate | None) -> Told:
+    """(country, first-level division) a group of mentions lends the others as context.
+
+    First pass (no choice yet): each when all its options agree (a town of a name no other town has, a
+    county); second pass: the first pass's choice, its division unless it is a country or a continent.
+    """
+    places = [chosen.place] if chosen is not None else [c.place for c in options]
+    codes = {p.country_code for p in places}
+    states = {(p.country_code, p.admin1) for p in places}
+    divided = all(p.feature in STATE_FEATURES and p.admin1 for p in places)
+    return (codes.pop() if len(codes) == 1 else None), (states.pop() if len(states) == 1 and divided else None)
 
 
 def _merge(groups: Mapping[str, list[PlaceMention]], chosen: Mapping[str, Candidate]) -> list[Located]:

@@ -68,3 +68,23 @@ def test_continents_are_areas_and_world_regions_are_no_place(gazetteer: Gazettee
     found = resolved("Leaders from Africa and the Middle East met.", ["Africa", "Middle East"], gazetteer)
 
     assert found == {"Africa": (6255146, None, "other")}
+
+
+@pytest.mark.unit
+def test_the_other_towns_of_the_article_pick_the_state_of_an_ambiguous_one(gazetteer: Gazetteer) -> None:
+    nebraska = resolved(
+        "Crews from Norfolk, Neligh and Pierce fought the fire.", ["Norfolk", "Neligh", "Pierce"], gazetteer
+    )
+    alone = resolved("Norfolk police said.", ["Norfolk"], gazetteer)
+
+    assert nebraska["Norfolk"] == (5073965, "USA", "city")  # Norfolk, Nebraska, beside two Nebraska towns
+    assert alone["Norfolk"] == (4776222, "USA", "city")  # the larger Norfolk, Virginia
+
+
+@pytest.mark.unit
+def test_a_large_city_keeps_its_state_when_a_neighbour_state_has_more_towns(gazetteer: Gazetteer) -> None:
+    text = "Flights from Louisville to Nashville, Tennessee, and Lexington, Kentucky."
+
+    found = resolved(text, ["Louisville", "Nashville", "Tennessee", "Lexington", "Kentucky"], gazetteer)
+
+    assert found["Louisville"] == (4299276, "USA", "city")
