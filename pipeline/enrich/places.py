@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from pipeline.enrich.entities import Entity
 from pipeline.enrich.gazetteer import Candidate, Gazetteer, Place, PlaceWord, population_score
-from pipeline.enrich.normalize import fold, overlaps, surface_bounds
+from pipeline.enrich.normalize import clean_surface, fold, overlaps, surface_bounds
 from pipeline.enrich.place_words import AGREEMENT_WORDS, AREA_WORDS, ATTRIBUTIVE_HEADS, CALENDAR_WORDS
 from pipeline.records import Location
 
@@ -49,6 +49,8 @@ CONTEXT_CAP = 3
 STATE_WEIGHT = 1.5
 STATE_CAP = 2
 STATE_FEATURES = frozenset(["city", "admin1", "other"])
+DIVISION_FEATURES = frozenset(["admin1", "other"])
+SUFFIXED_SEAT_MIN_POPULATION = 1_000_000
 HOME_WEIGHT = 1.0
 CITY_SUFFIX = " city"
 STATE_SUFFIX = " state"
@@ -242,13 +244,13 @@ def is_toponym(text: str, start: int, end: int, gazetteer: Gazetteer, context: f
     """A name the NER model took for a person or an organization that the text and gazetteer say is a place.
 
     The words before it must be locative ("in", "near", "the town of", or a list that starts so), and it must
-    name a country or US state, a city in one of the article's countries, or a large city anywhere.
+    name a country or state, a town or county in one of the article's countries, or a large one anywhere.
     """
     surface = text[start:end]
     if gazetteer.is_region_name(surface) or fold(surface) in CALENDAR_WORDS or not has_locative_cue(text, start):
         return False
     return any(
-        c.place.feature != "city" or c.place.country_code in context or c.place.population >= TOPONYM_MIN_POPULATION
+        not c.place.is_local or c.place.country_code in context or c.place.population >= TOPONYM_MIN_POPULATION
         for c in gazetteer.candidates(surface)
     )
 
@@ -272,9 +274,10 @@ def find_locative_names(
 
 
 def _candidates(gazetteer: Gazetteer, surface: str, min_population: int, area: bool = False) -> list[Candidate]:
-    """Places the surface may name: cities need min_population; "X city" is a city, "X state" a US state.
+    """Places the surface may name: towns and counties need min_population; "X city" is a city, "X state" a state.
 
-    area: an area word follows the name, so only divisions and other areas qualify.
+    area: an area word follows the name, so only divisions and other areas qualify; without one, a
+    second-level division answers to its own name only.
     """
     lowered = surface.lower()
     if lowered.endswith(CITY_SUFFIX) and not gazetteer.candidates(surface):
@@ -285,13 +288,25 @@ def _candidates(gazetteer: Gazetteer, surface: str, min_population: int, area: b
         found = list(gazetteer.candidates(surface))
     if area:
         return [c for c in found if c.place.feature in AREA_FEATURES]
-    return [c for c in found if c.place.feature != "city" or c.place.population >= min_population]
+    return [
+        c
+        for c in found
+        if not c.place.is_local or (c.place.population >= min_population and not _bare_division_alias(c))
+    ]
+
+
+def _bare_division_alias(candidate: Candidate) -> bool:
+    """A second-level division matched by an alias only ("Delaware" for Delaware County, "Waterloo" for the
+    Regional Municipality of Waterloo): without an area word after it, the name is the town or the state."""
+    return candidate.place.feature == "other" and candidate.place.is_local and candidate.by_alternate_name
 
 
 def _within(candidates: Sequence[Candidate], qualifier: str | None) -> list[Candidate]:
     """Candidates allowed by the text: inside the qualifying area, else a country before any same-named town.
 
-    A country's own name also beats its divisions of that name ("Taiwan" the country, not Taiwan Province).
+    A country's own name also beats every county or municipality of that name ("Colombia", not Colômbia in
+    Brazil) and its own divisions ("Taiwan", not Taiwan Province); another country's state remains a
+    candidate ("Georgia"), as does a continent.
     """
     if qualifier is not None:
         code, _, admin1 = qualifier.partition("/")
@@ -307,7 +322,9 @@ def _within(candidates: Sequence[Candidate], qualifier: str | None) -> list[Cand
         return [
             c
             for c in candidates
-            if c.place.feature == "country" or (c.place.feature != "city" and c.place.country_code not in countries)
+            if c.place.feature == "country"
+            or (c.place.feature == "admin1" and c.place.country_code not in countries)
+            or not c.place.country_code
         ]
     return list(candidates)
 
@@ -393,26 +410,31 @@ def resolve_places(
                     -c.place.geonameid,
                 ),
             )
-            chosen[key] = _seat(best, options[key])
+            chosen[key] = _seat(best, options[key], groups[key][0].surface)
             if not first_pass:
                 told[key] = _told(options[key], chosen[key])
             evidence.add(told[key], len(groups[key]))
     return _merge(groups, chosen)
 
 
-def _seat(best: Candidate, options: Sequence[Candidate]) -> Candidate:
+def _seat(best: Candidate, options: Sequence[Candidate], surface: str) -> Candidate:
     """The city inside the chosen division that shares its name (the most populous), else the choice.
 
-    The bare name of a division that shares it with its seat means the city in news ("Aleppo", "Sagaing"); an
-    area word after the name ("Idlib province") has already left only the division among the options.
+    The bare name of a division that shares it with its seat means the city in news ("Aleppo", "Sagaing",
+    "Peace River"); an area word after the name ("Idlib province") has already left only the division among
+    the options. A second-level division's seat is sought in its first-level division. A city that only
+    adds "City" to the name is the seat when it is a city of millions ("New York"), not otherwise: "Maryland"
+    and "Oklahoma" are the states.
     """
-    if best.place.feature != "admin1":
+    if best.place.feature not in DIVISION_FEATURES or not best.place.admin1:
         return best
+    written = fold(clean_surface(surface))
     seats = [
         c
         for c in options
         if c.place.feature == "city"
         and (c.place.country_code, c.place.admin1) == (best.place.country_code, best.place.admin1)
+        and (fold(c.place.name) != written + CITY_SUFFIX or c.place.population >= SUFFIXED_SEAT_MIN_POPULATION)
     ]
     return max(seats, key=lambda c: c.place.population, default=best)
 
