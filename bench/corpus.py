@@ -24,8 +24,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
-from pipeline.stages.common import FETCHED
 from pipeline.storage.raw import Store
+from schemas import FETCHED
 
 RUN_ID = "bench"
 INTERVAL_END = datetime(2026, 11, 25, tzinfo=UTC)

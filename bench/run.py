@@ -32,12 +32,15 @@ import psutil
 
 from bench import gazetteer
 from bench.measure import SAMPLE_EVERY_S, tree_rss
+from pipeline.flows import INGEST, Run, step
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"
 PROJECT_ROOT = BENCH_DIR.parent
-PIPELINE_STAGES = ("normalize", "enrich", "validate", "publish")
-IDLE_TASKS = ("discover", "fetch", "normalize", "enrich", "validate", "publish", "report")
+# The ingest flow from the fetched pages to the published table; the idle run is the whole flow.
+PIPELINE_STAGES = INGEST[INGEST.index("normalize") : INGEST.index("report")]
+IDLE_TASKS = INGEST
+RUN_STATE = "run.json"
 MB = 1024 * 1024
 
 
@@ -48,32 +51,32 @@ def dir_bytes(path: Path) -> int:
 # --- child processes: one measured run each -------------------------------------------------------------
 
 
-def child_stage(task: str, corpus_dir: Path, work: Path, source: str, out: Path) -> None:
-    """One stage of the pipeline over the corpus in its own process, as an Airflow task runs it (fresh data
-    root, the corpus's raw zone linked in)."""
+def flow_run(work: Path, sources: Path) -> Run:
+    """The bench run in ``work`` as the stages so far left it (``work/run.json``): every stage runs in its own
+    process, so what one stage wrote is read back by the next, as Airflow passes it through XCom."""
     from bench.corpus import INTERVAL_END, INTERVAL_START, RUN_ID
     from pipeline.settings import load_settings
+    from pipeline.sources.base import Interval
 
-    settings = load_settings(data_root=str(work), sources_file=str(corpus_dir / "sources.yml"))
-    result: dict[str, Any] = {}
-    if task == "normalize":
-        from pipeline.stages.normalize import normalize
+    settings = load_settings(data_root=str(work), sources_file=str(sources))
+    state = json.loads((work / RUN_STATE).read_text(encoding="utf-8")) if (work / RUN_STATE).exists() else {}
+    interval = Interval(INTERVAL_START, INTERVAL_END)
+    return Run(settings, RUN_ID, interval, paths=state.get("paths", {}), published=state.get("published", {}))
 
-        result["path"] = normalize(settings, RUN_ID, source)
-    elif task == "enrich":
-        from pipeline.stages.enrich import enrich
 
-        result["path"] = enrich(settings, RUN_ID, source)
-    elif task == "validate":
-        from pipeline.sources.base import Interval
-        from pipeline.stages.validate import validate
+def save_run(work: Path, run: Run) -> None:
+    _write(work / RUN_STATE, {"paths": run.paths, "published": run.published})
 
-        result["path"] = validate(settings, RUN_ID, source, Interval(INTERVAL_START, INTERVAL_END))
-    else:
-        from pipeline.stages.publish import publish
 
-        publish(settings, RUN_ID, source)
-        result["published_rows"] = _published_rows(settings)
+def child_stage(task: str, corpus_dir: Path, work: Path, out: Path) -> None:
+    """One stage of the pipeline over the corpus in its own process, as an Airflow task runs it (fresh data
+    root, the corpus's raw zone linked in)."""
+    run = flow_run(work, corpus_dir / "sources.yml")
+    step(task, run)
+    save_run(work, run)
+    result: dict[str, Any] = {"paths": run.paths}
+    if task == "publish":
+        result["published_rows"] = _published_rows(run.settings)
     _write(out, result)
 
 
@@ -81,25 +84,31 @@ def run_pipeline(corpus_dir: Path, work: Path, out: Path) -> dict[str, Any]:
     """normalize -> enrich -> validate -> publish, each stage a fresh process; per stage its wall time (imports
     and model loading included) and the peak RSS of its process tree (worker processes included)."""
     corpus = json.loads((corpus_dir / "corpus.json").read_text(encoding="utf-8"))
-    return run_stages(corpus_dir, work, corpus["fetched_path"], PIPELINE_STAGES, out)
+    return run_stages(corpus_dir, work, {"fetched": corpus["fetched_path"]}, PIPELINE_STAGES, out)
 
 
-def run_stages(corpus_dir: Path, work: Path, path: str, stages: tuple[str, ...], out: Path) -> dict[str, Any]:
-    """``stages`` in order from the staging file ``path``, each a fresh process (see run_pipeline)."""
+def run_stages(
+    corpus_dir: Path, work: Path, given: dict[str, str], stages: tuple[str, ...], out: Path
+) -> dict[str, Any]:
+    """``stages`` in order from the staging files ``given`` (by the flow's key), each a fresh process (see
+    run_pipeline); ``paths`` holds each stage's output by stage name."""
     seconds: dict[str, float] = {}
     peaks: dict[str, int] = {}
     output: dict[str, int] = {}
     paths: dict[str, str] = {}
     rows = 0
+    _write(work / RUN_STATE, {"paths": given})
     for task in stages:
-        args = ["--child", "stage", "--task", task, "--corpus", str(corpus_dir), "--work", str(work), "--input", path]
+        before = json.loads((work / RUN_STATE).read_text(encoding="utf-8"))["paths"]
+        args = ["--child", "stage", "--task", task, "--corpus", str(corpus_dir), "--work", str(work)]
         result = spawn(args, out)
         seconds[task], peaks[task] = result["wall_seconds"], result["tree_peak_rss"]
         if task == "publish":
             output[task] = dir_bytes(work / "published" / "articles")
             rows = result["published_rows"]
         else:
-            path = paths[task] = result["path"]
+            [written] = set(result["paths"]) - set(before)
+            path = paths[task] = result["paths"][written]
             output[task] = Path(path).stat().st_size
     return {
         "seconds": seconds,
@@ -128,7 +137,8 @@ def measure_tail(articles: int, measured: dict[str, Any], seed: int, scratch: Pa
     repeated = repeat(store, enriched, str(work / "repeated.parquet"), times)
     signatures = str(Path(enriched).with_name("signatures.parquet"))  # what enrich staged beside its batch
     repeat(store, signatures, signature_path(store, RUN_ID), times)
-    result = run_stages(corpus_path(size, seed), work, repeated, ("validate", "publish"), scratch / "out.json")
+    given = {"enriched": repeated}
+    result = run_stages(corpus_path(size, seed), work, given, ("validate", "publish"), scratch / "out.json")
     print(f"[bench] tail {size} x{times}: {result['wall_seconds']:.1f} s, peak {result['tree_peak_rss'] / MB:.0f} MB")
     return {"articles": size * times, "from_articles": size, "times": times, **result}
 
@@ -199,45 +209,9 @@ def child_baseline(corpus_dir: Path, work: Path, out: Path) -> None:
 def run_idle_task(task: str, work: Path) -> float:
     """One task of an hourly run that finds nothing new, in this process; returns its seconds."""
     started = time.perf_counter()
-    from bench.corpus import INTERVAL_END, INTERVAL_START
-    from pipeline.settings import load_settings
-    from pipeline.sources.base import Interval
-
-    run_id = "idle"
-    settings = load_settings(data_root=str(work), sources_file=str(work / "sources.yml"))
-    state_file = work / "idle-paths.json"
-    paths: dict[str, Any] = json.loads(state_file.read_text(encoding="utf-8")) if state_file.exists() else {}
-    interval = Interval(INTERVAL_START, INTERVAL_END)
-    if task == "discover":
-        from pipeline.stages.discover import discover
-
-        paths["candidates"] = discover(settings, run_id, interval)
-    elif task == "fetch":
-        from pipeline.stages.fetch import fetch
-
-        paths["fetched"] = fetch(settings, run_id, paths["candidates"])
-    elif task == "normalize":
-        from pipeline.stages.normalize import normalize
-
-        paths["normalized"] = normalize(settings, run_id, paths["fetched"])
-    elif task == "enrich":
-        from pipeline.stages.enrich import enrich
-
-        paths["enriched"] = enrich(settings, run_id, paths["normalized"])
-    elif task == "validate":
-        from pipeline.stages.validate import validate
-
-        paths["validated"] = validate(settings, run_id, paths["enriched"], interval)
-    elif task == "publish":
-        from pipeline.stages.publish import publish
-
-        paths["published"] = publish(settings, run_id, paths["validated"])
-    else:
-        from pipeline.stages.report import report
-
-        report_paths = {k: paths[k] for k in ("candidates", "fetched", "normalized", "validated")}
-        report(settings, run_id, report_paths, paths["published"])
-    state_file.write_text(json.dumps(paths), encoding="utf-8")
+    run = flow_run(work, work / "sources.yml")
+    step(task, run)
+    save_run(work, run)
     return time.perf_counter() - started
 
 
@@ -472,14 +446,13 @@ def main(argv: list[str] | None = None) -> int:
         help="also validate and publish N articles: the largest size's enriched batch repeated under new keys",
     )
     parser.add_argument("--child", choices=["stage", "baseline", "idle", "idle-worker"], help=argparse.SUPPRESS)
-    parser.add_argument("--input", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--task", choices=IDLE_TASKS, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child == "stage":
-        child_stage(args.task, args.corpus, args.work, args.input, args.out)
+        child_stage(args.task, args.corpus, args.work, args.out)
         return 0
     if args.child == "baseline":
         child_baseline(args.corpus, args.work, args.out)

@@ -47,12 +47,6 @@ def _stage(name: str, *args: Any) -> Any:
     return run_stage(name, *args)
 
 
-def _step(name: str, *args: Any) -> Any:
-    from pipeline.stages.reprocess import run_step
-
-    return run_step(name, *args)
-
-
 @dag(
     dag_id="news_reprocess",
     schedule=None,
@@ -71,7 +65,7 @@ def news_reprocess() -> None:
     @task
     def select(run_id: str | None = None, params: dict[str, Any] | None = None) -> str:
         bounds = params or {}
-        return _step("select", run_id, datetime.fromisoformat(bounds["from"]), datetime.fromisoformat(bounds["to"]))
+        return _stage("select", run_id, datetime.fromisoformat(bounds["from"]), datetime.fromisoformat(bounds["to"]))
 
     @task
     def normalize(fetched: str, run_id: str | None = None) -> str:
@@ -92,7 +86,7 @@ def news_reprocess() -> None:
         ti: RuntimeTaskInstanceProtocol | None = None,
         outlet_events: OutletEventAccessorsProtocol | None = None,
     ) -> dict[str, Any]:
-        published = _step("republish", run_id, validated, ti.try_number if ti else None)
+        published = _stage("republish", run_id, validated, ti.try_number if ti else None)
         return announce(published, outlet_events)
 
     @task

@@ -22,6 +22,8 @@ from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml.ElementTree import parse as parse_xml
 
+from pipeline.errors import DataFileError
+
 NO_SPACE_BEFORE = frozenset({",", ".", ";", ":", "!", "?", ")", "]", "}", "%", "'s", "'", "n't", "'re", "'ve"})
 NO_SPACE_AFTER = frozenset({"(", "[", "{", "$"})
 CONLL_TYPES = ("PER", "ORG", "LOC", "MISC")
@@ -29,13 +31,8 @@ DOCSTART = "-DOCSTART-"
 WORD = re.compile(r"[^\W\d_]")
 
 
-class GoldFileError(ValueError):
+class GoldFileError(DataFileError):
     """A gold-set file (public corpus or in-house set) missing or not in its format; names file and reason."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
 
 
 @dataclass(frozen=True)

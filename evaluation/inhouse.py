@@ -76,12 +76,15 @@ class GoldArticle:
     outside: frozenset[str] = frozenset()
 
     def unscored(self, predicted: PredictedLocation) -> bool:
-        """A predicted area (not a city) named like one of the article's places outside the gazetteer (2.5).
+        """A predicted area (not a city) or an unresolved place (no GeoNames id) named like one of the
+        article's places outside the gazetteer (2.5).
 
-        Such places are not scored: the area itself ("Balkh" for "Balkh province", "Africa") is neither
-        right nor wrong; a same-named city stays a false positive.
+        Such places are not scored: the area itself ("Balkh" for "Balkh province", "Africa") or the name
+        kept without a point ("Kerr County") is neither right nor wrong; a same-named city stays a false
+        positive.
         """
-        return predicted.feature not in (None, "city") and bool(predicted.normalized() & self.outside)
+        named_area = predicted.feature not in (None, "city") or predicted.geonameid is None
+        return named_area and bool(predicted.normalized() & self.outside)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,10 @@
 """Toponym scoring on LGL / TR-News: detection by name per document, resolution per gold mention.
 
-- Detection: the distinct normalized gold phrases of a document against the system's ``locations``
-  (a location matches by its surface name or its canonical name), one-to-one; a gold toponym without a
+- Detection: the distinct normalized gold phrases of a document against the system's ``locations``; a
+  location matches every gold phrase among the names it records (its surface name and its canonical
+  name), so one location row for a place written two ways ("U.S." and "United States") finds both gold
+  phrases, and a location matching none is a false positive. Both systems are scored so: spaCy alone
+  records each written form as its own row with the gazetteer's name beside it. A gold toponym without a
   GeoNames entry still counts, since the text names a place there.
 - Resolution: every gold mention with a GeoNames entry is *found* when the system has a location of that
   name in the document, and *right* when that location has the gold GeoNames id or lies within 161 km of
@@ -17,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evaluation.corpora import GoldDocument, GoldToponym
-from evaluation.metrics import GEO_TOLERANCE_KM, Counts, haversine_km, max_matching, normalize_name
+from evaluation.metrics import GEO_TOLERANCE_KM, Counts, haversine_km, normalize_name
 from evaluation.systems import PredictedLocation, Prediction
 
 
@@ -112,9 +115,9 @@ def score_document(document: GoldDocument, prediction: Prediction) -> DocumentSc
     gold_names = [n for n in dict.fromkeys(normalize_name(t.phrase) for t in document.toponyms) if n]
     gold_index = {name: i for i, name in enumerate(gold_names)}
     locations = prediction.locations
-    edges = [[gold_index[n] for n in p.normalized() if n in gold_index] for p in locations]
-    pairs = max_matching(edges, len(gold_names))
-    matched = set(pairs.values())
+    edges = [{gold_index[n] for n in p.normalized() if n in gold_index} for p in locations]
+    matched = set().union(*edges)
+    spurious = [i for i, found in enumerate(edges) if not found]
     by_name: dict[str, PredictedLocation] = {}
     for location in locations:
         for name in sorted(location.normalized()):
@@ -124,9 +127,9 @@ def score_document(document: GoldDocument, prediction: Prediction) -> DocumentSc
         first.setdefault(normalize_name(toponym.phrase), toponym)
     return DocumentScore(
         docid=document.docid,
-        detection=Counts(len(pairs), len(locations) - len(pairs), len(gold_names) - len(matched)),
+        detection=Counts(len(matched), len(spurious), len(gold_names) - len(matched)),
         missed=tuple(first[n] for i, n in enumerate(gold_names) if i not in matched),
-        spurious=tuple(p for i, p in enumerate(locations) if i not in pairs),
+        spurious=tuple(locations[i] for i in spurious),
         resolved=tuple(_resolve(t, by_name) for t in document.toponyms if t.geonameid is not None),
         unlocated=sum(1 for t in document.toponyms if t.geonameid is None),
     )

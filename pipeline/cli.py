@@ -86,43 +86,29 @@ def cmd_airflow(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """All stages in this process for one interval, without Airflow (same functions the DAG calls)."""
-    from pipeline.report.html import format_summary, read_summary
+    from pipeline.flows import ingest
+    from pipeline.report.html import format_summary
     from pipeline.sources.base import Interval
-    from pipeline.stages.discover import discover
-    from pipeline.stages.enrich import enrich
-    from pipeline.stages.fetch import fetch
-    from pipeline.stages.normalize import normalize
-    from pipeline.stages.publish import publish
-    from pipeline.stages.report import report
-    from pipeline.stages.validate import validate
-    from pipeline.storage.raw import Store
 
-    settings = load_settings()
     run_id = args.run_id or f"cli__{args.start.isoformat()}"
-    interval = Interval(args.start, args.end)
-    paths = {"candidates": discover(settings, run_id, interval)}
-    paths["fetched"] = fetch(settings, run_id, paths["candidates"])
-    paths["normalized"] = normalize(settings, run_id, paths["fetched"])
-    paths["enriched"] = enrich(settings, run_id, paths["normalized"])
-    paths["validated"] = validate(settings, run_id, paths["enriched"], interval)
-    published = publish(settings, run_id, paths["validated"])
     try:
-        summary_path = report(settings, run_id, paths, published, args.start, args.end)
+        run = ingest(load_settings(), run_id, Interval(args.start, args.end))
     except RunFailed as exc:
         print(format_summary(exc.summary))
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(format_summary(read_summary(Store.from_settings(settings), summary_path)))
+    print(format_summary(run.summary))
     return 0
 
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
     """Rebuild the published rows of a range from the raw zone (no network)."""
+    from pipeline.flows import reprocess
     from pipeline.report.html import format_summary
-    from pipeline.stages.reprocess import reprocess
+    from pipeline.sources.base import Interval
 
     run_id = args.run_id or f"reprocess__{args.start.isoformat()}__{args.end.isoformat()}"
-    print(format_summary(reprocess(load_settings(), run_id, args.start, args.end)))
+    print(format_summary(reprocess(load_settings(), run_id, Interval(args.start, args.end)).summary))
     return 0
 
 

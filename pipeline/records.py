@@ -6,9 +6,9 @@ type error in the next.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal, Self
 
 ActorType = Literal["person", "organization", "group", "government", "country", "other"]
 Feature = Literal["country", "admin1", "city", "other"]
@@ -29,15 +29,16 @@ class Actor:
 
 @dataclass(frozen=True)
 class Location:
-    """One place named in an article, resolved to a GeoNames entry."""
+    """One place named in an article, resolved to a GeoNames entry; a place the gazetteer cannot resolve (a
+    county, a street, a region) has its written name as canonical and null id, country, feature and point."""
 
     name: str
     canonical: str
-    geonameid: int
-    country_code: str | None  # None for a place in no one country (a continent)
-    feature: Feature
-    latitude: float
-    longitude: float
+    geonameid: int | None
+    country_code: str | None  # None for a place in no one country (a continent) and an unresolved place
+    feature: Feature | None
+    latitude: float | None
+    longitude: float | None
     mentions: int
 
 
@@ -97,6 +98,67 @@ class CandidateItem:
     raw_ref: str | None = None
     fetched_at: datetime | None = None
     gdelt: GdeltMetadata | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One row of the candidates and fetched staging files (``stages.common.CANDIDATES``/``FETCHED``): a
+    listed article, and once fetched, where its page went. The one mapping between a source's listing
+    (CandidateItem) and the staging row, whose names say which time and payload is whose: the listing's
+    ``feed_published_at``, the stored page of an archive (``stored_raw_ref``, ``captured_at``), the fetched
+    page (``raw_ref``, ``fetched_at``, ``final_url``)."""
+
+    url: str
+    canonical_url: str
+    source_name: str
+    source_country: str | None
+    feed_url: str | None
+    title: str | None = None
+    summary: str | None = None
+    feed_published_at: datetime | None = None
+    stored_raw_ref: str | None = None
+    captured_at: datetime | None = None
+    final_url: str | None = None
+    raw_ref: str | None = None
+    fetched_at: datetime | None = None
+
+    @classmethod
+    def listed(cls, item: CandidateItem, canonical_url: str, source_country: str | None) -> Self:
+        """The candidate of a listed item, before its fetch."""
+        return cls(
+            url=item.url,
+            canonical_url=canonical_url,
+            source_name=item.source_name,
+            source_country=source_country,
+            feed_url=item.feed_url,
+            title=item.title,
+            summary=item.summary,
+            feed_published_at=item.published_at,
+            stored_raw_ref=item.raw_ref,
+            captured_at=item.fetched_at,
+        )
+
+    def item(self) -> CandidateItem:
+        """The listing again, as its source's ``fetch`` reads it."""
+        return CandidateItem(
+            url=self.url,
+            source_name=self.source_name,
+            feed_url=self.feed_url,
+            title=self.title,
+            summary=self.summary,
+            published_at=self.feed_published_at,
+            raw_ref=self.stored_raw_ref,
+            fetched_at=self.captured_at,
+        )
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Self:
+        """A staging row back as a Page (the candidates file has no fetch fields)."""
+        values: dict[str, Any] = {f.name: row.get(f.name) for f in fields(cls)}
+        return cls(**values)
+
+    def to_row(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass(frozen=True)

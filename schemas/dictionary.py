@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from schemas.tables import TABLES
+from schemas.tables import STAGING, TABLES
 
 
 def _describe(field: pa.Field) -> str:
@@ -41,6 +41,19 @@ def render_dictionary() -> str:
             "|---|---|---|---|",
         ]
         for field in spec.schema:
+            parts.extend(_rows(field))
+        parts.append("")
+    for name, schema, doc in STAGING:
+        parts += [
+            f"## staging: {name}",
+            "",
+            doc,
+            "",
+            f"Path: `<data_root>/staging/<run>/{name}.parquet` (Parquet).",
+            "",
+        ]
+        parts += ["| column | type | nullable | description |", "|---|---|---|---|"]
+        for field in schema:
             parts.extend(_rows(field))
         parts.append("")
     return "\n".join(parts)

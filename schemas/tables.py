@@ -31,12 +31,22 @@ ACTOR = pa.struct(
 LOCATION = pa.struct(
     [
         _field("name", pa.string(), "Surface form of the place in the article."),
-        _field("canonical", pa.string(), "GeoNames name of the resolved place."),
-        _field("geonameid", pa.int64(), "GeoNames id."),
-        _field("country_code", pa.string(), "ISO 3166-1 alpha-3 country of the place; null for a continent."),
-        _field("feature", pa.string(), "country | admin1 | city | other."),
-        _field("latitude", pa.float64(), "WGS84 latitude in degrees."),
-        _field("longitude", pa.float64(), "WGS84 longitude in degrees."),
+        _field(
+            "canonical",
+            pa.string(),
+            "GeoNames name of the resolved place; the name as written for a place the gazetteer cannot resolve.",
+        ),
+        _field(
+            "geonameid", pa.int64(), "GeoNames id; null for a place the gazetteer cannot resolve (a county, a street)."
+        ),
+        _field(
+            "country_code",
+            pa.string(),
+            "ISO 3166-1 alpha-3 country of the place; null for a continent and an unresolved place.",
+        ),
+        _field("feature", pa.string(), "country | admin1 | city | other; null for an unresolved place."),
+        _field("latitude", pa.float64(), "WGS84 latitude in degrees; null for an unresolved place."),
+        _field("longitude", pa.float64(), "WGS84 longitude in degrees; null for an unresolved place."),
         _field("mentions", pa.int32(), "Number of mentions of this place in the article."),
     ]
 )
@@ -94,7 +104,11 @@ ARTICLES_SCHEMA = pa.schema(
         _field("fetched_at", TIMESTAMP_UTC, "When the page was downloaded (UTC).", False),
         _field("word_count", pa.int32(), "Words in text.", False),
         _field("actors", pa.list_(ACTOR), "Actors named in the article, one entry per real-world entity."),
-        _field("locations", pa.list_(LOCATION), "Places named in the article, resolved to GeoNames."),
+        _field(
+            "locations",
+            pa.list_(LOCATION),
+            "Places named in the article, resolved to GeoNames where the gazetteer can.",
+        ),
         _field("countries", pa.list_(pa.string()), "Alpha-3 codes the article is about (places, actors)."),
         _field(
             "ner_applied",
@@ -229,6 +243,32 @@ SIGNATURES_SCHEMA = pa.schema(
         _field("published_date", pa.date32(), "UTC date of published_at; the partition column.", False),
         _field("signature", pa.binary(), "MinHash signature of the text (128 little-endian uint64 values).", False),
     ]
+)
+
+# Staging files between stages (``<data_root>/staging/<run>/``), not published: one row per candidate, then
+# per fetched page (pipeline.records.Page maps them to and from a source's listing).
+CANDIDATES = pa.schema(
+    [
+        _field("url", pa.string(), "The article URL as its source listed it."),
+        _field("canonical_url", pa.string(), "The URL canonicalized: the run's candidates are unique on it."),
+        _field("source_name", pa.string(), "The source that listed it (its name in the sources file)."),
+        _field("source_country", pa.string(), "The source's home country (ISO alpha-2), when the sources file says."),
+        _field("feed_url", pa.string(), "The feed, index or folder it was listed in."),
+        _field("title", pa.string(), "The title the listing gave, if any."),
+        _field("summary", pa.string(), "The summary the listing gave, if any."),
+        _field("feed_published_at", TIMESTAMP_UTC, "The date the listing gave, if any (UTC)."),
+        _field("stored_raw_ref", pa.string(), "An archive or folder source's page, already in the raw zone."),
+        _field("captured_at", TIMESTAMP_UTC, "When that stored page was captured (UTC)."),
+    ]
+)
+FETCHED = (
+    CANDIDATES.append(_field("final_url", pa.string(), "The URL the fetch ended at, redirects followed."))
+    .append(_field("raw_ref", pa.string(), "The fetched page in the raw zone: what normalize reads."))
+    .append(_field("fetched_at", TIMESTAMP_UTC, "When the page was fetched (or captured, for a stored page; UTC)."))
+)
+STAGING = (
+    ("candidates", CANDIDATES, "What discover listed for the run: one row per canonical URL."),
+    ("fetched", FETCHED, "What fetch got: one row per candidate whose page is in the raw zone."),
 )
 
 

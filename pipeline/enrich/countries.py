@@ -9,16 +9,13 @@ from typing import Any
 
 import yaml
 
+from pipeline.errors import DataFileError
+
 COUNTRIES_FILE = Path(__file__).resolve().parent.parent / "data" / "countries.yml"
 
 
-class CountryDataError(ValueError):
+class CountryDataError(DataFileError):
     """The country table file is malformed."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
 
 
 @dataclass(frozen=True)

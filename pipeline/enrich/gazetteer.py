@@ -47,7 +47,11 @@ APOSTROPHE_LIKE = str.maketrans("", "", "'’ʼʻ`")
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """One GeoNames entry a mention can resolve to."""
+    """One GeoNames entry a mention can resolve to.
+
+    is_local: a town, or a county or municipality ISO 3166-2 does not list; local places answer for a name
+    only as large as the span's label asks of a town ("Honda" the company is no Colombian municipality).
+    """
 
     geonameid: int
     name: str
@@ -58,6 +62,8 @@ class Place:
     population: int
     admin1: str
     is_capital: bool
+
+    is_local: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +97,7 @@ class PlaceTable:
         "feature",
         "geonameid",
         "is_capital",
+        "is_local",
         "latitude",
         "longitude",
         "name",
@@ -107,6 +114,7 @@ class PlaceTable:
         self.population = array("q")
         self.admin1: list[str] = []
         self.is_capital = bytearray()
+        self.is_local = bytearray()
 
     def add(self, place: Place) -> int:
         """Append ``place``; returns its position."""
@@ -119,6 +127,7 @@ class PlaceTable:
         self.population.append(place.population)
         self.admin1.append(sys.intern(place.admin1))
         self.is_capital.append(place.is_capital)
+        self.is_local.append(place.is_local)
         return len(self.geonameid) - 1
 
     def place(self, position: int) -> Place:
@@ -132,6 +141,7 @@ class PlaceTable:
             population=self.population[position],
             admin1=self.admin1[position],
             is_capital=bool(self.is_capital[position]),
+            is_local=bool(self.is_local[position]),
         )
 
 
@@ -188,10 +198,14 @@ class Gazetteer:
         return fold(clean_surface(surface)) in self._world_regions
 
     def is_place_name(self, surface: str, min_city_population: int) -> bool:
-        """True when the surface names a country, a US state, or a city of at least that population."""
+        """True when the surface names a country, a listed division, or a city of at least that population.
+
+        A county or municipality does not count: its cities' summed population says nothing of how well its
+        bare name is known ("Honda" the company, "Rotterdam" the city).
+        """
         return any(
-            candidate.place.feature != "city" or candidate.place.population >= min_city_population
-            for candidate in self.candidates(surface)
+            not place.is_local or (place.feature == "city" and place.population >= min_city_population)
+            for place in (candidate.place for candidate in self.candidates(surface))
         )
 
     def scan(self, text: str) -> list[PlaceWord]:
@@ -302,6 +316,7 @@ def build_gazetteer(
             population=country.population,
             admin1="",
             is_capital=False,
+            is_local=False,
         )
         country_places[country.alpha3] = places.add(place)
     for name, alpha3 in countries.names.items():
@@ -323,6 +338,7 @@ def build_gazetteer(
             population=area.population,
             admin1=area.admin1,
             is_capital=False,
+            is_local=area.local,
         )
         position = places.add(place)
         primary = fold(area.name)
@@ -348,6 +364,7 @@ def build_gazetteer(
             population=population,
             admin1=str(city.get("admin1code") or ""),
             is_capital=int(city["geonameid"]) in capital_ids,
+            is_local=True,
         )
         position = places.add(place)
         primary = fold(place.name)

@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.enrich.entities import Entity
-from pipeline.enrich.folding import fold, overlaps, surface_bounds
+from pipeline.enrich.folding import clean_surface, fold, overlaps, surface_bounds
 from pipeline.enrich.gazetteer import Candidate, Gazetteer, Place, PlaceWord, population_score
 from pipeline.enrich.place_words import AGREEMENT_WORDS, AREA_WORDS, ATTRIBUTIVE_HEADS, CALENDAR_WORDS
 from pipeline.records import Location
@@ -46,7 +46,11 @@ CAPITAL_BONUS = 2.5
 ALTERNATE_NAME_PENALTY = 0.5
 CONTEXT_WEIGHT = 3.5
 CONTEXT_CAP = 3
-ADMIN1_CONTEXT_WEIGHT = 2.5
+STATE_WEIGHT = 1.5
+STATE_CAP = 2
+STATE_FEATURES = frozenset(["city", "admin1", "other"])
+DIVISION_FEATURES = frozenset(["admin1", "other"])
+SUFFIXED_SEAT_MIN_POPULATION = 1_000_000
 HOME_WEIGHT = 1.0
 CITY_SUFFIX = " city"
 STATE_SUFFIX = " state"
@@ -67,6 +71,9 @@ LOCATIVE_NAME_RE = re.compile(
     r"((?:[A-Z][\w'’]*(?:-[\w'’]+)*)(?:\s(?:(?:al|el|de|del|la|du)[\s\-])?[A-Z][\w'’]*(?:-[\w'’]+)*){0,2})"
 )
 TOPONYM_MIN_POPULATION = 100_000
+
+# What a group of mentions tells the others: (country, first-level division as (country, admin1 code)).
+Told = tuple[str | None, tuple[str, str] | None]
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,25 @@ class Located:
 
     location: Location
     spans: tuple[tuple[int, int], ...]
+
+
+@dataclass
+class Evidence:
+    """What the article's places tell one another: mentions per country, votes per first-level division.
+
+    states: how many of the article's places lie in each division (a named state, its towns and counties).
+    """
+
+    countries: Counter[str]
+    states: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(self, told: Told, mentions: int) -> None:
+        """Count what a group of mentions tells; negative mentions take it out again."""
+        code, state = told
+        if code is not None:
+            self.countries[code] += mentions
+        if state is not None:
+            self.states[state] += 1 if mentions > 0 else -1
 
 
 def find_place_mentions(
@@ -218,13 +244,13 @@ def is_toponym(text: str, start: int, end: int, gazetteer: Gazetteer, context: f
     """A name the NER model took for a person or an organization that the text and gazetteer say is a place.
 
     The words before it must be locative ("in", "near", "the town of", or a list that starts so), and it must
-    name a country or US state, a city in one of the article's countries, or a large city anywhere.
+    name a country or state, a town or county in one of the article's countries, or a large one anywhere.
     """
     surface = text[start:end]
     if gazetteer.is_region_name(surface) or fold(surface) in CALENDAR_WORDS or not has_locative_cue(text, start):
         return False
     return any(
-        c.place.feature != "city" or c.place.country_code in context or c.place.population >= TOPONYM_MIN_POPULATION
+        not c.place.is_local or c.place.country_code in context or c.place.population >= TOPONYM_MIN_POPULATION
         for c in gazetteer.candidates(surface)
     )
 
@@ -248,9 +274,10 @@ def find_locative_names(
 
 
 def _candidates(gazetteer: Gazetteer, surface: str, min_population: int, area: bool = False) -> list[Candidate]:
-    """Places the surface may name: cities need min_population; "X city" is a city, "X state" a US state.
+    """Places the surface may name: towns and counties need min_population; "X city" is a city, "X state" a state.
 
-    area: an area word follows the name, so only divisions and other areas qualify.
+    area: an area word follows the name, so only divisions and other areas qualify; without one, a
+    second-level division answers to its own name only.
     """
     lowered = surface.lower()
     if lowered.endswith(CITY_SUFFIX) and not gazetteer.candidates(surface):
@@ -261,11 +288,26 @@ def _candidates(gazetteer: Gazetteer, surface: str, min_population: int, area: b
         found = list(gazetteer.candidates(surface))
     if area:
         return [c for c in found if c.place.feature in AREA_FEATURES]
-    return [c for c in found if c.place.feature != "city" or c.place.population >= min_population]
+    return [
+        c
+        for c in found
+        if not c.place.is_local or (c.place.population >= min_population and not _bare_division_alias(c))
+    ]
+
+
+def _bare_division_alias(candidate: Candidate) -> bool:
+    """A second-level division matched by an alias only ("Delaware" for Delaware County, "Waterloo" for the
+    Regional Municipality of Waterloo): without an area word after it, the name is the town or the state."""
+    return candidate.place.feature == "other" and candidate.place.is_local and candidate.by_alternate_name
 
 
 def _within(candidates: Sequence[Candidate], qualifier: str | None) -> list[Candidate]:
-    """Candidates allowed by the text: inside the qualifying area, else a country before any same-named town."""
+    """Candidates allowed by the text: inside the qualifying area, else a country before any same-named town.
+
+    A country's own name also beats every county or municipality of that name ("Colombia", not Colômbia in
+    Brazil) and its own divisions ("Taiwan", not Taiwan Province); another country's state remains a
+    candidate ("Georgia"), as does a continent.
+    """
     if qualifier is not None:
         code, _, admin1 = qualifier.partition("/")
         inside = [
@@ -275,25 +317,32 @@ def _within(candidates: Sequence[Candidate], qualifier: str | None) -> list[Cand
         ]
         if inside:
             return inside
-    if any(c.place.feature == "country" and not c.by_alternate_name for c in candidates):
-        return [c for c in candidates if c.place.feature != "city"]
+    countries = {c.place.country_code for c in candidates if c.place.feature == "country" and not c.by_alternate_name}
+    if countries:
+        return [
+            c
+            for c in candidates
+            if c.place.feature == "country"
+            or (c.place.feature == "admin1" and c.place.country_code not in countries)
+            or not c.place.country_code
+        ]
     return list(candidates)
 
 
 def score(
     candidate: Candidate,
-    support: Counter[str],
-    admin1s: set[tuple[str, str]],
+    evidence: Evidence,
     home_country: str | None,
     area_countries: frozenset[str] = frozenset(),
 ) -> float:
     """How well a candidate fits the article; the highest-scoring candidate is the resolution.
 
     A first-level division scores by its population (its cities') like a city, on a smaller prior than a
-    country's. area_countries: the countries of the divisions and areas among the candidates;
-    for a town outside them the article's country counts once, not up to CONTEXT_CAP times: a town beats a
-    division of millions abroad by evidence of its own state or qualifier ("Scotland, Pa."), not by being
-    in a US story.
+    country's. Up to STATE_CAP of the article's other places in its first-level division count for a place:
+    "Norfolk" beside Neligh and Pierce is Nebraska's. area_countries: the countries of the divisions and
+    areas among the candidates; for a town outside them the article's country counts once, not up to
+    CONTEXT_CAP times: a town beats a division of millions abroad by evidence of its own state or qualifier
+    ("Scotland, Pa."), not by being in a US story.
     """
     place = candidate.place
     if place.feature == "admin1":
@@ -308,9 +357,9 @@ def score(
         value -= ALTERNATE_NAME_PENALTY
     abroad = place.feature == "city" and bool(area_countries) and place.country_code not in area_countries
     cap = 1 if abroad else CONTEXT_CAP
-    value += CONTEXT_WEIGHT * min(support[place.country_code], cap)
-    if place.feature == "city" and (place.country_code, place.admin1) in admin1s:
-        value += ADMIN1_CONTEXT_WEIGHT
+    value += CONTEXT_WEIGHT * min(evidence.countries[place.country_code], cap)
+    if place.feature in STATE_FEATURES and place.admin1:
+        value += STATE_WEIGHT * min(evidence.states[(place.country_code, place.admin1)], STATE_CAP)
     if home_country and place.country_code == home_country:
         value += HOME_WEIGHT
     return value
@@ -344,61 +393,63 @@ def resolve_places(
     }
     chosen: dict[str, Candidate] = {}
     for first_pass in (True, False):
-        # What each group tells the others: its country when certain (first pass: all its options lie in one
-        # country; second pass: the first pass's choice) and the US state it names. Summed once and each
-        # group's own share taken out, not re-counted per group: linear in the number of distinct places.
-        told = {key: _told(options[key] if first_pass else [chosen[key]], first_pass) for key in groups}
-        total: Counter[str] = Counter(signals)
-        states: Counter[tuple[str, str]] = Counter()
-        for key, (code, state) in told.items():
-            if code is not None:
-                total[code] += len(groups[key])
-            if state is not None:
-                states[state] += 1
-        decided: dict[str, Candidate] = {}
-        for key, (code, state) in told.items():
-            support = total.copy()
-            if code is not None:
-                support[code] -= len(groups[key])
-            admin1s = {other for other, count in states.items() if count - (other == state) > 0}
+        # What each group tells the others (_told), summed once and each group's own share taken out while it
+        # is decided: linear in the number of distinct places. The second pass is sequential, so a name decided
+        # there tells the ones after it its new choice: two names cannot swap each other's guesses.
+        told = {key: _told(options[key], None if first_pass else chosen[key]) for key in groups}
+        evidence = Evidence(Counter(signals))
+        for key, said in told.items():
+            evidence.add(said, len(groups[key]))
+        for key in groups:
+            evidence.add(told[key], -len(groups[key]))
             best = max(
                 options[key],
                 key=lambda c: (
-                    score(c, support, admin1s, home_country, area_countries[key]),
+                    score(c, evidence, home_country, area_countries[key]),
                     c.place.population,
                     -c.place.geonameid,
                 ),
             )
-            decided[key] = _seat(best, options[key])
-        chosen = decided
+            chosen[key] = _seat(best, options[key], groups[key][0].surface)
+            if not first_pass:
+                told[key] = _told(options[key], chosen[key])
+            evidence.add(told[key], len(groups[key]))
     return _merge(groups, chosen)
 
 
-def _seat(best: Candidate, options: Sequence[Candidate]) -> Candidate:
+def _seat(best: Candidate, options: Sequence[Candidate], surface: str) -> Candidate:
     """The city inside the chosen division that shares its name (the most populous), else the choice.
 
-    The bare name of a division that shares it with its seat means the city in news ("Aleppo", "Sagaing"); an
-    area word after the name ("Idlib province") has already left only the division among the options.
+    The bare name of a division that shares it with its seat means the city in news ("Aleppo", "Sagaing",
+    "Peace River"); an area word after the name ("Idlib province") has already left only the division among
+    the options. A second-level division's seat is sought in its first-level division. A city that only
+    adds "City" to the name is the seat when it is a city of millions ("New York"), not otherwise: "Maryland"
+    and "Oklahoma" are the states.
     """
-    if best.place.feature != "admin1":
+    if best.place.feature not in DIVISION_FEATURES or not best.place.admin1:
         return best
+    written = fold(clean_surface(surface))
     seats = [
         c
         for c in options
         if c.place.feature == "city"
         and (c.place.country_code, c.place.admin1) == (best.place.country_code, best.place.admin1)
+        and (fold(c.place.name) != written + CITY_SUFFIX or c.place.population >= SUFFIXED_SEAT_MIN_POPULATION)
     ]
     return max(seats, key=lambda c: c.place.population, default=best)
 
 
-def _told(options: Sequence[Candidate], first_pass: bool) -> tuple[str | None, tuple[str, str] | None]:
-    """(country, US state) a group of mentions lends the others as context; see resolve_places."""
-    codes = {c.place.country_code for c in options}
-    code = codes.pop() if len(codes) == 1 else None
-    if first_pass:
-        return code, None
-    place = options[0].place
-    return code, (place.country_code, place.admin1) if place.feature == "admin1" else None
+def _told(options: Sequence[Candidate], chosen: Candidate | None) -> Told:
+    """(country, first-level division) a group of mentions lends the others as context.
+
+    First pass (no choice yet): each when all its options agree (a town of a name no other town has, a
+    county); second pass: the first pass's choice, its division unless it is a country or a continent.
+    """
+    places = [chosen.place] if chosen is not None else [c.place for c in options]
+    codes = {p.country_code for p in places}
+    states = {(p.country_code, p.admin1) for p in places}
+    divided = all(p.feature in STATE_FEATURES and p.admin1 for p in places)
+    return (codes.pop() if len(codes) == 1 else None), (states.pop() if len(states) == 1 and divided else None)
 
 
 def _merge(groups: Mapping[str, list[PlaceMention]], chosen: Mapping[str, Candidate]) -> list[Located]:

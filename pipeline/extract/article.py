@@ -8,9 +8,9 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any, Protocol
 
-from pipeline.extract.dates import PublishedAt, choose_published_at, metadata_stated, page_date
-from pipeline.extract.language import declared_language, detect_language
-from pipeline.extract.text import ExtractionError, clean_line, clean_text, count_words, extract_page
+from pipeline.extract.dates import PublishedAt, choose_published_at, page_published_at
+from pipeline.extract.language import detect_language
+from pipeline.extract.text import ExtractedPage, ExtractionError, clean_line, extract_document, extract_page
 from pipeline.net.urls import BadUrlError, article_id, canonicalize_url, keyed_url, registrable_domain
 from pipeline.records import Quarantined
 from pipeline.settings import Settings
@@ -100,95 +100,69 @@ def normalize_page(
 ) -> dict[str, Any]:
     """An article row (not yet enriched) from a page's raw payload; raises ExtractionError or BadUrlError.
 
-    The payload is a page's HTML, or a text article from a folder source (already split into fields). A
-    page's canonical URL on another domain is its key only for the source's ``canonical_domains``.
+    One pass, in order: extract (the text and what the page states, cleaned and counted), the key (the URL
+    canonicalized once), the date (chosen once), the row. The payload is a page's HTML, or a text article
+    from a folder source (already split into fields). A page's canonical URL on another domain is its key
+    only for the source's ``canonical_domains``.
     """
     document = from_payload(payload)
     if document is not None:
-        return _document_row(page, document, settings, run_id)
-    extracted = extract_page(payload, page["final_url"], min_words=settings.min_words)
-    canonical, refused = keyed_url(extracted.canonical_url, page["final_url"], canonical_domains)
-    published = choose_published_at(
-        urls=(canonical, page["final_url"]),
-        metadata=metadata_stated(payload, extracted.published_at),
-        feed=page["feed_published_at"],
-        fetched_at=page["fetched_at"],
-        search=lambda: page_date(payload, extensive=True),
-    )
-    content = {
-        "title": extracted.title,
-        "summary": extracted.summary or page["summary"],
-        "text": extracted.text,
-        "authors": extracted.authors,
-        "word_count": extracted.word_count,
-        "declared_language": declared_language(payload),
-        "canonical_claimed": refused,
-    }
-    return _article_row(page, canonical, content, published, settings, run_id)
-
-
-def _document_row(page: dict[str, Any], doc: dict[str, Any], settings: Settings, run_id: str) -> dict[str, Any]:
-    """A text article's row: its fields are taken as they are; a stated date counts as metadata."""
-    text, title = (doc.get("text") or "").strip(), (doc.get("title") or "").strip()
-    words = count_words(text)
-    if words < settings.min_words:
-        raise ExtractionError(page["url"], "empty_text", f"text has {words} words, fewer than {settings.min_words}")
-    if not title:
-        raise ExtractionError(page["url"], "no_title", "the article has no title")
-    canonical = canonicalize_url(doc.get("url") or page["final_url"])
-    stated = datetime.fromisoformat(doc["published_at"]) if doc.get("published_at") else None
-    published = choose_published_at(urls=(canonical,), metadata=stated, feed=None, fetched_at=page["fetched_at"])
-    content = {
-        "title": title,
-        "summary": doc.get("summary") or page["summary"],
-        "text": text,
-        "authors": list(doc.get("authors") or []),
-        "word_count": words,
-        "declared_language": doc.get("language"),
-        "canonical_claimed": None,
-    }
-    return _article_row(page, canonical, content, published, settings, run_id)
+        extracted = extract_document(document, page["url"], min_words=settings.min_words)
+        canonical, refused = canonicalize_url(extracted.canonical_url or page["final_url"]), None
+        published = choose_published_at(
+            urls=(canonical,), metadata=extracted.published_at, feed=None, fetched_at=page["fetched_at"]
+        )
+    else:
+        extracted = extract_page(payload, page["final_url"], min_words=settings.min_words)
+        canonical, refused = keyed_url(extracted.canonical_url, page["final_url"], canonical_domains)
+        published = page_published_at(
+            payload,
+            extracted.published_at,
+            urls=(canonical, page["final_url"]),
+            feed=page["feed_published_at"],
+            fetched_at=page["fetched_at"],
+        )
+    return _article_row(page, extracted, canonical, refused, published, settings, run_id)
 
 
 def _article_row(
     page: dict[str, Any],
+    extracted: ExtractedPage,
     canonical: str,
-    content: dict[str, Any],
+    refused: str | None,
     published: PublishedAt,
     settings: Settings,
     run_id: str,
 ) -> dict[str, Any]:
-    title, text, summary = clean_line(content["title"]), clean_text(content["text"]), clean_line(content["summary"])
-    if not title:
-        raise ExtractionError(page["url"], "no_title", "the title is blank once control characters are removed")
-    authors = [name for name in map(clean_line, content["authors"]) if name]
+    """The row: the extracted fields as they are, the keys of the canonical URL, the chosen date."""
+    key = article_id(canonical)
     return {
-        "article_id": article_id(canonical),
+        "article_id": key,
         "url": page["url"],
         "canonical_url": canonical,
-        "canonical_claimed": content["canonical_claimed"],
+        "canonical_claimed": refused,
         "source_domain": registrable_domain(canonical),
         "source_name": page["source_name"],
         "feed_url": page["feed_url"],
-        "title": title,
-        "summary": summary or None,
-        "text": text,
-        "language": detect_language(text, content["declared_language"]),
-        "authors": authors,
+        "title": extracted.title,
+        "summary": extracted.summary or clean_line(page["summary"]) or None,
+        "text": extracted.text,
+        "language": detect_language(extracted.text, extracted.declared_language),
+        "authors": extracted.authors,
         "published_at": published.utc,
         "published_at_source": published.source,
         "published_at_local_date": published.local_date,
         "published_utc_offset_minutes": published.offset_minutes,
         "published_date": published.utc.date(),
         "fetched_at": page["fetched_at"],
-        "word_count": count_words(text),
+        "word_count": extracted.word_count,
         "actors": [],
         "locations": [],
         "countries": [],
         "ner_applied": False,
-        "duplicate_cluster": article_id(canonical),
+        "duplicate_cluster": key,
         "duplicate_of": None,
-        "content_hash": _content_hash(title, text),
+        "content_hash": _content_hash(extracted.title, extracted.text),
         "run_id": run_id,
         "pipeline_version": settings.pipeline_version,
         "raw_ref": page["raw_ref"],

@@ -8,11 +8,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import trafilatura
 from trafilatura.settings import Document
 
+from pipeline.errors import RefusedInput
 from pipeline.extract.dates import METADATA_DATE_PARAMS, parse_htmldate
+from pipeline.extract.language import declared_language
 
 AUTHOR_SPLIT = re.compile(r"\s*(?:;|,|\band\b|\|)\s*")
 BYLINE_PREFIX = re.compile(r"^\s*by\s+", re.IGNORECASE)
@@ -39,19 +42,14 @@ BRIEF_SHARE = 1 / 3
 LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\s]+")
 
 
-class ExtractionError(ValueError):
+class ExtractionError(RefusedInput, ValueError):
     """The page yields no usable article; ``reason_code`` says why."""
-
-    def __init__(self, url: str, reason_code: str, detail: str) -> None:
-        super().__init__(f"{url}: {detail}")
-        self.url = url
-        self.reason_code = reason_code
-        self.detail = detail
 
 
 @dataclass(frozen=True)
 class ExtractedPage:
-    """What the page itself says about the article."""
+    """What the page itself says about the article, cleaned as it is stored (:func:`clean_line`,
+    :func:`clean_text`), with the words of that text counted once."""
 
     title: str
     summary: str | None
@@ -60,6 +58,7 @@ class ExtractedPage:
     canonical_url: str | None
     published_at: datetime | None  # as the page states it: in its own offset, naive when it states none
     word_count: int
+    declared_language: str | None  # the tag the page or document declares, for detection to fall back on
 
 
 def clean_line(value: str | None) -> str:
@@ -158,19 +157,46 @@ def extract_page(html: bytes | str, url: str, *, min_words: int) -> ExtractedPag
             text = other
     if meta is None or not text:
         raise ExtractionError(url, "empty_text", "no main text found in the page")
-    words, published_at = count_words(text), parse_htmldate(meta.date)
+    published_at = parse_htmldate(meta.date)
+    canonical = meta.url if meta.url and meta.url.startswith(("http://", "https://")) else None
+    language = declared_language(html if isinstance(html, bytes) else html.encode("utf-8", "replace"))
     needed = min_words if published_at is None else max(1, int(min_words * BRIEF_SHARE))
+    fields = (title, meta.description, text, split_authors(meta.author))
+    return _checked(url, fields, canonical, published_at, language, needed)
+
+
+def extract_document(doc: dict[str, Any], url: str, *, min_words: int) -> ExtractedPage:
+    """A text article's fields (a folder source's document, already split into fields) as they are; a
+    stated date counts as the page's own; raises ExtractionError as :func:`extract_page` does."""
+    published_at = datetime.fromisoformat(doc["published_at"]) if doc.get("published_at") else None
+    fields = (doc.get("title"), doc.get("summary"), doc.get("text"), list(doc.get("authors") or []))
+    return _checked(url, fields, doc.get("url"), published_at, doc.get("language"), min_words)
+
+
+def _checked(
+    url: str,
+    fields: tuple[str | None, str | None, str | None, list[str]],
+    canonical: str | None,
+    published_at: datetime | None,
+    language: str | None,
+    needed: int,
+) -> ExtractedPage:
+    """The cleaned article, once its text has the ``needed`` words and its title is not blank with control
+    characters removed; its words are counted here, once."""
+    raw_title, raw_summary, raw_text, raw_authors = fields
+    text, title = clean_text(raw_text), clean_line(raw_title)
+    words = count_words(text)
     if words < needed:
         raise ExtractionError(url, "empty_text", f"main text has {words} words, fewer than {needed}")
     if not title:
-        raise ExtractionError(url, "no_title", "the page has no title")
-    canonical = meta.url if meta.url and meta.url.startswith(("http://", "https://")) else None
+        raise ExtractionError(url, "no_title", "the page has no title once control characters are removed")
     return ExtractedPage(
         title=title,
-        summary=(meta.description or "").strip() or None,
+        summary=clean_line(raw_summary) or None,
         text=text,
-        authors=split_authors(meta.author),
+        authors=[name for name in map(clean_line, raw_authors) if name],
         canonical_url=canonical,
         published_at=published_at,
         word_count=words,
+        declared_language=language,
     )

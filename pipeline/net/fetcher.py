@@ -25,11 +25,12 @@ from http.cookiejar import CookieJar, DefaultCookiePolicy
 from itertools import chain, zip_longest
 from threading import Lock
 from types import TracebackType
-from typing import Literal, Self
+from typing import Literal, Self, TypeVar
 
 import httpx
 from protego import Protego
 
+from pipeline.errors import RefusedInput
 from pipeline.net.guard import Resolver, Target, UrlRejected, check_host, parse_target, resolve
 from pipeline.net.pinned_transport import AddressPins, PinnedTransport
 from pipeline.net.ratelimit import HostLimiter, retry_wait
@@ -40,19 +41,8 @@ logger = logging.getLogger(__name__)
 # page: HTML; feed: RSS/Atom/XML or JSON Feed; file: any bytes (archives, indexes), type unchecked, size capped
 # by the caller
 Kind = Literal["page", "feed", "file"]
-ReasonCode = Literal[
-    "bad_url",
-    "dns_error",
-    "ssrf_blocked",
-    "robots_disallowed",
-    "timeout",
-    "connection_error",
-    "http_status",
-    "too_large",
-    "too_many_redirects",
-    "not_html",
-    "not_feed",
-]
+T = TypeVar("T")
+R = TypeVar("R")
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # RFC 9309 asks crawlers to parse at least 500 KiB of robots.txt and lets them ignore the rest.
@@ -96,17 +86,12 @@ class FetchedResponse:
     fetched_at: datetime
 
 
-class FetchError(Exception):
-    """A URL that could not be fetched, with one of the module's reason codes."""
+class FetchError(RefusedInput):
+    """A URL that could not be fetched, with one of the module's reason codes: bad_url, dns_error,
+    ssrf_blocked, robots_disallowed, timeout, connection_error, http_status, too_large, too_many_redirects,
+    not_html, not_feed (and, from the fetch stage, unknown_source and raw_missing)."""
 
-    def __init__(self, url: str, reason_code: str, detail: str) -> None:
-        super().__init__(f"fetching {url} failed: {reason_code}: {detail}")
-        self.url = url
-        self.reason_code = reason_code
-        self.detail = detail
-
-    def __reduce__(self) -> tuple[type[FetchError], tuple[str, str, str]]:
-        return (FetchError, (self.url, self.reason_code, self.detail))
+    MESSAGE = "fetching {url} failed: {reason_code}: {detail}"
 
 
 class _Overtime(Exception):
@@ -177,6 +162,17 @@ def interleave_by_host(urls: Sequence[str]) -> list[tuple[int, str]]:
             host = ""
         by_host[host].append((index, url))
     return [item for item in chain.from_iterable(zip_longest(*by_host.values())) if item is not None]
+
+
+def fetch_concurrently(items: Sequence[T], urls: Sequence[str], fetch_one: Callable[[T], R], threads: int) -> list[R]:
+    """``fetch_one`` over ``items`` (whose URLs are ``urls``) on up to ``threads`` threads, started round-robin
+    over their hosts; results in the order of ``items``. The Fetcher holds its caps (per host, global, the
+    min interval) whatever the number of threads; ``fetch_one`` returns its errors rather than raising."""
+    if not items:
+        return []
+    with ThreadPoolExecutor(max_workers=min(len(items), threads), thread_name_prefix="fetch") as pool:
+        futures = {index: pool.submit(fetch_one, items[index]) for index, _ in interleave_by_host(urls)}
+        return [futures[index].result() for index in range(len(items))]
 
 
 class Fetcher:
@@ -251,22 +247,6 @@ class Fetcher:
         except FetchError as exc:
             logger.warning("fetch failed url=%s reason=%s detail=%s", url, exc.reason_code, exc.detail)
             raise
-
-    def get_many(self, urls: Sequence[str], *, kind: Kind) -> list[FetchedResponse | FetchError]:
-        """Fetch ``urls`` concurrently within the caps; results (or errors) in the order of ``urls``."""
-        if not urls:
-            return []
-
-        def one(url: str) -> FetchedResponse | FetchError:
-            try:
-                return self.get(url, kind=kind)
-            except FetchError as exc:
-                return exc
-
-        workers = min(len(urls), self._settings.global_concurrency)
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
-            futures = {index: pool.submit(one, url) for index, url in interleave_by_host(urls)}
-            return [futures[index].result() for index in range(len(urls))]
 
     def _get(self, url: str, kind: Kind, headers: Mapping[str, str], limit: int) -> FetchedResponse:
         request_headers = {"Accept": ACCEPT[kind], **headers, "User-Agent": self._user_agent}

@@ -30,7 +30,6 @@ EXPECTATIONS_DIR = Path(__file__).resolve().parent / "expectations"  # package d
 FUTURE_SKEW = timedelta(days=1)
 FETCHED_FALLBACK = "fetched_fallback"  # published_at_source of an article dated by its fetch time
 RESULT_KEYS = ("observed_value", "unexpected_count", "unexpected_percent", "partial_unexpected_list")
-BATCH_SUITES = ("articles_batch", "entities_batch", "articles_schema", "run_profile")
 WITHOUT_BODY = frozenset({"empty_text", "no_title"})
 ENTITY_ROWS_PER_CHECK = 1_000_000
 NAMES_ONLY_EXPECTATIONS = frozenset({"expect_table_columns_to_match_ordered_list", "expect_table_columns_to_match_set"})
@@ -335,12 +334,6 @@ class BatchDigest:
         self._entities: list[pa.Table] = []
         self._entity_outcomes: list[SuiteOutcome] = []
 
-    @classmethod
-    def of(cls, articles: pa.Table, directory: Path = EXPECTATIONS_DIR) -> BatchDigest:
-        digest = cls(articles.schema, directory)
-        digest.add(articles)
-        return digest
-
     def add(self, chunk: pa.Table) -> None:
         self._articles.append(chunk.select(self._columns))
         self._entities.append(entity_table(chunk))
@@ -405,20 +398,6 @@ def raise_for_failures(outcomes: Sequence[SuiteOutcome], data_docs: str | None =
     failures = [f for outcome in outcomes for f in outcome.failures]
     if failures:
         raise ValidationFailed(failures, data_docs=data_docs)
-
-
-def validate_batch(
-    articles: pa.Table,
-    directory: Path = EXPECTATIONS_DIR,
-    *,
-    window: Window | None = None,
-    profile: pd.DataFrame | None = None,
-) -> list[SuiteOutcome]:
-    """Run the batch suites over a batch held whole; raise ValidationFailed naming every failed expectation."""
-    outcomes = check_batch(BatchDigest.of(articles, directory), window=window, profile=profile)
-    raise_for_failures(outcomes)
-    LOG.info("batch of %d articles passed %s", articles.num_rows, ", ".join(o.suite for o in outcomes))
-    return outcomes
 
 
 TABLE_PROFILE_SQL = """

@@ -206,13 +206,6 @@ def write_report(store: Store, summary: dict[str, Any]) -> dict[str, Any]:
     return summary
 
 
-def read_summary(store: Store, path: str) -> dict[str, Any]:
-    """A summary written by :func:`write_report` (the report stage returns its path)."""
-    with store.fs().open(path, "r") as fh:
-        summary: dict[str, Any] = json.load(fh)
-    return summary
-
-
 def render_html(summary: dict[str, Any], suites: list[dict[str, Any]]) -> str:
     """The attempt's page; values are escaped by the template (titles, names and URLs come from the web)."""
     published = summary["published"]

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
+from pipeline.errors import RefusedInput
 from pipeline.extract.text import clean_line
 from pipeline.net.fetcher import FetchError
 from pipeline.net.urls import BadUrlError, check_url, resolve
@@ -46,14 +47,8 @@ MAX_MEMBERS = 16
 CHUNK = 1 << 16
 
 
-class GdeltFileError(ValueError):
+class GdeltFileError(RefusedInput, ValueError):
     """A GDELT index or update file that cannot be used; names it and says why."""
-
-    def __init__(self, url: str, reason_code: str, detail: str) -> None:
-        super().__init__(f"{url}: {detail}")
-        self.url = url
-        self.reason_code = reason_code
-        self.detail = detail
 
 
 @dataclass(frozen=True)

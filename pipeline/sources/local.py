@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from pipeline.errors import RefusedInput
 from pipeline.extract.dates import metadata_date, plausible, to_utc
 from pipeline.net.urls import BadUrlError, check_url
 from pipeline.records import CandidateItem
@@ -44,14 +45,9 @@ CANONICAL_LINK = re.compile(
 )
 
 
-class LocalFileError(ValueError):
-    """A file (or one line of a .jsonl file) that is not a usable article; names it and says why."""
-
-    def __init__(self, where: str, reason_code: str, detail: str) -> None:
-        super().__init__(f"{where}: {detail}")
-        self.where = where
-        self.reason_code = reason_code
-        self.detail = detail
+class LocalFileError(RefusedInput, ValueError):
+    """A file (or one line of a .jsonl file) that is not a usable article; names it (``url``: its path, and
+    line) and says why."""
 
 
 @dataclass(frozen=True)
@@ -282,11 +278,11 @@ class LocalSource:
         now = datetime.now(UTC)  # a stated date before 1995 or in the future is no date: the file's time decides
         for file in files:
             if isinstance(file, LocalFileError):
-                ctx.reject(file.where, self.name, file.reason_code, str(file))
+                ctx.reject(file.url, self.name, file.reason_code, str(file))
                 continue
             for article in read_article_file(file, ctx.settings.max_body_bytes):
                 if isinstance(article, LocalFileError):
-                    ctx.reject(article.where, self.name, article.reason_code, str(article))
+                    ctx.reject(article.url, self.name, article.reason_code, str(article))
                 elif (plausible(article.published_at, now) or article.modified_at) in interval:
                     item = self._candidate(article, root, ctx)
                     if item is not None:

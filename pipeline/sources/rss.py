@@ -23,6 +23,7 @@ import defusedxml.ElementTree
 import feedparser
 from defusedxml import DefusedXmlException
 
+from pipeline.errors import RefusedInput
 from pipeline.net.fetcher import JSON_FEED_TYPES, FetchedResponse, FetchError, parse_content_type
 from pipeline.net.urls import BadUrlError, check_url, resolve
 from pipeline.records import CandidateItem
@@ -37,14 +38,8 @@ JSON_FEED_VERSIONS = ("https://jsonfeed.org/version/1", "https://jsonfeed.org/ve
 UTF8_BOM = b"\xef\xbb\xbf"
 
 
-class FeedParseError(ValueError):
+class FeedParseError(RefusedInput, ValueError):
     """A feed the pipeline will not read; names the feed and the reason."""
-
-    def __init__(self, url: str, reason_code: str, detail: str) -> None:
-        super().__init__(f"{url}: {detail}")
-        self.url = url
-        self.reason_code = reason_code
-        self.detail = detail
 
 
 @dataclass(frozen=True)

@@ -25,19 +25,21 @@ from typing import Any
 from pipeline.settings import load_settings
 from pipeline.sources.base import KINDS
 
-# Stage name, as the DAGs call it -> "module:function" in this package.
+# Stage name, as the DAGs call it -> "module:function".
 STAGES = {
-    "discover": "discover:discover_interval",
-    "shard": "fetch:shard",
-    "fetch": "fetch:fetch",
-    "fetch_shard": "fetch:fetch_shard",
-    "normalize": "normalize:normalize",
-    "normalize_shard": "normalize:normalize_shard",
-    "collect": "collect:collect",
-    "enrich": "enrich:enrich",
-    "validate": "validate:validate_interval",
-    "publish": "publish:publish",
-    "report": "report:report",
+    "discover": "pipeline.stages.discover:discover_interval",
+    "shard": "pipeline.stages.fetch:shard",
+    "fetch": "pipeline.stages.fetch:fetch",
+    "fetch_shard": "pipeline.stages.fetch:fetch_shard",
+    "normalize": "pipeline.stages.normalize:normalize",
+    "normalize_shard": "pipeline.stages.normalize:normalize_shard",
+    "collect": "pipeline.stages.collect:collect",
+    "enrich": "pipeline.stages.enrich:enrich",
+    "validate": "pipeline.stages.validate:validate_interval",
+    "publish": "pipeline.stages.publish:publish",
+    "report": "pipeline.stages.report:report",
+    "select": "pipeline.stages.reprocess:select",
+    "republish": "pipeline.stages.reprocess:republish",
 }
 
 # What the stages import only once they have rows (directly or inside the functions that need them).
@@ -66,7 +68,7 @@ LAZY_IMPORTS = (
 def stage_function(name: str) -> Callable[..., Any]:
     """The function of stage ``name``; its module is imported on first use only."""
     module, _, function = STAGES[name].partition(":")
-    stage: Callable[..., Any] = getattr(importlib.import_module(f"{__name__}.{module}"), function)
+    stage: Callable[..., Any] = getattr(importlib.import_module(module), function)
     return stage
 
 
@@ -86,7 +88,7 @@ def preload() -> float:
     enrich task with rows loads them (its worker processes are spawned, and load their own anyway).
     """
     started = time.perf_counter()
-    stage_modules = {f"{__name__}.{target.partition(':')[0]}" for target in STAGES.values()}
+    stage_modules = {target.partition(":")[0] for target in STAGES.values()}
     plugin_modules = {target.partition(":")[0] for target in KINDS.values()}
     for module in (*sorted(stage_modules), *sorted(plugin_modules), *LAZY_IMPORTS):
         importlib.import_module(module)

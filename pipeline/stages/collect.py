@@ -8,9 +8,8 @@ from collections.abc import Sequence
 import pyarrow as pa
 
 from pipeline.settings import Settings
-from pipeline.stages.common import FETCHED
 from pipeline.storage.raw import Store
-from schemas import ARTICLES
+from schemas import ARTICLES, FETCHED
 
 LOG = logging.getLogger(__name__)
 

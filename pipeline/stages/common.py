@@ -1,5 +1,5 @@
-"""What several stages share: the staging schemas of candidates and fetched pages, where a shard's files
-live, and the way a stage turns failures into quarantine records."""
+"""What several stages share: where a shard's files live, and the way a stage turns failures into
+quarantine records (the staging schemas of candidates and fetched pages are in schemas/)."""
 
 from __future__ import annotations
 
@@ -14,25 +14,6 @@ from pipeline.records import Quarantined
 from pipeline.storage.raw import Store
 from schemas import ARTICLES
 
-CANDIDATES = pa.schema(
-    [
-        ("url", pa.string()),
-        ("canonical_url", pa.string()),
-        ("source_name", pa.string()),
-        ("source_country", pa.string()),
-        ("feed_url", pa.string()),
-        ("title", pa.string()),
-        ("summary", pa.string()),
-        ("feed_published_at", pa.timestamp("us", tz="UTC")),
-        ("stored_raw_ref", pa.string()),
-        ("captured_at", pa.timestamp("us", tz="UTC")),
-    ]
-)
-FETCHED = (
-    CANDIDATES.append(pa.field("final_url", pa.string()))
-    .append(pa.field("raw_ref", pa.string()))
-    .append(pa.field("fetched_at", pa.timestamp("us", tz="UTC")))
-)
 # Fan-out: the DAG splits a run's candidates into shards (per source, at most fetch_chunk_size each), fetches
 # and normalizes every shard in its own mapped task, then collects the shards into the run's batch files.
 SHARDS = "shards"

@@ -10,14 +10,14 @@ import pyarrow as pa
 
 from pipeline.net.fetcher import Fetcher
 from pipeline.net.urls import BadUrlError, article_id, canonicalize_url
-from pipeline.records import CandidateItem, Quarantined
+from pipeline.records import CandidateItem, Page, Quarantined
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval, SourceContext, SourceError, build_source
 from pipeline.sources.config import load_sources
 from pipeline.sources.status import SourceStatus, Status, write_source_status
-from pipeline.stages.common import CANDIDATES, quarantine_failures
+from pipeline.stages.common import quarantine_failures
 from pipeline.storage.raw import Store
-from schemas import GDELT
+from schemas import CANDIDATES, GDELT
 
 LOG = logging.getLogger(__name__)
 
@@ -109,21 +109,7 @@ def _add_candidate(
     canonical = _canonical_or_reject(item, ctx)
     if canonical is None:
         return
-    rows.setdefault(
-        canonical,
-        {
-            "url": item.url,
-            "canonical_url": canonical,
-            "source_name": item.source_name,
-            "source_country": country,
-            "feed_url": item.feed_url,
-            "title": item.title,
-            "summary": item.summary,
-            "feed_published_at": item.published_at,
-            "stored_raw_ref": item.raw_ref,
-            "captured_at": item.fetched_at,
-        },
-    )
+    rows.setdefault(canonical, Page.listed(item, canonical, country).to_row())
 
 
 def _add_gdelt(rows: dict[str, dict[str, Any]], item: CandidateItem, run_id: str, ctx: SourceContext) -> None:

@@ -1,9 +1,9 @@
 """Enrichment of an analyst's own files (``python -m pipeline enrich PATH...``).
 
 It runs exactly the DAG's code path on a throwaway data root: one ``local`` source per given file or
-folder, read where it is, then discover, fetch, normalize and enrich. What it prints
-is what the DAG would publish for those articles, before validation; inputs that fail are reported with
-the stage and the reason, as the quarantine table would record them.
+folder, read where it is, then the flow ``pipeline.flows.ENRICH`` (discover, fetch, normalize and enrich).
+What it prints is what the DAG would publish for those articles, before validation; inputs that fail are
+reported with the stage and the reason, as the quarantine table would record them.
 """
 
 from __future__ import annotations
@@ -18,13 +18,10 @@ from typing import Any
 import yaml
 
 from pipeline.errors import UserInputError
+from pipeline.flows import ENRICH, Run, run_flow
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
 from pipeline.sources.local import SUFFIXES, article_files
-from pipeline.stages.discover import discover
-from pipeline.stages.enrich import enrich
-from pipeline.stages.fetch import fetch
-from pipeline.stages.normalize import normalize
 from pipeline.storage.delta import arrow_dataset
 from pipeline.storage.raw import Store
 from schemas import QUARANTINE
@@ -66,11 +63,9 @@ def enrich_paths(paths: Sequence[Path], settings: Settings, default_domain: str 
         sources = root / "sources.yml"
         sources.write_text(yaml.safe_dump({"sources": entries}), encoding="utf-8")
         local = settings.model_copy(update={"data_root": str(root / "data"), "sources_file": str(sources)})
-        run_id = "enrich-corpus"
-        candidates = discover(local, run_id, ALL_TIME)
-        normalized = normalize(local, run_id, fetch(local, run_id, candidates))
+        run = run_flow(ENRICH, Run(local, "enrich-corpus", ALL_TIME))
         store = Store.from_settings(local)
-        articles = store.read_rows(enrich(local, run_id, normalized))
+        articles = store.read_rows(run.paths["enriched"])
         quarantine_dir = Path(store.path(QUARANTINE.path))
         rejected = arrow_dataset(store, QUARANTINE).to_table().to_pylist() if quarantine_dir.exists() else []
     columns = ("url", "stage", "reason_code", "reason_detail")

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from pipeline.records import CandidateItem
+from pipeline.records import Page
 from pipeline.settings import Settings
 from pipeline.sources.base import RawPayload, Source, SourceContext, build_source
 from pipeline.sources.config import load_sources
 from pipeline.sources.status import count_already_published
-from pipeline.stages.common import CANDIDATES, FETCHED, SHARDS, in_shard, quarantine_failures
+from pipeline.stages.common import SHARDS, in_shard, quarantine_failures
 from pipeline.storage.raw import RawRefError, Store, run_key
+from schemas import CANDIDATES, FETCHED
 
 if TYPE_CHECKING:
     from pipeline.net.fetcher import FetchError
@@ -72,9 +73,8 @@ def _fetch_candidates(
             ctx.reject(candidate["url"], candidate["source_name"], result.reason_code, str(result))
             continue
         raw_ref = store.put_raw(run_id, "page", result.body)
-        fetched.append(
-            {**candidate, "final_url": result.final_url, "raw_ref": raw_ref, "fetched_at": result.fetched_at}
-        )
+        page = replace(Page.from_row(candidate), final_url=result.final_url, raw_ref=raw_ref)
+        fetched.append(replace(page, fetched_at=result.fetched_at).to_row())
     quarantine_failures(store, run_id, ctx.failures)
     LOG.info("fetched %d pages, %d failed", len(fetched), len(ctx.failures))
     return store.write_rows(store.staging(run_id, name), fetched, FETCHED)
@@ -84,36 +84,20 @@ def _fetch_all(
     candidates: list[dict[str, Any]], sources: dict[str, Source], ctx: SourceContext
 ) -> list[RawPayload | FetchError]:
     """Each candidate through its source's ``fetch``, concurrently (the Fetcher enforces the caps)."""
-    from pipeline.net.fetcher import FetchError, interleave_by_host
+    from pipeline.net.fetcher import FetchError, fetch_concurrently
 
     def one(candidate: dict[str, Any]) -> RawPayload | FetchError:
         source = sources.get(candidate["source_name"])
         if source is None:
             return FetchError(candidate["url"], "unknown_source", f"source {candidate['source_name']!r} is gone")
         try:
-            return source.fetch(_candidate_item(candidate), ctx)
+            return source.fetch(Page.from_row(candidate).item(), ctx)
         except FetchError as exc:
             return exc
         except (RawRefError, OSError) as exc:
             return FetchError(candidate["url"], "raw_missing", f"stored payload unreadable: {exc}")
 
-    order = interleave_by_host([c["url"] for c in candidates])
-    with ThreadPoolExecutor(max_workers=ctx.settings.global_concurrency, thread_name_prefix="fetch") as pool:
-        futures = {index: pool.submit(one, candidates[index]) for index, _ in order}
-        return [futures[index].result() for index in range(len(candidates))]
-
-
-def _candidate_item(row: dict[str, Any]) -> CandidateItem:
-    return CandidateItem(
-        url=row["url"],
-        source_name=row["source_name"],
-        feed_url=row["feed_url"],
-        title=row["title"],
-        summary=row["summary"],
-        published_at=row["feed_published_at"],
-        raw_ref=row["stored_raw_ref"],
-        fetched_at=row["captured_at"],
-    )
+    return fetch_concurrently(candidates, [c["url"] for c in candidates], one, ctx.settings.global_concurrency)
 
 
 def plan_shards(candidates: list[dict[str, Any]], chunk_size: int) -> list[tuple[str, list[dict[str, Any]]]]:

@@ -8,7 +8,7 @@ from hypothesis import given
 
 from pipeline.net.urls import BadUrlError, canonicalize_url, check_url
 from pipeline.sources.rss import FeedParseError, parse_feed
-from pipeline.stages.common import CANDIDATES
+from schemas import CANDIDATES
 from tests.fuzz.strategies import FUZZ, mutated, sample_feeds, schema_errors
 
 pytestmark = pytest.mark.unit

@@ -90,7 +90,7 @@ def test_any_local_file_gives_articles_or_reasoned_errors_and_rows_fit_the_schem
     path.touch()
     for found in articles(path, data):
         if isinstance(found, LocalFileError):
-            assert found.reason_code in FILE_REASONS and str(path) in found.where
+            assert found.reason_code in FILE_REASONS and str(path) in found.url
             continue
         assert found.published_at is None or found.published_at.utcoffset() is not None
         url = found.url or local_url(found.source_domain or "example.org", path.name)

@@ -14,9 +14,9 @@ from deltalake import DeltaTable
 from pytest_httpserver import HTTPServer
 
 from pipeline.dedup.minhash import signature
+from pipeline.flows import reprocess
 from pipeline.settings import Settings
 from pipeline.sources.base import Interval
-from pipeline.stages.reprocess import reprocess
 from pipeline.storage.raw import Store
 from pipeline.storage.side_tables import history
 from schemas import SIGNATURES
@@ -99,9 +99,10 @@ def test_reprocess_rebuilds_the_range_from_the_raw_zone_with_the_new_pipeline_ve
     backfill.server.stop()  # no network from here on
     try:
         newer = backfill.settings.model_copy(update={"pipeline_version": "0.2.0"})
-        summary = reprocess(newer, "reprocess__hours-0-2", START, START + timedelta(hours=2))
+        hours = Interval(START, START + timedelta(hours=2))
+        summary = reprocess(newer, "reprocess__hours-0-2", hours).summary
         after = {r["article_id"]: r for r in rows(backfill.settings)}
-        again = reprocess(newer, "reprocess__again", START, START + timedelta(hours=2))
+        again = reprocess(newer, "reprocess__again", hours).summary
     finally:
         backfill.server.start()
     versions = Counter(r["pipeline_version"] for r in after.values())

@@ -1,4 +1,7 @@
-"""Near-duplicate clusters across batches: a later batch can bring an earlier copy (a backfill)."""
+"""Near-duplicate clusters across batches: a later batch can bring an earlier copy (a backfill).
+
+Each batch goes the way production takes it: the enrich stage clusters it (against the published
+signatures), validate gates it and publish merges it and records its signatures."""
 
 from __future__ import annotations
 
@@ -6,16 +9,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 import pytest
 from deltalake import DeltaTable
 
-from pipeline.dedup.assign import assign_duplicates, record_signatures
-from pipeline.dedup.minhash import signature
+from pipeline.flows import Run, run_flow
 from pipeline.settings import Settings, load_settings
-from pipeline.storage.articles import publish_articles
+from pipeline.sources.base import Interval
 from pipeline.storage.raw import Store
-from schemas import ARTICLES, SIGNATURES
+from schemas import ARTICLES
 from tests.support.articles import BASE, article_row, article_table
 
 pytestmark = pytest.mark.integration
@@ -33,15 +34,15 @@ OTHER = (
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return load_settings(data_root=str(tmp_path / "data"))
+    return load_settings(data_root=str(tmp_path / "data"), workers=1)
 
 
 def publish_batch(store: Store, settings: Settings, rows: list[dict[str, Any]], run_id: str) -> None:
-    rows = rows + assign_duplicates(store, rows, settings)
-    table = article_table(rows)
-    publish_articles(store, table, run_id)
-    signed = [{**{k: r[k] for k in SIGNATURES.schema.names[:-1]}, "signature": signature(r["text"])} for r in rows]
-    record_signatures(store, pa.Table.from_pylist(signed, schema=SIGNATURES.schema), table)
+    """``rows`` as normalize leaves them, through enrich, validate and publish."""
+    normalized = store.write_table(store.staging(run_id, "normalized"), article_table(rows))
+    interval = Interval(BASE - timedelta(days=1), BASE + timedelta(days=1))
+    run = Run(settings, run_id, interval, windowed=False, paths={"normalized": normalized})
+    run_flow(("enrich", "validate", "publish"), run)
 
 
 def clusters(store: Store) -> dict[str, tuple[str, str | None]]:

@@ -12,11 +12,11 @@ from pipeline.dev.sample_site import serve_site
 from pipeline.settings import Settings, load_settings
 from pipeline.sources.base import Interval
 from pipeline.stages.collect import collect
-from pipeline.stages.common import FETCHED
 from pipeline.stages.discover import discover
 from pipeline.stages.fetch import fetch, fetch_shard, shard
 from pipeline.stages.normalize import normalize, normalize_shard
 from pipeline.storage.raw import Store
+from schemas import FETCHED
 from tests.support.articles import article_row, article_table
 from tests.support.runs import quarantined
 

@@ -13,7 +13,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from pipeline.net.fetcher import FetchedResponse, Fetcher, FetchError
+from pipeline.net.fetcher import FetchedResponse, Fetcher, FetchError, fetch_concurrently
 from pipeline.settings import Settings
 from tests.support.fakes import PUBLIC_IP, FakeClock, PublicNetwork
 
@@ -73,6 +73,21 @@ def site(bare: HTTPServer) -> HTTPServer:
 
 def requests_to(server: HTTPServer, path: str) -> list[Request]:
     return [request for request, _ in server.log if request.path == path]
+
+
+Fetched = FetchedResponse | FetchError
+
+
+def fetch_pages(fetcher: Fetcher, urls: list[str], config: Settings | None = None) -> list[Fetched]:
+    """``urls`` fetched at once as the fetch stage fetches its candidates (on ``global_concurrency`` threads)."""
+
+    def one(url: str) -> Fetched:
+        try:
+            return fetcher.get(url, kind="page")
+        except FetchError as exc:
+            return exc
+
+    return fetch_concurrently(urls, urls, one, (config or settings()).global_concurrency)
 
 
 def fetch_error(fetcher: Fetcher, url: str, kind: str = "page") -> FetchError:
@@ -288,7 +303,7 @@ def test_robots_txt_disallow_is_respected_and_fetched_once_per_host(bare: HTTPSe
     with Fetcher(settings()) as fetcher:
         error = fetch_error(fetcher, bare.url_for("/private/story"))
         fetcher.get(bare.url_for("/public/story"), kind="page")
-        fetcher.get_many([bare.url_for("/public/story")] * 4, kind="page")
+        fetch_pages(fetcher, [bare.url_for("/public/story")] * 4)
 
     assert error.reason_code == "robots_disallowed"
     assert requests_to(bare, "/private/story") == []
@@ -425,8 +440,9 @@ def test_concurrency_caps_hold_on_the_server_side(
     site.expect_request("/held").respond_with_handler(handler)
     urls = [site.url_for(f"/held?n={n}") for n in range(6)]
 
-    with Fetcher(settings(per_host_concurrency=per_host, global_concurrency=global_cap)) as fetcher:
-        results = fetcher.get_many(urls, kind="page")
+    capped = settings(per_host_concurrency=per_host, global_concurrency=global_cap)
+    with Fetcher(capped) as fetcher:
+        results = fetch_pages(fetcher, urls, capped)
 
     assert all(isinstance(r, FetchedResponse) for r in results)
     assert handler.peak == expected_peak
@@ -442,14 +458,14 @@ def test_requests_to_one_host_are_spaced_by_the_min_interval(site: HTTPServer) -
     site.expect_request("/paced").respond_with_handler(stamp)
 
     with Fetcher(settings(per_host_min_interval_s=0.15)) as fetcher:
-        fetcher.get_many([site.url_for(f"/paced?n={n}") for n in range(3)], kind="page")
+        fetch_pages(fetcher, [site.url_for(f"/paced?n={n}") for n in range(3)])
 
     gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert len(starts) == 3
     assert all(gap >= 0.13 for gap in gaps)
 
 
-def test_get_many_keeps_the_order_of_urls_and_mixes_results_with_errors(bare: HTTPServer) -> None:
+def test_concurrent_fetches_keep_the_order_of_urls_and_mix_results_with_errors(bare: HTTPServer) -> None:
     bare.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /private/\n")
     bare.expect_request("/one").respond_with_data("<html>one</html>", content_type="text/html")
     bare.expect_request("/two").respond_with_data("<html>two</html>", content_type="text/html")
@@ -463,7 +479,7 @@ def test_get_many_keeps_the_order_of_urls_and_mixes_results_with_errors(bare: HT
     ]
 
     with Fetcher(settings()) as fetcher:
-        results = fetcher.get_many(urls, kind="page")
+        results = fetch_pages(fetcher, urls)
 
     outcomes = [r.body if isinstance(r, FetchedResponse) else r.reason_code for r in results]
     assert outcomes == [

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.dataset as ds
 import pytest
 from deltalake import DeltaTable
@@ -12,12 +13,14 @@ from deltalake import DeltaTable
 from pipeline.quality.datadocs import build_data_docs, save_results
 from pipeline.quality.suites import (
     BatchDigest,
+    SuiteOutcome,
     ValidationFailed,
+    Window,
     check_batch,
     check_published_table,
+    raise_for_failures,
     row_problem,
     source_profile,
-    validate_batch,
 )
 from pipeline.settings import load_settings
 from pipeline.sources.base import Interval
@@ -30,8 +33,25 @@ from tests.support.articles import BASE, article_row, article_table
 pytestmark = pytest.mark.integration
 
 
-def test_a_good_batch_passes_both_suites() -> None:
-    validate_batch(article_table([article_row(i) for i in range(6)]))
+def gate(articles: pa.Table, *, window: Window | None = None, profile: Any = None) -> list[SuiteOutcome]:
+    """The batch gate as the validate stage runs it (digest the batch, run the suites, raise on failures),
+    over a batch held in memory; returns the outcomes."""
+    digest = BatchDigest(articles.schema)
+    digest.add(articles)
+    outcomes = check_batch(digest, window=window, profile=profile)
+    raise_for_failures(outcomes)
+    return outcomes
+
+
+def test_a_good_batch_passes_the_batch_entity_and_schema_suites() -> None:
+    outcomes = gate(article_table([article_row(i) for i in range(6)]))
+
+    assert [(o.suite, o.success) for o in outcomes] == [
+        ("articles_batch", True),
+        ("entities_batch", True),
+        ("articles_schema", True),
+    ]
+    assert all(o.failures == [] for o in outcomes)
 
 
 def test_a_place_in_no_one_country_passes_with_no_country_code() -> None:
@@ -44,15 +64,36 @@ def test_a_place_in_no_one_country_passes_with_no_country_code() -> None:
         "country_code": None,
         "feature": "other",
     }
-    validate_batch(article_table([article_row(1, locations=[africa])] + [article_row(i) for i in range(2, 6)]))
+    outcomes = gate(article_table([article_row(1, locations=[africa])] + [article_row(i) for i in range(2, 6)]))
+
+    assert [o.suite for o in outcomes if o.success] == ["articles_batch", "entities_batch", "articles_schema"]
 
 
-def test_an_empty_batch_passes() -> None:
-    validate_batch(article_table([]))
+def test_an_unresolved_place_passes_with_no_id_feature_or_point() -> None:
+    """A county the gazetteer cannot place is a location with its written name and nulls elsewhere."""
+    county = {
+        "name": "Laurel County",
+        "canonical": "Laurel County",
+        "geonameid": None,
+        "country_code": None,
+        "feature": None,
+        "latitude": None,
+        "longitude": None,
+        "mentions": 2,
+    }
+    outcomes = gate(article_table([article_row(1, locations=[county])] + [article_row(i) for i in range(2, 6)]))
+
+    assert [o.suite for o in outcomes if o.success] == ["articles_batch", "entities_batch", "articles_schema"]
+
+
+def test_an_empty_batch_passes_the_schema_suite_alone() -> None:
+    outcomes = gate(article_table([]))
+
+    assert [(o.suite, o.success) for o in outcomes] == [("articles_schema", True)]
 
 
 def test_an_empty_batch_is_checked_by_the_schema_and_run_profile_suites_only() -> None:
-    outcomes = check_batch(BatchDigest.of(article_table([])), profile=source_profile([], [], [], set()))
+    outcomes = check_batch(BatchDigest(article_table([]).schema), profile=source_profile([], [], [], set()))
 
     assert [outcome.suite for outcome in outcomes] == ["articles_schema", "run_profile"]
     assert all(outcome.success for outcome in outcomes)
@@ -84,7 +125,7 @@ def test_an_empty_batch_is_checked_by_the_schema_and_run_profile_suites_only() -
 )
 def test_a_bad_batch_fails_naming_each_failed_expectation(rows: list[dict[str, Any]], named: str) -> None:
     with pytest.raises(ValidationFailed) as caught:
-        validate_batch(article_table(rows))
+        gate(article_table(rows))
     assert named in str(caught.value)
     assert "nothing was published" in str(caught.value)
 
@@ -166,8 +207,8 @@ WINDOW = (BASE - timedelta(days=30), BASE + timedelta(days=2))
 def test_a_batch_dated_outside_the_window_around_its_interval_fails() -> None:
     rows = [article_row(1), article_row(2, published_at=BASE - timedelta(days=400))]
     with pytest.raises(ValidationFailed, match="articles_batch: expect_column_values_to_be_between on published_at"):
-        validate_batch(article_table(rows), window=WINDOW)
-    validate_batch(article_table([article_row(1)]), window=WINDOW)
+        gate(article_table(rows), window=WINDOW)
+    assert all(o.success for o in gate(article_table([article_row(1)]), window=WINDOW))
 
 
 def test_an_article_dated_by_its_fetch_time_is_not_held_to_the_window_of_an_older_interval() -> None:
@@ -184,9 +225,9 @@ def test_an_article_dated_by_its_fetch_time_is_not_held_to_the_window_of_an_olde
 
     assert row_problem(undated, WINDOW) is None
     assert row_problem(extracted, WINDOW).reason_code == "outside_window"  # type: ignore[union-attr]
-    validate_batch(article_table([article_row(1), undated]), window=WINDOW)
+    assert all(o.success for o in gate(article_table([article_row(1), undated]), window=WINDOW))
     with pytest.raises(ValidationFailed, match="expect_column_values_to_be_between on published_at"):
-        validate_batch(article_table([article_row(1), extracted]), window=WINDOW)
+        gate(article_table([article_row(1), extracted]), window=WINDOW)
 
 
 def test_a_schema_change_fails_naming_the_schema_suite() -> None:
@@ -195,14 +236,14 @@ def test_a_schema_change_fails_naming_the_schema_suite() -> None:
         table.schema.get_field_index("word_count"), "word_count", table["word_count"].cast("int64")
     )
     with pytest.raises(ValidationFailed, match="articles_schema: expect_column_values_to_be_in_set on field"):
-        validate_batch(changed)
+        gate(changed)
 
 
 def test_a_source_whose_pages_mostly_lack_a_body_fails_the_run_profile() -> None:
     rejects = [("herald-sample", "empty_text")] * 3 + [("herald-sample", "no_title")]
     profile = source_profile(["voa-sample"] * 5 + ["herald-sample"], rejects, [], set())
     with pytest.raises(ValidationFailed) as caught:
-        validate_batch(article_table([article_row(1)]), profile=profile)
+        gate(article_table([article_row(1)]), profile=profile)
     assert "run_profile: expect_column_values_to_be_between on share_without_body" in str(caught.value)
     assert "herald-sample" in str(caught.value)
 
@@ -217,7 +258,7 @@ def test_a_source_that_usually_yields_many_and_now_yields_none_fails_the_run_pro
     ]
     profile = source_profile([row["source_name"] for row in batch], [], history, {"herald-sample", "voa-sample"})
     with pytest.raises(ValidationFailed) as caught:
-        validate_batch(article_table(batch), profile=profile)
+        gate(article_table(batch), profile=profile)
     assert "run_profile: expect_column_values_to_be_between on rows" in str(caught.value)
     assert "herald-sample" in str(caught.value)
 

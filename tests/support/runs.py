@@ -9,15 +9,9 @@ import pytest
 from deltalake import DeltaTable
 
 from pipeline.errors import RunFailed
+from pipeline.flows import INGEST, Run, run_flow
 from pipeline.settings import Settings, load_settings
 from pipeline.sources.base import Interval
-from pipeline.stages.discover import discover
-from pipeline.stages.enrich import enrich
-from pipeline.stages.fetch import fetch
-from pipeline.stages.normalize import normalize
-from pipeline.stages.publish import publish
-from pipeline.stages.report import report
-from pipeline.stages.validate import validate
 from pipeline.storage.raw import Store
 from schemas import ARTICLES, GDELT, QUARANTINE
 from schemas.tables import TableSpec
@@ -46,22 +40,17 @@ def fast_settings(data_root: Path, sources: str, **overrides: Any) -> Settings:
 def ingest(
     settings: Settings, run_id: str, interval: Interval, refetch: bool | None = None, *, fails: bool = False
 ) -> dict[str, int]:
-    """discover -> fetch -> normalize -> enrich -> validate -> publish -> report, as one DAG run does.
+    """The ingest flow, as one DAG run does; returns what publish counted.
 
     ``fails``: the run's sources failed beyond the failure policy, so the report stage must end it with
     RunFailed (after publishing and reporting); otherwise RunFailed is a test failure."""
-    paths = {"candidates": discover(settings, run_id, interval)}
-    paths["fetched"] = fetch(settings, run_id, paths["candidates"], refetch)
-    paths["normalized"] = normalize(settings, run_id, paths["fetched"])
-    paths["enriched"] = enrich(settings, run_id, paths["normalized"])
-    paths["validated"] = validate(settings, run_id, paths["enriched"], interval)
-    published = publish(settings, run_id, paths["validated"])
+    run = Run(settings, run_id, interval, refetch=refetch)
     if fails:
         with pytest.raises(RunFailed):
-            report(settings, run_id, paths, published, interval.start, interval.end)
+            run_flow(INGEST, run)
     else:
-        report(settings, run_id, paths, published, interval.start, interval.end)
-    return published
+        run_flow(INGEST, run)
+    return run.published
 
 
 def rows(settings: Settings, spec: TableSpec = ARTICLES) -> list[dict[str, Any]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.enrich.areas import city_centres, continents, country_points, divisions
+from pipeline.enrich.areas import Area, city_centres, continents, country_points, divisions
 
 
 def city(country: str, admin1: str, lat: float, lon: float, population: int) -> dict[str, object]:
@@ -26,9 +26,13 @@ def test_a_division_without_an_iso_point_takes_its_cities_population_weighted_me
     assert centres[("XX", "01")] == (12.5, 25.0, 4000)
 
 
+@pytest.fixture(scope="module")
+def found() -> dict[int, Area]:
+    return {area.geonameid: area for area in divisions([])}
+
+
 @pytest.mark.unit
-def test_divisions_carry_geonames_ids_admin1_codes_and_points() -> None:
-    found = {area.geonameid: area for area in divisions([])}
+def test_divisions_carry_geonames_ids_admin1_codes_and_points(found: dict[int, Area]) -> None:
 
     queensland = found[2152274]
     assert (queensland.name, queensland.alpha2, queensland.admin1, queensland.feature) == (
@@ -39,6 +43,16 @@ def test_divisions_carry_geonames_ids_admin1_codes_and_points() -> None:
     )
     assert -30 < queensland.latitude < -15 and 135 < queensland.longitude < 155
     assert not any(area.name.lower() == "central" for area in found.values())
+
+
+@pytest.mark.unit
+def test_a_county_without_an_iso_point_sits_among_its_own_cities(found: dict[int, Area]) -> None:
+    laurel = found[4297480]  # Laurel County, Kentucky: no ISO 3166-2 code, so no iso3166-2 centre
+
+    assert (laurel.name, laurel.alpha2, laurel.admin1, laurel.feature) == ("Laurel County", "US", "KY", "other")
+    assert abs(laurel.latitude - 37.11) < 0.3 and abs(laurel.longitude + 84.12) < 0.3  # GeoNames: 37.11, -84.12
+    assert laurel.population > 10_000
+    assert laurel.local and not found[3333158].local  # Kent, England, is listed in ISO 3166-2
 
 
 @pytest.mark.unit

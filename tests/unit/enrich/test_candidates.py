@@ -134,3 +134,13 @@ def test_a_lone_person_named_like_a_city_is_a_place(countries: CountryTable, gaz
     people, _, places = sorted_out(text, entities, countries, gazetteer)
 
     assert people == ["Tom Lincoln", "Lincoln"] and places == ["Rotterdam"]
+
+
+@pytest.mark.unit
+def test_a_county_the_model_took_for_a_person_is_a_place(countries: CountryTable, gazetteer: Gazetteer) -> None:
+    text = "DANIELSVILLE - Madison County commissioners voted; Linda Park abstained."
+    entities = [entity(text, "Madison County", "PERSON"), entity(text, "Linda Park", "PERSON")]
+
+    people, _, places = ner_candidates(text, entities, [(0, len(text))], [], countries, gazetteer, frozenset())
+
+    assert surfaces(text, places) == ["Madison County"] and surfaces(text, people) == ["Linda Park"]

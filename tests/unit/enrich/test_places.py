@@ -68,3 +68,46 @@ def test_continents_are_areas_and_world_regions_are_no_place(gazetteer: Gazettee
     found = resolved("Leaders from Africa and the Middle East met.", ["Africa", "Middle East"], gazetteer)
 
     assert found == {"Africa": (6255146, None, "other")}
+
+
+@pytest.mark.unit
+def test_the_other_towns_of_the_article_pick_the_state_of_an_ambiguous_one(gazetteer: Gazetteer) -> None:
+    nebraska = resolved(
+        "Crews from Norfolk, Neligh and Pierce fought the fire.", ["Norfolk", "Neligh", "Pierce"], gazetteer
+    )
+    alone = resolved("Norfolk police said.", ["Norfolk"], gazetteer)
+
+    assert nebraska["Norfolk"] == (5073965, "USA", "city")  # Norfolk, Nebraska, beside two Nebraska towns
+    assert alone["Norfolk"] == (4776222, "USA", "city")  # the larger Norfolk, Virginia
+
+
+@pytest.mark.unit
+def test_a_large_city_keeps_its_state_when_a_neighbour_state_has_more_towns(gazetteer: Gazetteer) -> None:
+    text = "Flights from Louisville to Nashville, Tennessee, and Lexington, Kentucky."
+
+    found = resolved(text, ["Louisville", "Nashville", "Tennessee", "Lexington", "Kentucky"], gazetteer)
+
+    assert found["Louisville"] == (4299276, "USA", "city")
+
+
+@pytest.mark.unit
+def test_a_county_is_a_place_and_its_bare_alias_leaves_the_state_and_the_town_alone(gazetteer: Gazetteer) -> None:
+    county = resolved(
+        "Deputies in Laurel County arrested a London man, Kentucky State Police said.",
+        ["Laurel County", "London"],
+        gazetteer,
+    )
+    states = resolved("Voters in Delaware and Maryland went to the polls.", ["Delaware", "Maryland"], gazetteer)
+
+    assert county["Laurel County"] == (4297480, "USA", "other")
+    assert county["London"] == (4298960, "USA", "city")  # London, Kentucky, in the county's state
+    assert states["Delaware"] == (4142224, "USA", "admin1")  # not Delaware County, Ohio
+    assert states["Maryland"] == (4361885, "USA", "admin1")  # not Maryland City
+
+
+@pytest.mark.unit
+def test_a_country_name_beats_municipalities_abroad_and_a_company_is_no_municipality(gazetteer: Gazetteer) -> None:
+    found = resolved("Migrants crossed from Venezuela into Colombia.", ["Venezuela", "Colombia"], gazetteer)
+
+    assert found["Colombia"] == (3686110, "COL", "country")  # not Colômbia, a municipality in Brazil
+    assert not gazetteer.is_place_name("Honda", 1_000_000)  # Honda, Colombia, has 28,000 people

@@ -54,7 +54,7 @@ def test_continents_regions_and_areas_are_not_towns(enricher: Enricher) -> None:
     result = enricher.enrich(text)
 
     assert places(result)["Africa"] == (6255146, None, "other")  # the continent (no country), no town
-    assert "Middle East" not in places(result)
+    assert places(result)["Middle East"] == (None, None, None)  # a region: a place without a point, no town
     assert all(loc.feature != "city" for loc in result.locations if loc.name == "Kharkiv")  # the oblast if any
     assert places(result)["Nairobi"][1] == "KEN"
     assert "" not in result.countries

@@ -11,7 +11,9 @@ from pipeline.extract.dates import (
     metadata_stated,
     page_date,
     parse_htmldate,
+    searched_date,
     url_date,
+    url_month,
 )
 
 pytestmark = pytest.mark.unit
@@ -155,3 +157,50 @@ def test_the_metadata_date_is_htmldates_in_the_publishers_offset() -> None:
 def test_a_bare_midnight_on_the_urls_day_is_the_url_date_not_metadata() -> None:
     found = choose_published_at(urls=(DATED_URL,), metadata=datetime(2026, 11, 21), feed=None, fetched_at=FETCHED)
     assert (found.source, found.local_date) == ("url", date(2026, 11, 21))
+
+
+def test_without_a_publication_field_the_day_the_page_shows_beats_a_generic_date_tag() -> None:
+    head = b'<html><head><meta name="date" content="2022-01-21T15:38:44+01:00"></head>'
+    shown = b'<body><p>Posted <time datetime="2022-01-27">27.01.2022</time></p></body></html>'
+    found = datetime(2022, 1, 21, 15, 38, 44, tzinfo=timezone(timedelta(hours=1)))
+    assert metadata_stated(head + shown, found) == datetime(2022, 1, 27)
+    published = head.replace(b'name="date"', b'property="article:published_time"')
+    assert metadata_stated(published + shown, found) == found  # a stated publication field is kept
+    two_days = shown.replace(b"</p>", b'<time datetime="2022-01-25">25.01.</time></p>')
+    assert metadata_stated(head + two_days, found) == found  # times of several days (comments, teasers)
+
+
+def test_a_page_lxml_cannot_clean_states_no_date() -> None:
+    html = b"\x00<html><head><title>T</title>\n<script>window.x = 1;</script>\x01\x02\x1b\x7f\n<s"
+    assert page_date(html, extensive=False) is None  # htmldate's cleaning raised ValueError here
+    assert page_date(html, extensive=True) is None
+
+
+def test_a_day_alone_gives_way_to_a_timed_json_ld_publication_on_another_day() -> None:
+    json_ld = b'<script type="application/ld+json">{"dateCreated": "2019-10-18T18:11:44+02:00"}</script>'
+    found = metadata_stated(b"<html><head>" + json_ld + b"</head></html>", datetime(2019, 10, 19))
+    assert found == datetime(2019, 10, 18, 18, 11, 44, tzinfo=timezone(timedelta(hours=2)))
+    timed = datetime(2019, 10, 19, 9, 0, tzinfo=UTC)
+    assert metadata_stated(b"<html><head>" + json_ld + b"</head></html>", timed) == timed  # a time is kept
+
+
+def test_a_url_names_a_month_without_a_day() -> None:
+    assert url_month(("https://x.de/news/2011/12/slug/",)) == (date(2011, 12, 1), date(2011, 12, 31))
+    assert url_month(("https://x.de/news/2011/12-slug",)) is None
+
+
+def test_a_search_that_leaves_the_urls_month_is_searched_again_within_it() -> None:
+    html = (
+        b"<html><body><article><p>Posted on 3 December 2011 by the editor.</p>"
+        b"<p>First published 1 June 2010.</p></article><footer>Updated 1 June 2010</footer></body></html>"
+    )
+    bounded = searched_date(html, ("http://x.de/news/2011/12/story/",))
+    assert bounded is not None and bounded.date() == date(2011, 12, 3)
+    assert searched_date(html, ("http://x.de/story",)) == page_date(html, extensive=True)
+
+
+def test_stamps_outside_the_news_era_are_not_read() -> None:
+    head = b'<html><head><meta name="date" content="2022-01-21"></head>'
+    year_one = b'<body><time datetime="0001-01-01T00:00:00+05:00">a</time></body></html>'
+    assert metadata_stated(head + year_one, datetime(2022, 1, 21)) == datetime(2022, 1, 21)
+    assert local_rendering(datetime(2022, 1, 21, tzinfo=UTC), year_one) == datetime(2022, 1, 21, tzinfo=UTC)

@@ -9,6 +9,7 @@ from pipeline.extract.language import detect_language
 from pipeline.extract.text import (
     ExtractionError,
     count_words,
+    extract_document,
     extract_page,
     looks_like_boilerplate,
     prose_words,
@@ -139,3 +140,27 @@ def test_a_dated_brief_is_kept_and_an_undated_one_is_not() -> None:
     with pytest.raises(ExtractionError) as caught:
         extract_page(page(body=brief).encode(), "http://127.0.0.1:1/a", min_words=30)
     assert caught.value.reason_code == "empty_text"
+
+
+def test_a_page_comes_out_cleaned_with_its_words_counted_once_and_its_declared_language() -> None:
+    dirty = PARAGRAPH.replace("Officials", "Officials\x1b[31m", 1)
+    extracted = extract_page(page(body=dirty).encode(), "http://127.0.0.1:1/a", min_words=30)
+    assert "\x1b" not in extracted.text and extracted.word_count == count_words(extracted.text)
+    assert extracted.declared_language == "en"
+
+
+def test_a_text_document_is_cleaned_and_checked_as_a_page_is() -> None:
+    doc = {
+        "title": " Border\x00 closed ",
+        "text": "Officials said the border would stay closed. " * 10,
+        "authors": ["Ann Lee", "\x07"],
+        "language": "en",
+        "published_at": "2026-11-20T08:00:00+01:00",
+        "url": "https://x.com/a",
+    }
+    extracted = extract_document(doc, "https://x.com/a", min_words=30)
+    assert (extracted.title, extracted.authors, extracted.word_count) == ("Border closed", ["Ann Lee"], 70)
+    assert extracted.published_at is not None and extracted.published_at.utcoffset() is not None
+    with pytest.raises(ExtractionError) as caught:
+        extract_document({**doc, "text": "Too short, even dated."}, "https://x.com/a", min_words=30)
+    assert caught.value.reason_code == "empty_text"  # a document has no brief allowance

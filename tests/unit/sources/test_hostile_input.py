@@ -106,7 +106,12 @@ def test_a_nested_zip_bomb_is_inflated_one_level_only_and_capped() -> None:
         archive.writestr("inner.zip", inner.getvalue())
     data = unzip_capped(outer.getvalue(), "http://gdelt.example/x.gkg.csv.zip", 1_000_000)
     assert data.startswith(b"PK") and len(data) < 1_000_000  # a zip inside is text to the GKG parser
-    assert all(isinstance(row, GdeltFileError) for row in parse_gkg(data.decode("utf-8", "replace"), "x"))
+    rows = list(parse_gkg(data.decode("utf-8", "replace"), "x"))
+    assert rows  # the zip's lines are read, each refused as an entry, none taken for an article
+    assert {(type(row), row.reason_code) for row in rows if isinstance(row, GdeltFileError)} == {
+        (GdeltFileError, "bad_entry")
+    }
+    assert all(isinstance(row, GdeltFileError) for row in rows)
 
 
 # Invalid UTF-8, mixed encodings, NUL bytes, control characters

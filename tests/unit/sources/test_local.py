@@ -53,7 +53,7 @@ def test_jsonl_lines_are_articles_and_bad_lines_are_errors_naming_the_line() -> 
         datetime(2026, 11, 21, 8, tzinfo=UTC),
     ]
     assert good[0].authors == ["Ana Rivas"]
-    assert [(e.where.rsplit(":", 1)[1], e.reason_code) for e in bad] == [("3", "missing_field"), ("4", "parse_error")]
+    assert [(e.url.rsplit(":", 1)[1], e.reason_code) for e in bad] == [("3", "missing_field"), ("4", "parse_error")]
 
 
 def test_text_articles_round_trip_through_their_raw_payload() -> None:
@@ -83,7 +83,7 @@ def test_symlinks_leading_out_of_the_folder_are_refused(tmp_path: Path) -> None:
 
     refused = [f for f in found if isinstance(f, LocalFileError)]
     read = sorted(str(Path(f).relative_to(root.resolve())) for f in found if isinstance(f, Path))
-    assert [(Path(e.where).name, e.reason_code) for e in refused] == [("escape.txt", "path_outside_source")]
+    assert [(Path(e.url).name, e.reason_code) for e in refused] == [("escape.txt", "path_outside_source")]
     assert read == ["2026/kharkiv-energy.txt", "inside.jsonl", "saved-page.html", "wire.jsonl"]
 
 

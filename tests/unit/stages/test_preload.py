@@ -40,24 +40,12 @@ preload()
 before = set(sys.modules)
 read, write = os.pipe()
 if os.fork() == 0:
-    from pipeline.stages.discover import discover
-    from pipeline.stages.enrich import enrich
-    from pipeline.stages.fetch import fetch
-    from pipeline.stages.normalize import normalize
-    from pipeline.stages.publish import publish
-    from pipeline.stages.report import report
-    from pipeline.stages.validate import validate
+    from pipeline.flows import ingest
 
     settings = load_settings(data_root={str(tmp_path)!r}, sources_file={str(sources)!r}, workers=1)
     interval = Interval(datetime(2026, 11, 25, 3, tzinfo=UTC), datetime(2026, 11, 25, 4, tzinfo=UTC))
-    paths = {{"candidates": discover(settings, "idle", interval)}}
-    paths["fetched"] = fetch(settings, "idle", paths["candidates"])
-    paths["normalized"] = normalize(settings, "idle", paths["fetched"])
-    enriched = enrich(settings, "idle", paths["normalized"])
-    paths["validated"] = validate(settings, "idle", enriched, interval)
-    published = publish(settings, "idle", paths["validated"])
-    report(settings, "idle", paths, published)
-    reply = {{"new": sorted(set(sys.modules) - before), "published": published}}
+    run = ingest(settings, "idle", interval)
+    reply = {{"new": sorted(set(sys.modules) - before), "published": run.published}}
     os.write(write, json.dumps(reply).encode())
     os._exit(0)
 os.close(write)

@@ -59,7 +59,7 @@ found["all"] = {{name: callable(stage_function(name)) for name in STAGES}}
 def test_an_empty_batch_is_fetched_normalized_and_enriched_without_loading_heavy_libraries(tmp_path: Path) -> None:
     found = heavy_loaded_by(f"""
 from pipeline.settings import load_settings
-from pipeline.stages.common import CANDIDATES
+from schemas import CANDIDATES
 from pipeline.stages.enrich import enrich
 from pipeline.stages.fetch import fetch
 from pipeline.stages.normalize import normalize
