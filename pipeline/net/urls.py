@@ -3,6 +3,20 @@
 Two links to one article (tracking parameters, fragments, AMP or mobile variants, a trailing slash, host
 case) must give one ``article_id``, or the MERGE key would let a story in twice. And a page may name only
 its own domain's URLs as its key (:func:`keyed_url`), or it could take another outlet's row.
+
+Tried on courlan 1.4 (trafilatura's URL library, already installed): ``normalize_url`` / ``clean_url``
+(non-strict and strict) were compared with :func:`canonicalize_url` and not taken, because the canonical URL
+is the article key and courlan would give other keys than the ones already published:
+
+- it lower-cases the host and drops a default port, as we do, but keeps ``www.``, ``m.``, ``amp.``, AMP paths
+  and trailing slashes, and keeps the fragment unless strict (our rules for those would stay anyway);
+- its tracker pattern (``TRACKERS_RE``) is unanchored, so it also drops meaningful parameters such as
+  ``refresh``, ``source`` or ``campaign_id``; strict mode keeps only its ``ALLOWED_PARAMS`` (drops ``q``);
+- ``parse_qs`` drops blank values (``?q=``) and keeps repeated keys in document order, not sorted;
+- it percent-quotes the path (``(`` becomes ``%28``), collapses ``//`` and decodes punycode hosts.
+
+Reproducing today's keys on top of it would mean undoing each of those: more code than this module, so
+the rules below stay hand-written.
 """
 
 from __future__ import annotations
