@@ -15,7 +15,7 @@ from pipeline.net.urls import BadUrlError, article_id, canonicalize_url, keyed_u
 from pipeline.records import Quarantined
 from pipeline.settings import Settings
 from pipeline.sources.local import from_payload
-from pipeline.storage.raw import RawRefError
+from pipeline.storage.raw import RawRefError, raw_kind
 
 
 class RawReader(Protocol):
@@ -102,10 +102,11 @@ def normalize_page(
 
     One pass, in order: extract (the text and what the page states, cleaned and counted), the key (the URL
     canonicalized once), the date (chosen once), the row. The payload is a page's HTML, or a text article
-    from a folder source (already split into fields). A page's canonical URL on another domain is its key
-    only for the source's ``canonical_domains``.
+    from a folder source (already split into fields), as :func:`_document` decides from the kind recorded
+    in its raw_ref. A page's canonical URL on another domain is its key only for the source's
+    ``canonical_domains``.
     """
-    document = from_payload(payload)
+    document = _document(page, payload)
     if document is not None:
         extracted = extract_document(document, page["url"], min_words=settings.min_words)
         canonical, refused = canonicalize_url(extracted.canonical_url or page["final_url"]), None
@@ -123,6 +124,27 @@ def normalize_page(
             fetched_at=page["fetched_at"],
         )
     return _article_row(page, extracted, canonical, refused, published, settings, run_id)
+
+
+def _document(page: dict[str, Any], payload: bytes) -> dict[str, Any] | None:
+    """A folder source's text article when the page's raw_ref was stored as a "document"; None for HTML.
+
+    A document keys the article on the URL it states, unchecked, so only what a folder source recorded as
+    one is read as one: a fetched page whose body looks like a document stays HTML. Raw zones written
+    before the "document" kind stored documents under "page"; such a payload is still read as a document
+    when it is a well-formed one naming the page's own URL (which is how the folder source wrote it), as it
+    then keys the article on nothing but that URL. A page given on the command line (no raw_ref) is HTML.
+    """
+    kind = raw_kind(page["raw_ref"])
+    if kind == "document":
+        document = from_payload(payload)
+        if document is None:
+            raise ExtractionError(page["url"], "parse_error", "the stored document is not a well-formed article")
+        return document
+    if kind == "page":
+        legacy = from_payload(payload)
+        return legacy if legacy is not None and legacy.get("url") == page["final_url"] else None
+    return None
 
 
 def _article_row(

@@ -18,7 +18,7 @@ from pipeline.errors import UserInputError
 from pipeline.records import CandidateItem, Quarantined
 from pipeline.settings import Settings
 from pipeline.sources.config import SourceConfig
-from pipeline.storage.raw import Store
+from pipeline.storage.raw import Store, raw_kind
 
 if TYPE_CHECKING:  # the HTTP client loads with the sources that use it, not with Interval and the interface
     from pipeline.net.fetcher import Fetcher
@@ -82,11 +82,13 @@ class SourceContext:
 
 @dataclass(frozen=True)
 class RawPayload:
-    """A page's bytes, where they finally came from and when."""
+    """A page's bytes, where they finally came from and when, and the raw kind fetch keeps them under
+    (a folder source's text article stays a "document", so normalize knows it by its ref)."""
 
     body: bytes
     final_url: str
     fetched_at: datetime
+    kind: str = "page"
 
 
 class Source(Protocol):
@@ -125,4 +127,5 @@ def stored_payload(item: CandidateItem, ctx: SourceContext) -> RawPayload:
 
     if item.raw_ref is None or item.fetched_at is None:
         raise FetchError(item.url, "bad_url", "an archived item without its stored payload")
-    return RawPayload(ctx.store.get_raw(item.raw_ref), item.url, item.fetched_at)
+    kind = raw_kind(item.raw_ref) or "page"  # get_raw below refuses a ref that names no kind
+    return RawPayload(ctx.store.get_raw(item.raw_ref), item.url, item.fetched_at, kind)

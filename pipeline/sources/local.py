@@ -10,8 +10,9 @@
   ``summary``, ``authors``.
 
 Only regular files under the configured folder are read: symlinks that lead out of it are refused.
-Text articles travel through the raw zone as one small JSON document (:data:`ARTICLE_FORMAT`), so
-re-processing reads them back without the folder.
+Text articles travel through the raw zone as one small JSON document (:data:`ARTICLE_FORMAT`) stored
+under the raw kind "document" (pages under "page"), so re-processing reads them back without the folder
+and normalize knows a document by its recorded kind, never by what a payload looks like.
 """
 
 from __future__ import annotations
@@ -232,8 +233,13 @@ def to_payload(article: LocalArticle, url: str) -> bytes:
     return json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
+def raw_kind_of(article: LocalArticle) -> str:
+    """The raw kind an article is stored under: its page's HTML is a "page", a text article a "document"."""
+    return "page" if article.html is not None else "document"
+
+
 def from_payload(payload: bytes) -> dict[str, Any] | None:
-    """A text article's document from its raw payload; None when the payload is a page."""
+    """A text article's document from its raw payload; None when the payload is not a well-formed one."""
     if not payload.lstrip().startswith(b"{"):
         return None
     try:
@@ -245,7 +251,8 @@ def from_payload(payload: bytes) -> dict[str, Any] | None:
 
 def _well_formed(doc: dict[str, Any]) -> bool:
     """Whether a document has the fields :func:`to_payload` writes, with their types (a fetched page can
-    look like one; a malformed one is then read as a page, and extraction refuses it)."""
+    look like one, so a "page" is never read as one unless it names its own URL; a malformed "document" is
+    refused by normalize)."""
     if not all(isinstance(doc.get(key), str | None) for key in DOC_STRINGS):
         return False
     authors = doc.get("authors")
@@ -307,7 +314,7 @@ class LocalSource:
         except BadUrlError as exc:
             ctx.reject(article.where, self.name, "bad_url", str(exc))
             return None
-        raw_ref = ctx.store.put_raw(ctx.run_id, "page", to_payload(article, url))
+        raw_ref = ctx.store.put_raw(ctx.run_id, raw_kind_of(article), to_payload(article, url))
         return CandidateItem(
             url=url,
             source_name=self.name,

@@ -72,7 +72,7 @@ def _fetch_candidates(
         if isinstance(result, FetchError):
             ctx.reject(candidate["url"], candidate["source_name"], result.reason_code, str(result))
             continue
-        raw_ref = store.put_raw(run_id, "page", result.body)
+        raw_ref = store.put_raw(run_id, result.kind, result.body)
         page = replace(Page.from_row(candidate), final_url=result.final_url, raw_ref=raw_ref)
         fetched.append(replace(page, fetched_at=result.fetched_at).to_row())
     quarantine_failures(store, run_id, ctx.failures)

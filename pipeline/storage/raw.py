@@ -22,12 +22,21 @@ import pyarrow.parquet as pq
 from pipeline.settings import Settings
 
 RUN_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-RAW_KINDS = frozenset({"feed", "page"})
-RAW_REF = re.compile(r"^raw/(?!\.+/)[A-Za-z0-9._-]+/(feed|page)/[0-9a-f]{64}\.gz$")  # no "." or ".." run key
+# "page": a page's HTML (fetched, archived or saved); "document": a folder source's text article, already
+# split into fields; "feed": a feed or an index as fetched.
+RAW_KINDS = frozenset({"feed", "page", "document"})
+RAW_REF = re.compile(r"^raw/(?!\.+/)[A-Za-z0-9._-]+/(feed|page|document)/[0-9a-f]{64}\.gz$")  # no "." or ".." run key
 
 
 class RawRefError(ValueError):
     """A raw reference that does not point inside the raw zone."""
+
+
+def raw_kind(ref: str) -> str | None:
+    """The kind a raw_ref was stored under, so a reader chooses how to read it by what was recorded rather
+    than by what the bytes look like; None for anything that is not a raw-zone reference."""
+    match = RAW_REF.match(ref)
+    return match.group(1) if match else None
 
 
 def run_key(run_id: str) -> str:

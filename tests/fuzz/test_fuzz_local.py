@@ -21,6 +21,7 @@ from pipeline.sources.local import (
     LocalFileError,
     from_payload,
     local_url,
+    raw_kind_of,
     read_html,
     read_jsonl,
     read_txt,
@@ -105,7 +106,7 @@ def test_any_local_file_gives_articles_or_reasoned_errors_and_rows_fit_the_schem
             "summary": found.summary,
             "feed_published_at": found.published_at,
             "fetched_at": datetime(2026, 11, 25, tzinfo=UTC),
-            "raw_ref": "raw/run/page/" + "0" * 64 + ".gz",
+            "raw_ref": f"raw/run/{raw_kind_of(found)}/" + "0" * 64 + ".gz",
         }
         try:
             row = normalize_page(page, payload, SETTINGS, "fuzz-run")

@@ -158,6 +158,7 @@ def test_local_folder_articles_of_the_interval_are_published_and_bad_files_quara
     assert (jsonl["published_at_source"], jsonl["authors"]) == ("metadata", ["Ana Rivas"])
     html = published["https://example-herald.com/africa/mali-fuel-talks"]
     assert html["published_at"] == datetime(2026, 11, 20, 10, tzinfo=UTC)
+    assert "/document/" in txt["raw_ref"] and "/document/" in jsonl["raw_ref"] and "/page/" in html["raw_ref"]
     assert sorted(r["reason_code"] for r in quarantined(settings)) == ["missing_field", "parse_error"]
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.storage.raw import RawRefError, Store, run_key
+from pipeline.storage.raw import RawRefError, Store, raw_kind, run_key
 
 pytestmark = pytest.mark.unit
 
@@ -47,3 +47,10 @@ def test_staging_tables_round_trip(tmp_path: Path) -> None:
     schema = pa.schema([("url", pa.string())])
     path = store.write_rows(store.staging("r1", "candidates"), [{"url": "http://x/a"}], schema)
     assert store.read_rows(path) == [{"url": "http://x/a"}]
+
+
+def test_a_raw_ref_names_the_kind_it_was_stored_under(tmp_path: Path) -> None:
+    store = Store(str(tmp_path), {})
+    assert raw_kind(store.put_raw("r", "document", b"{}")) == "document"
+    assert raw_kind(store.put_raw("r", "page", b"<html></html>")) == "page"
+    assert raw_kind("extract") is None and raw_kind("raw/r/other/" + "0" * 64 + ".gz") is None
