@@ -14,6 +14,7 @@ from pipeline.sources.local import (
     LocalFileError,
     article_files,
     from_payload,
+    raw_kind_of,
     read_article_file,
     to_payload,
 )
@@ -68,6 +69,13 @@ def test_text_articles_round_trip_through_their_raw_payload() -> None:
     )
     assert from_payload(b"<!doctype html><html></html>") is None
     assert from_payload(b'{"not": "ours"}') is None
+
+
+def test_text_articles_are_stored_as_documents_and_saved_pages_as_pages() -> None:
+    [text] = read_article_file(CORPUS / "2026" / "kharkiv-energy.txt")
+    [saved] = read_article_file(CORPUS / "saved-page.html")
+    assert isinstance(text, LocalArticle) and isinstance(saved, LocalArticle)
+    assert (raw_kind_of(text), raw_kind_of(saved)) == ("document", "page")
 
 
 def test_symlinks_leading_out_of_the_folder_are_refused(tmp_path: Path) -> None:
