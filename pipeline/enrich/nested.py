@@ -1,10 +1,13 @@
 """Places named at the start of an organization's or a building's name: "Texas" in "the Texas Fire Service",
-"Henderson County" in "the Henderson County Jail", "U.S." in "the U.S. House".
+"Henderson County" in "the Henderson County Jail".
 
 The NER model tags such a name as one ORG or FAC span, so the place inside it is never a candidate, yet the
-article names the place (the body's or the building's seat). Only a place of a kind an organization is
-named after is taken: a country, a first-level division or a county-like area. A town is not ("Delta Air
-Lines", "Cook Children's Medical Center"), nor is the place a street, a park or a river is named after
+article names the place (the body's or the building's seat). Only a place a local body is named after
+is taken: a first-level division (a state, a province) or a county-like area. A country is not: a national
+body ("US Central Command", "China Coast Guard") acts for the state wherever it is, the story need not be
+set there, and the country is an actor only when named as one; a name that is also a country's is the
+country's ("Taiwan Strait Thunder", "Georgia Power"). A town is not either ("Delta Air Lines",
+"Cook Children's Medical Center"), nor is the place a street, a park or a river is named after
 ("California Street", "Mahnomen County Road"): that name is a place of its own. The longest leading name the
 gazetteer knows decides ("Kansas City Power & Light" starts with a city, not with the state).
 """
@@ -19,7 +22,6 @@ from pipeline.enrich.gazetteer import Gazetteer
 from pipeline.enrich.unresolved import read_place_kinds
 
 NESTING_LABELS = frozenset(["ORG", "FAC"])
-NESTED_FEATURES = frozenset(["country", "admin1"])
 MAX_PLACE_WORDS = 3
 WORD_RE = re.compile(r"\S+")
 
@@ -40,7 +42,8 @@ def leading_places(text: str, entities: Sequence[Entity], gazetteer: Gazetteer) 
             candidates = [c for c in gazetteer.candidates(surface) if not c.by_alternate_name]
             if not candidates:
                 continue
-            if kinds.names_an_area(surface) or any(c.place.feature in NESTED_FEATURES for c in candidates):
+            features = {c.place.feature for c in candidates}
+            if kinds.names_an_area(surface) or ("admin1" in features and "country" not in features):
                 found.append((start, end))
             break
     return found
