@@ -64,6 +64,7 @@ def enrich_parsed(
     """
     entities = with_datelines(text, clean_entities(text, entities), resources.gazetteer)
     words = resources.gazetteer.scan(text)
+    context = context_countries(text, words, resources.gazetteer)
     found = find_actors(
         text,
         entities,
@@ -72,7 +73,7 @@ def enrich_parsed(
         resources.aliases.entries,
         resources.countries,
         resources.gazetteer,
-        context_countries(text, words, resources.gazetteer),
+        context,
     )
     mentions, signals = find_place_mentions(
         text,
@@ -81,7 +82,7 @@ def enrich_parsed(
         resources.gazetteer,
         place_spans=found.places,
         words=words,
-        nested_spans=leading_places(text, entities, resources.gazetteer),
+        nested_spans=leading_places(text, entities, resources.gazetteer, context),
     )
     signals = signals + Counter(actor.country_code for actor in found.actors if actor.country_code)
     located = resolve_places(mentions, resources.gazetteer, signals, home_country)

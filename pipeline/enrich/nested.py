@@ -26,8 +26,11 @@ MAX_PLACE_WORDS = 3
 WORD_RE = re.compile(r"\S+")
 
 
-def leading_places(text: str, entities: Sequence[Entity], gazetteer: Gazetteer) -> list[tuple[int, int]]:
-    """Spans of the places that lead ORG/FAC names, each shorter than the name it leads."""
+def leading_places(
+    text: str, entities: Sequence[Entity], gazetteer: Gazetteer, context: frozenset[str]
+) -> list[tuple[int, int]]:
+    """Spans of the places that lead ORG/FAC names, each shorter than the name it leads; a state must lie in
+    one of the article's countries (context, alpha-3): "Delta Air Lines" in a US story names no Nigerian state."""
     kinds = read_place_kinds()
     found = []
     for entity in entities:
@@ -43,7 +46,8 @@ def leading_places(text: str, entities: Sequence[Entity], gazetteer: Gazetteer) 
             if not candidates:
                 continue
             features = {c.place.feature for c in candidates}
-            if kinds.names_an_area(surface) or ("admin1" in features and "country" not in features):
+            state = any(c.place.feature == "admin1" and c.place.country_code in context for c in candidates)
+            if kinds.names_an_area(surface) or (state and "country" not in features):
                 found.append((start, end))
             break
     return found
