@@ -2,11 +2,11 @@
 
 Candidates come from the NER model's GPE/LOC/FAC spans, from NORP spans the gazetteer knows as a large
 place (the small model tags "Aleppo" NORP), from PERSON/ORG spans that are a country or a city of a
-million people, from states and counties leading an ORG/FAC name (nested.py), and from country/US-state names
-the model missed. Demonyms are never places; they only
-tell which countries the article is about. A name is resolved by a score: a prior by feature (countries
-first), population, a bonus for national capitals, and the countries the rest of the article points to
-(other places, demonyms, actors' countries), with the outlet's home country as a weak tie-breaker.
+million people, from states and counties leading an ORG/FAC name (nested.py), and from country/US-state
+names the model missed. Demonyms are never places; they only tell which countries the article is about. A
+name is resolved by a score: a prior by feature (countries first), population, a bonus for national
+capitals, and the countries the rest of the article points to (other places, demonyms, actors' countries),
+with the outlet's home country as a weak tie-breaker.
 
 Rules an analyst applies before any score: a country's own name always beats a town of the same name
 ("Brazil", "Jordan", "US") unless the text qualifies the mention ("Tripoli in Libya", "Moscow, Idaho",
