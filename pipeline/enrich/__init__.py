@@ -26,6 +26,7 @@ from pipeline.enrich.country_actors import CountryMentions, country_actors
 from pipeline.enrich.datelines import with_datelines
 from pipeline.enrich.entities import Entity, Sentence, clean_entities
 from pipeline.enrich.gazetteer import Gazetteer, load_gazetteer
+from pipeline.enrich.nested import leading_places
 from pipeline.enrich.place_names import NamedGazetteer, read_place_names
 from pipeline.enrich.places import Located, context_countries, find_place_mentions, resolve_places
 from pipeline.enrich.unresolved import unresolved_places
@@ -63,6 +64,7 @@ def enrich_parsed(
     """
     entities = with_datelines(text, clean_entities(text, entities), resources.gazetteer)
     words = resources.gazetteer.scan(text)
+    context = context_countries(text, words, resources.gazetteer)
     found = find_actors(
         text,
         entities,
@@ -71,10 +73,16 @@ def enrich_parsed(
         resources.aliases.entries,
         resources.countries,
         resources.gazetteer,
-        context_countries(text, words, resources.gazetteer),
+        context,
     )
     mentions, signals = find_place_mentions(
-        text, entities, found.spans, resources.gazetteer, place_spans=found.places, words=words
+        text,
+        entities,
+        found.spans,
+        resources.gazetteer,
+        place_spans=found.places,
+        words=words,
+        nested_spans=leading_places(text, entities, resources.gazetteer, context),
     )
     signals = signals + Counter(actor.country_code for actor in found.actors if actor.country_code)
     located = resolve_places(mentions, resources.gazetteer, signals, home_country)

@@ -2,10 +2,11 @@
 
 Candidates come from the NER model's GPE/LOC/FAC spans, from NORP spans the gazetteer knows as a large
 place (the small model tags "Aleppo" NORP), from PERSON/ORG spans that are a country or a city of a
-million people, and from country/US-state names the model missed. Demonyms are never places; they only
-tell which countries the article is about. A name is resolved by a score: a prior by feature (countries
-first), population, a bonus for national capitals, and the countries the rest of the article points to
-(other places, demonyms, actors' countries), with the outlet's home country as a weak tie-breaker.
+million people, from states and counties leading an ORG/FAC name (nested.py), and from country/US-state
+names the model missed. Demonyms are never places; they only tell which countries the article is about. A
+name is resolved by a score: a prior by feature (countries first), population, a bonus for national
+capitals, and the countries the rest of the article points to (other places, demonyms, actors' countries),
+with the outlet's home country as a weak tie-breaker.
 
 Rules an analyst applies before any score: a country's own name always beats a town of the same name
 ("Brazil", "Jordan", "US") unless the text qualifies the mention ("Tripoli in Libya", "Moscow, Idaho",
@@ -128,11 +129,13 @@ def find_place_mentions(
     gazetteer: Gazetteer,
     place_spans: Sequence[tuple[int, int]] = (),
     words: Sequence[PlaceWord] | None = None,
+    nested_spans: Sequence[tuple[int, int]] = (),
 ) -> tuple[list[PlaceMention], Counter[str]]:
     """Place mentions outside actor names, and how often each country's demonym appears (alpha-3 -> count).
 
     place_spans are names the NER model tagged PERSON/ORG that the actor rules recognised as places; words
-    is gazetteer.scan(text) when the caller has it already.
+    is gazetteer.scan(text) when the caller has it already; nested_spans are places leading an organization's
+    or a building's name (nested.py), kept though they lie inside an actor's name.
     """
     words = gazetteer.scan(text) if words is None else words
     demonym_spans = [(w.start, w.end) for w in words if w.demonym_of]
@@ -149,6 +152,7 @@ def find_place_mentions(
             continue
         spans.append((start, end, min_population))
     spans.extend((start, end, 0) for start, end in place_spans if not overlaps(start, end, actor_spans))
+    spans.extend((start, end, 0) for start, end in nested_spans if (start, end) not in demonym_spans)
     taken = [(e.start, e.end) for e in entities if e.label in LABEL_MIN_POPULATION] + list(place_spans) + actor_spans
     spans.extend((w.start, w.end, 0) for w in words if w.demonym_of is None and not overlaps(w.start, w.end, taken))
     context = context_countries(text, words, gazetteer)

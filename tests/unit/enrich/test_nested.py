@@ -1,0 +1,50 @@
+"""A state or a county leading an organization's or a building's name is a place; a country, a town, a
+street's namesake and a state of a country the article is not about are not."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.enrich.entities import Entity
+from pipeline.enrich.gazetteer import Gazetteer
+from pipeline.enrich.nested import leading_places
+
+
+def tagged(text: str, name: str, label: str) -> Entity:
+    match = re.search(re.escape(name), text)
+    assert match is not None
+    return Entity(match.start(), match.end(), label)
+
+
+def nested(text: str, names: list[tuple[str, str]], gazetteer: Gazetteer) -> list[str]:
+    entities = [tagged(text, *n) for n in names]
+    return [text[start:end] for start, end in leading_places(text, entities, gazetteer, frozenset(["USA"]))]
+
+
+@pytest.mark.unit
+def test_a_state_and_a_county_leading_a_body_or_a_building_are_places(gazetteer: Gazetteer) -> None:
+    text = "Crews of the Texas Fire Service took him to the Henderson County Jail."
+
+    found = nested(text, [("Texas Fire Service", "ORG"), ("Henderson County Jail", "FAC")], gazetteer)
+
+    assert found == ["Texas", "Henderson County"]
+
+
+@pytest.mark.unit
+def test_a_country_a_town_or_a_street_namesake_is_no_nested_place(gazetteer: Gazetteer) -> None:
+    text = (
+        "The US Central Command, Kansas City Power & Light and Delta Air Lines met on California Street; "
+        "Georgia Power did not. Texas said no."
+    )
+    names = [
+        ("US Central Command", "ORG"),
+        ("Kansas City Power & Light", "ORG"),
+        ("Delta Air Lines", "ORG"),
+        ("California Street", "FAC"),
+        ("Georgia Power", "ORG"),
+        ("Texas", "ORG"),
+    ]
+
+    assert nested(text, names, gazetteer) == []
