@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from pipeline.enrich import Enricher
-from pipeline.enrich.gazetteer import transliteration_key
 from pipeline.records import Enrichment
 from pipeline.settings import Settings
 
@@ -136,12 +135,3 @@ def test_towns_the_model_takes_for_people_are_places_when_the_text_says_so(enric
 
     assert {"Kasese", "Bundibugyo"} <= set(places(result))
     assert not {"Kasese", "Bundibugyo"} & canonicals(result)
-
-
-@pytest.mark.unit
-@pytest.mark.parametrize(
-    ("one", "other"),
-    [("Deir al-Balah", "Deir el-Balah"), ("Hodeidah", "El-Hodeidah"), ("Petion-Ville", "Petionville")],
-)
-def test_transliteration_variants_share_a_key(one: str, other: str) -> None:
-    assert transliteration_key(one) == transliteration_key(other)

