@@ -9,12 +9,12 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from pipeline.extract.dates import PublishedAt, choose_published_at, page_published_at
+from pipeline.extract.document import from_payload
 from pipeline.extract.language import detect_language
 from pipeline.extract.text import ExtractedPage, ExtractionError, clean_line, extract_document, extract_page
 from pipeline.net.urls import BadUrlError, article_id, canonicalize_url, keyed_url, registrable_domain
 from pipeline.records import Quarantined
 from pipeline.settings import Settings
-from pipeline.sources.local import from_payload
 from pipeline.storage.raw import RawRefError, raw_kind
 
 

@@ -10,7 +10,7 @@
   ``summary``, ``authors``.
 
 Only regular files under the configured folder are read: symlinks that lead out of it are refused.
-Text articles travel through the raw zone as one small JSON document (:data:`ARTICLE_FORMAT`) stored
+Text articles travel through the raw zone as one small JSON document (``pipeline.extract.document``) stored
 under the raw kind "document" (pages under "page"), so re-processing reads them back without the folder
 and normalize knows a document by its recorded kind, never by what a payload looks like.
 """
@@ -29,13 +29,12 @@ from urllib.parse import quote
 
 from pipeline.errors import RefusedInput
 from pipeline.extract.dates import metadata_date, plausible, to_utc
+from pipeline.extract.document import ARTICLE_FORMAT
 from pipeline.net.urls import BadUrlError, check_url
 from pipeline.records import CandidateItem
 from pipeline.sources.base import Interval, RawPayload, SourceContext, SourceError, stored_payload
 from pipeline.sources.config import LocalSourceConfig
 
-ARTICLE_FORMAT = "newsflow.article/1"
-DOC_STRINGS = ("url", "title", "summary", "text", "published_at", "path")
 SUFFIXES = frozenset({".txt", ".html", ".htm", ".jsonl"})
 ORIGINAL_SOURCE = re.compile(r"^\s*Original Source:\s*(\S+)\s*$", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“'‘])")
@@ -236,34 +235,6 @@ def to_payload(article: LocalArticle, url: str) -> bytes:
 def raw_kind_of(article: LocalArticle) -> str:
     """The raw kind an article is stored under: its page's HTML is a "page", a text article a "document"."""
     return "page" if article.html is not None else "document"
-
-
-def from_payload(payload: bytes) -> dict[str, Any] | None:
-    """A text article's document from its raw payload; None when the payload is not a well-formed one."""
-    if not payload.lstrip().startswith(b"{"):
-        return None
-    try:
-        doc = json.loads(payload)
-    except ValueError:
-        return None
-    return doc if isinstance(doc, dict) and doc.get("format") == ARTICLE_FORMAT and _well_formed(doc) else None
-
-
-def _well_formed(doc: dict[str, Any]) -> bool:
-    """Whether a document has the fields :func:`to_payload` writes, with their types (a fetched page can
-    look like one, so a "page" is never read as one unless it names its own URL; a malformed "document" is
-    refused by normalize)."""
-    if not all(isinstance(doc.get(key), str | None) for key in DOC_STRINGS):
-        return False
-    authors = doc.get("authors")
-    if authors is not None and not (isinstance(authors, list) and all(isinstance(a, str) for a in authors)):
-        return False
-    if doc.get("published_at"):
-        try:
-            to_utc(datetime.fromisoformat(doc["published_at"]))
-        except (ValueError, OverflowError):
-            return False
-    return True
 
 
 class LocalSource:

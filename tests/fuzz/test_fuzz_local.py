@@ -13,13 +13,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.extract.article import normalize_page
+from pipeline.extract.document import from_payload
 from pipeline.extract.text import ExtractionError
 from pipeline.net.urls import BadUrlError
 from pipeline.settings import Settings
 from pipeline.sources.local import (
     LocalArticle,
     LocalFileError,
-    from_payload,
     local_url,
     raw_kind_of,
     read_html,

@@ -13,10 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.extract.article import normalize_page
+from pipeline.extract.document import ARTICLE_FORMAT
 from pipeline.extract.text import BRIEF_SHARE, ExtractionError
 from pipeline.net.urls import BadUrlError
 from pipeline.settings import Settings
-from pipeline.sources.local import ARTICLE_FORMAT
 from tests.fuzz.strategies import FUZZ, assert_publishable, mutated, sample_pages
 
 pytestmark = pytest.mark.unit
