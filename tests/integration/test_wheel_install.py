@@ -43,8 +43,20 @@ def test_wheel_install_finds_and_runs_the_suites(tmp_path: Path) -> None:
     for folder in ("pipeline", "schemas"):
         shutil.copytree(REPO / folder, source / folder, ignore=ignore)
     shutil.copy(REPO / "pyproject.toml", source)
-    _run(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "--no-index",
-         "-w", tmp_path / "dist", source, cwd=tmp_path)
+    _run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "-q",
+        "--no-deps",
+        "--no-build-isolation",
+        "--no-index",
+        "-w",
+        tmp_path / "dist",
+        source,
+        cwd=tmp_path,
+    )
     (wheel,) = (tmp_path / "dist").glob("newsflow-*.whl")
 
     venv = tmp_path / "venv"
@@ -54,8 +66,9 @@ def test_wheel_install_finds_and_runs_the_suites(tmp_path: Path) -> None:
     # The dependencies come from the project venv, appended after the wheel's own site-packages (a plain path
     # line: the project venv's .pth files, its editable install among them, are not read).
     (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    _run(sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps", "--no-index", wheel,
-         cwd=tmp_path)
+    _run(
+        sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps", "--no-index", wheel, cwd=tmp_path
+    )
 
     installed = _run(python, "-c", CHECK, cwd=tmp_path).splitlines()[0]
     assert Path(installed).is_relative_to(site)
