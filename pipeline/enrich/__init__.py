@@ -83,6 +83,7 @@ def enrich_parsed(
         place_spans=found.places,
         words=words,
         nested_spans=leading_places(text, entities, resources.gazetteer, context),
+        context=context,
     )
     signals = signals + Counter(actor.country_code for actor in found.actors if actor.country_code)
     located = resolve_places(mentions, resources.gazetteer, signals, home_country)

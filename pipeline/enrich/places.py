@@ -130,12 +130,14 @@ def find_place_mentions(
     place_spans: Sequence[tuple[int, int]] = (),
     words: Sequence[PlaceWord] | None = None,
     nested_spans: Sequence[tuple[int, int]] = (),
+    context: frozenset[str] | None = None,
 ) -> tuple[list[PlaceMention], Counter[str]]:
     """Place mentions outside actor names, and how often each country's demonym appears (alpha-3 -> count).
 
     place_spans are names the NER model tagged PERSON/ORG that the actor rules recognised as places; words
     is gazetteer.scan(text) when the caller has it already; nested_spans are places leading an organization's
-    or a building's name (nested.py), kept though they lie inside an actor's name.
+    or a building's name (nested.py), kept though they lie inside an actor's name; context is
+    context_countries(text, words, gazetteer) when the caller has it already.
     """
     words = gazetteer.scan(text) if words is None else words
     demonym_spans = [(w.start, w.end) for w in words if w.demonym_of]
@@ -155,7 +157,7 @@ def find_place_mentions(
     spans.extend((start, end, 0) for start, end in nested_spans if (start, end) not in demonym_spans)
     taken = [(e.start, e.end) for e in entities if e.label in LABEL_MIN_POPULATION] + list(place_spans) + actor_spans
     spans.extend((w.start, w.end, 0) for w in words if w.demonym_of is None and not overlaps(w.start, w.end, taken))
-    context = context_countries(text, words, gazetteer)
+    context = context_countries(text, words, gazetteer) if context is None else context
     taken += [(s, e) for s, e, _ in spans]
     spans.extend((start, end, 0) for start, end in find_locative_names(text, taken, gazetteer, context))
     mentions = []
