@@ -5,22 +5,28 @@ The precedence, which ``published_at_source`` records and htmldate's evaluation 
 
 1. ``url``: a /YYYY/MM/DD/ day in the URL path. Publishers write the URL once, when the story first goes
    out, so it names the original day; page metadata is often the last update, or a template's date.
-   When the metadata states a time on that same day, that time is kept (and the source is ``metadata``).
+   When the metadata states a time on that same day, that time is kept (and the source is ``metadata``);
+   so is a time on a later day within a week, wherever the publisher is (:func:`_published_after`): the
+   URL was written when the story was drafted, the metadata says when it went out.
 2. ``metadata``: what the page states about itself (JSON-LD ``datePublished``, ``article:published_time``
    and the other meta tags, ``<time>``), read by htmldate with ``original_date`` (the first publication,
-   not the update). Two corrections (:func:`metadata_stated`): a day alone gives way to a timed JSON-LD
-   ``datePublished`` / ``dateCreated``, and without any publication field the day the body's ``<time>``
-   elements show beats a generic ``date`` or ``og:updated_time`` tag.
+   not the update). Corrections (:func:`metadata_stated`): a day alone gives way to a timed schema.org
+   ``datePublished`` (JSON-LD, else the first microdata element) or JSON-LD ``dateCreated``; without any
+   publication field the day the body's ``<time>`` elements show beats a generic ``date`` or
+   ``og:updated_time`` tag; a schema.org ``datePublished`` htmldate cannot read (e-mail style, "Tue, Sep
+   15 2020 10:01:41 EDT") dates a page it finds nothing in; a UTC time on the hour from 20:00 to 23:00 is
+   a date-only field stored as the local midnight of UTC+1 to +4 (:func:`local_midnight`).
 3. ``feed``: the feed entry's date, close to publication but often the time the entry was (re)written.
 4. ``page_search``: htmldate's extensive search of the markup and the text (date patterns, a copyright
-   line, ...); weaker, so it comes after the feed, and runs only when nothing above gave a date; kept to
-   the month a URL names without a day (:func:`searched_date`).
+   line, ...); weaker, so it comes after the feed, and runs only when nothing above gave a date; kept
+   between the start of a month a URL names without a day and the end of the next (:func:`searched_date`).
 5. ``fetched_fallback``: the fetch time, a bound rather than a date.
 
 Every date is kept as stated: its UTC instant is ``published_at`` (the partition), and the page's own day
 and UTC offset are kept beside it, because a story published at 23:30 in New York is dated the next day
 in UTC while the publisher (and every reader there) calls it that day. A date stated without an offset is
-taken as UTC for ``published_at`` and its offset is unknown (None).
+taken as UTC for ``published_at`` and its offset is unknown (None). A time stated in UTC takes the
+offset the page writes the same instant in elsewhere (ISO 8601 or e-mail style), see :func:`local_rendering`.
 """
 
 from __future__ import annotations
@@ -51,6 +57,7 @@ MAIL_STAMP = re.compile(
 )
 MAX_OFFSET = timedelta(hours=14)
 SAME_INSTANT = timedelta(minutes=1)
+MIDNIGHT_HOURS_FROM = 20
 # Fields that state a first publication, in meta tags or JSON-LD (matched lower-cased: an alternation under
 # IGNORECASE reads a page six times slower): a page naming one is dated by its metadata.
 PUBLICATION_FIELD = re.compile(
@@ -168,7 +175,8 @@ def local_rendering(value: datetime, html: bytes) -> datetime:
     """A UTC-stated time in the publisher's own offset, when the page also writes that instant locally.
 
     Many sites state ``...Z`` in their metadata and show local time elsewhere (``<time datetime>``, a
-    second JSON-LD field, a naive "2020-12-06 00:15" beside "2020-12-05T23:15Z"); the local day is the one
+    second JSON-LD field, a meta tag in e-mail style "Sat, 19 Oct 2019 00:04:00 +0200", a naive
+    "2020-12-06 00:15" beside "2020-12-05T23:15Z"); the local day is the one
     the publisher and its readers call the story's. A naive stamp counts when it is the same clock reading
     shifted by a whole quarter-hour offset within ±14 h (the minutes match).
     """
@@ -221,9 +229,9 @@ def shown_date(html: bytes, found: datetime) -> datetime:
 
 
 def timed_publication(html: bytes, found: datetime) -> datetime:
-    """A JSON-LD ``datePublished`` (else ``dateCreated``) with its clock time, when htmldate's pick is a day
-    alone on another day: a bare ``date`` tag or a date-only field is the less precise statement, often the
-    print edition's or the last edit's day (htmldate's set: 4 pages right, 1 lost)."""
+    """A schema.org publication with its clock time (:func:`schema_publication`), when htmldate's pick is a
+    day alone on another day: a bare ``date`` tag or a date-only field is the less precise statement, often
+    the print edition's or the last edit's day (README: measured on htmldate's set)."""
     if found.utcoffset() is not None or found.time() != time(0):
         return found
     first = schema_publication(html)
@@ -244,9 +252,10 @@ def schema_publication(html: bytes) -> datetime | None:
 
 
 def metadata_stated(html: bytes, found: datetime | None) -> datetime | None:
-    """What htmldate found in the page's metadata, in the publisher's offset (:func:`local_rendering`): a
-    JSON-LD publication time rather than a day alone (:func:`timed_publication`), the date the page shows
-    when the metadata names no publication field (:func:`shown_date`).
+    """What htmldate found in the page's metadata, in the publisher's offset (:func:`local_rendering`,
+    :func:`local_midnight`): a schema.org publication time rather than a day alone
+    (:func:`timed_publication`), the date the page shows when the metadata names no publication field
+    (:func:`shown_date`), a schema.org publication htmldate cannot read when it found nothing.
 
     htmldate already ranks JSON-LD, meta tags and ``<time>``; preferring JSON-LD ``datePublished`` over its
     pick was tried and is worse on htmldate's set (413 against 421 right of the 448 pages that have one).
@@ -255,7 +264,17 @@ def metadata_stated(html: bytes, found: datetime | None) -> datetime | None:
         found = schema_publication(html)
     if found is None:
         return None
-    return local_rendering(shown_date(html, timed_publication(html, found)), html)
+    return local_midnight(local_rendering(shown_date(html, timed_publication(html, found)), html))
+
+
+def local_midnight(value: datetime) -> datetime:
+    """A UTC time on the hour from 20:00 to 23:00 as the midnight it is in UTC+1 to +4: a date-only field
+    a content system stored as the local midnight (Europe, Africa, the Gulf) and wrote in UTC."""
+    if value.utcoffset() != timedelta(0) or value.minute or value.second or value.microsecond:
+        return value
+    if value.hour < MIDNIGHT_HOURS_FROM:
+        return value
+    return value.astimezone(timezone(timedelta(hours=24 - value.hour)))
 
 
 def url_date(url: str) -> datetime | None:
