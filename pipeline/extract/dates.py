@@ -14,8 +14,7 @@ The precedence, which ``published_at_source`` records and htmldate's evaluation 
    ``datePublished`` (JSON-LD, else the first microdata element) or JSON-LD ``dateCreated``; without any
    publication field the day the body's ``<time>`` elements show beats a generic ``date`` or
    ``og:updated_time`` tag; a schema.org ``datePublished`` htmldate cannot read (e-mail style, "Tue, Sep
-   15 2020 10:01:41 EDT") dates a page it finds nothing in; a UTC time on the hour from 20:00 to 23:00 is
-   a date-only field stored as the local midnight of UTC+1 to +4 (:func:`local_midnight`).
+   15 2020 10:01:41 EDT") dates a page it finds nothing in.
 3. ``feed``: the feed entry's date, close to publication but often the time the entry was (re)written.
 4. ``page_search``: htmldate's extensive search of the markup and the text (date patterns, a copyright
    line, ...); weaker, so it comes after the feed, and runs only when nothing above gave a date; kept
@@ -57,7 +56,6 @@ MAIL_STAMP = re.compile(
 )
 MAX_OFFSET = timedelta(hours=14)
 SAME_INSTANT = timedelta(minutes=1)
-MIDNIGHT_HOURS_FROM = 20
 # Fields that state a first publication, in meta tags or JSON-LD (matched lower-cased: an alternation under
 # IGNORECASE reads a page six times slower): a page naming one is dated by its metadata.
 PUBLICATION_FIELD = re.compile(
@@ -252,10 +250,10 @@ def schema_publication(html: bytes) -> datetime | None:
 
 
 def metadata_stated(html: bytes, found: datetime | None) -> datetime | None:
-    """What htmldate found in the page's metadata, in the publisher's offset (:func:`local_rendering`,
-    :func:`local_midnight`): a schema.org publication time rather than a day alone
-    (:func:`timed_publication`), the date the page shows when the metadata names no publication field
-    (:func:`shown_date`), a schema.org publication htmldate cannot read when it found nothing.
+    """What htmldate found in the page's metadata, in the publisher's offset (:func:`local_rendering`): a
+    schema.org publication time rather than a day alone (:func:`timed_publication`), the date the page
+    shows when the metadata names no publication field (:func:`shown_date`), a schema.org publication
+    htmldate cannot read when it found nothing.
 
     htmldate already ranks JSON-LD, meta tags and ``<time>``; preferring JSON-LD ``datePublished`` over its
     pick was tried and is worse on htmldate's set (413 against 421 right of the 448 pages that have one).
@@ -264,17 +262,7 @@ def metadata_stated(html: bytes, found: datetime | None) -> datetime | None:
         found = schema_publication(html)
     if found is None:
         return None
-    return local_midnight(local_rendering(shown_date(html, timed_publication(html, found)), html))
-
-
-def local_midnight(value: datetime) -> datetime:
-    """A UTC time on the hour from 20:00 to 23:00 as the midnight it is in UTC+1 to +4: a date-only field
-    a content system stored as the local midnight (Europe, Africa, the Gulf) and wrote in UTC."""
-    if value.utcoffset() != timedelta(0) or value.minute or value.second or value.microsecond:
-        return value
-    if value.hour < MIDNIGHT_HOURS_FROM:
-        return value
-    return value.astimezone(timezone(timedelta(hours=24 - value.hour)))
+    return local_rendering(shown_date(html, timed_publication(html, found)), html)
 
 
 def url_date(url: str) -> datetime | None:

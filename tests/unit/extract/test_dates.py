@@ -6,7 +6,6 @@ import pytest
 
 from pipeline.extract.dates import (
     choose_published_at,
-    local_midnight,
     local_rendering,
     metadata_date,
     metadata_stated,
@@ -251,13 +250,3 @@ def test_a_search_result_in_the_month_after_the_urls_is_kept() -> None:
     html = b"<html><body><article><p>Posted on 10 November 2021 by the editor.</p></article></body></html>"
     found = searched_date(html, ("http://x.de/meldungen/2021/10/story",))
     assert found is not None and found.date() == date(2021, 11, 10)
-
-
-def test_a_utc_time_late_on_the_hour_is_the_local_midnight_of_a_date_only_field() -> None:
-    stored = datetime(2021, 11, 4, 23, tzinfo=UTC)
-    found = local_midnight(stored)
-    assert (found.date(), found.utcoffset(), found) == (date(2021, 11, 5), timedelta(hours=1), stored)
-    assert local_midnight(datetime(2021, 11, 4, 12, tzinfo=UTC)) == datetime(2021, 11, 4, 12, tzinfo=UTC)
-    assert local_midnight(datetime(2021, 11, 4, 23, 11, tzinfo=UTC)).utcoffset() == timedelta(0)
-    stated = datetime(2021, 11, 4, 23, tzinfo=NEW_YORK)
-    assert local_midnight(stated) is stated
