@@ -6,7 +6,7 @@
 
 Only the NER component of the spaCy pipeline runs (plus whatever it listens to and a rule-based
 sentencizer): every other decision is made by the rules in actors.py (and the modules it draws on), roles.py and
-places.py, with their word lists in pipeline/data/actor_lexicon.yml.
+places.py and resolution.py, with their word lists in pipeline/data/actor_lexicon.yml.
 """
 
 from __future__ import annotations
@@ -25,12 +25,14 @@ from pipeline.enrich.countries import CountryTable, build_country_table, read_co
 from pipeline.enrich.country_actors import CountryMentions, country_actors
 from pipeline.enrich.datelines import with_datelines
 from pipeline.enrich.entities import Entity, Sentence, clean_entities
+from pipeline.enrich.folding import fold
 from pipeline.enrich.gazetteer import Gazetteer, load_gazetteer
 from pipeline.enrich.nested import leading_places
 from pipeline.enrich.place_names import NamedGazetteer, read_place_names
-from pipeline.enrich.places import Located, context_countries, find_place_mentions, resolve_places
+from pipeline.enrich.places import PlaceMention, context_countries, find_place_mentions
+from pipeline.enrich.resolution import Located, resolve_places
 from pipeline.enrich.unresolved import unresolved_places
-from pipeline.records import Enrichment
+from pipeline.records import Actor, Enrichment
 from pipeline.settings import Settings
 
 __all__ = ["Enricher", "enrich_parsed"]
@@ -85,7 +87,7 @@ def enrich_parsed(
         nested_spans=leading_places(text, entities, resources.gazetteer, context),
         context=context,
     )
-    signals = signals + Counter(actor.country_code for actor in found.actors if actor.country_code)
+    signals = signals + _actor_signals(found.actors, mentions)
     located = resolve_places(mentions, resources.gazetteer, signals, home_country)
     acting = country_actors(text, _country_mentions(located, resources), found.seats)
     actors = found.actors + acting
@@ -95,6 +97,18 @@ def enrich_parsed(
     codes = {location.country_code for location in locations if location.country_code}  # a continent has none
     codes |= {actor.country_code for actor in actors if actor.country_code}
     return Enrichment(actors=actors, locations=locations, countries=sorted(codes))
+
+
+def _actor_signals(actors: Sequence[Actor], mentions: Sequence[PlaceMention]) -> Counter[str]:
+    """The actors' countries as evidence for the article's places, but for an actor named after one of those
+    places: "Georgia Public Service Commission" beside "Georgia" says no more than the place's own mention,
+    which is resolved with the rest (the US state beside Atlanta), and must not vote for its namesake."""
+    places = {fold(m.surface) for m in mentions}
+    return Counter(
+        actor.country_code
+        for actor in actors
+        if actor.country_code and not any(fold(actor.name).startswith(place + " ") for place in places)
+    )
 
 
 def _country_mentions(located: Sequence[Located], resources: Resources) -> list[CountryMentions]:

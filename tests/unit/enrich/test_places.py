@@ -8,7 +8,8 @@ import pytest
 
 from pipeline.enrich.entities import Entity
 from pipeline.enrich.gazetteer import Gazetteer
-from pipeline.enrich.places import find_place_mentions, resolve_places
+from pipeline.enrich.places import find_place_mentions
+from pipeline.enrich.resolution import resolve_places
 
 
 def resolved(text: str, names: list[str], gazetteer: Gazetteer) -> dict[str, tuple[int, str | None, str]]:
@@ -111,3 +112,30 @@ def test_a_country_name_beats_municipalities_abroad_and_a_company_is_no_municipa
 
     assert found["Colombia"] == (3686110, "COL", "country")  # not Colômbia, a municipality in Brazil
     assert not gazetteer.is_place_name("Honda", 1_000_000)  # Honda, Colombia, has 28,000 people
+
+
+@pytest.mark.unit
+def test_a_namesake_near_the_articles_other_places_beats_a_larger_one(gazetteer: Gazetteer) -> None:
+    near = resolved("An Alexandria man was hurt in a crash near Osakis.", ["Alexandria", "Osakis"], gazetteer)
+    alone = resolved("An Alexandria man was hurt in a crash.", ["Alexandria"], gazetteer)
+
+    assert near["Alexandria"] == (5016108, "USA", "city")  # Alexandria, Minnesota, 20 km from Osakis
+    assert alone["Alexandria"][1] == "EGY"
+
+
+@pytest.mark.unit
+def test_proximity_does_not_move_a_place_abroad(gazetteer: Gazetteer) -> None:
+    found = resolved("Fans in Redding and California cheered.", ["Redding", "California"], gazetteer)
+
+    assert found["California"] == (5332921, "USA", "admin1")  # not the Scottish village beside a Redding
+    assert found["Redding"][1] == "USA"
+
+
+@pytest.mark.unit
+def test_a_town_named_like_a_country_wins_when_the_article_is_about_its_surroundings(gazetteer: Gazetteer) -> None:
+    names = ["Lebanon", "Boone County", "Zionsville", "Syria"]
+    local = resolved("A Lebanon man was held in the Boone County Jail after a stop in Zionsville.", names, gazetteer)
+    abroad = resolved("Lebanon and Syria closed the border, a Zionsville family said.", names, gazetteer)
+
+    assert local["Lebanon"] == (4922673, "USA", "city")  # Lebanon, Indiana, seat of Boone County
+    assert abroad["Lebanon"] == (272103, "LBN", "country")
