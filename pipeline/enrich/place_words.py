@@ -22,6 +22,11 @@ AREA_WORDS = frozenset(
     ]
 )
 
+# The plural that makes every name of the list before it a division: "Becker, Clay and Wilkin counties".
+AREA_PLURALS = frozenset(
+    ["counties", "provinces", "regions", "districts", "parishes", "governorates", "prefectures", "municipalities"]
+)
+
 AGREEMENT_WORDS = frozenset(
     ["agreement", "agreements", "accord", "accords", "treaty", "protocol", "declaration", "convention", "pact"]
 )

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pipeline.enrich.entities import Entity
 from pipeline.enrich.folding import fold, overlaps, surface_bounds
 from pipeline.enrich.gazetteer import Candidate, Gazetteer, Place, PlaceWord
-from pipeline.enrich.place_words import AGREEMENT_WORDS, AREA_WORDS, ATTRIBUTIVE_HEADS, CALENDAR_WORDS
+from pipeline.enrich.place_words import AGREEMENT_WORDS, AREA_PLURALS, AREA_WORDS, ATTRIBUTIVE_HEADS, CALENDAR_WORDS
 
 LABEL_MIN_POPULATION: Mapping[str, int] = {
     "GPE": 0,
@@ -45,6 +45,8 @@ DIRECTION_WORDS = (
 )
 QUALIFIER_AFTER_RE = re.compile(rf"(?:,\s*|\s+in\s+(?:{DIRECTION_WORDS}\s+)?)((?:[A-Z][\w.'’\-]*\s?){{1,4}})")
 QUALIFIER_BEFORE_RE = re.compile(r"((?:[A-Z][\w.\-]*\s){0,3}[A-Z][\w.\-]*)['’]s\s+$")
+LIST_NAME = r"[A-Z][\w.'’\-]*(?:\s[A-Z][\w.'’\-]*){0,2}"
+AREA_LIST_RE = re.compile(rf"(?:,\s*{LIST_NAME})*,?\s+(?:and|or)\s+{LIST_NAME}\s+([a-z]+)\b")
 NEXT_WORD_RE = re.compile(r"[^\W\d_][\w\-]*")
 LOCATIVE_WORDS = frozenset(
     ["in", "near", "around", "outside", "inside", "into", "from", "at", "towards", "toward", "across", "via"]
@@ -132,7 +134,12 @@ def _mention(text: str, start: int, end: int, min_population: int, gazetteer: Ga
     next_word = next_word.lower()
     if not hyphenated and next_word in AGREEMENT_WORDS:
         return None
-    area = not hyphenated and next_word in AREA_WORDS and not surface.lower().endswith(CITY_SUFFIX)
+    listed = AREA_LIST_RE.match(text, end)
+    area = (
+        not hyphenated
+        and (next_word in AREA_WORDS | AREA_PLURALS or (listed is not None and listed.group(1) in AREA_PLURALS))
+        and not surface.lower().endswith(CITY_SUFFIX)
+    )
     candidates = place_candidates(gazetteer, surface, min_population, area)
     if not candidates:
         return None

@@ -139,3 +139,14 @@ def test_a_town_named_like_a_country_wins_when_the_article_is_about_its_surround
 
     assert local["Lebanon"] == (4922673, "USA", "city")  # Lebanon, Indiana, seat of Boone County
     assert abroad["Lebanon"] == (272103, "LBN", "country")
+
+
+@pytest.mark.unit
+def test_a_list_ended_by_a_plural_area_word_names_divisions(gazetteer: Gazetteer) -> None:
+    names = ["Becker", "Clay", "Mahnomen", "Wilkin", "Douglas"]
+    listed = resolved("Flooding closed roads in Becker, Clay, Mahnomen and Wilkin counties.", names, gazetteer)
+    bare = resolved("Flooding closed roads in Douglas.", names, gazetteer)
+
+    assert {found[2] for found in listed.values()} == {"other"}  # each a county, none a town named so
+    assert listed["Clay"] == (5021444, "USA", "other")  # Clay County, Minnesota, beside its neighbours
+    assert bare["Douglas"][2] == "city"
