@@ -169,7 +169,12 @@ def resolve_places(
         # is decided: linear in the number of distinct places. The second pass is sequential, so a name decided
         # there tells the ones after it its new choice: two names cannot swap each other's guesses.
         told = {key: _told(options[key], None if first_pass else chosen[key]) for key in groups}
-        points = {key: told_points(options[key], None if first_pass else chosen[key]) for key in groups}
+        # Before any choice a country's name also tells where its namesake towns lie: "Lebanon" beside Boone
+        # County points at the Boone County around Lebanon, Indiana.
+        points = {
+            key: told_points([*options[key], *namesakes.get(key, [])], None if first_pass else chosen[key])
+            for key in groups
+        }
         evidence = Evidence(Counter(signals))
         for key, said in told.items():
             evidence.add(said, len(groups[key]))

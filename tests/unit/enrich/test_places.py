@@ -137,7 +137,11 @@ def test_a_town_named_like_a_country_wins_when_the_article_is_about_its_surround
     local = resolved("A Lebanon man was held in the Boone County Jail after a stop in Zionsville.", names, gazetteer)
     abroad = resolved("Lebanon and Syria closed the border, a Zionsville family said.", names, gazetteer)
 
+    county = resolved("A Lebanon man was held in the Boone County Jail.", names, gazetteer)
+
     assert local["Lebanon"] == (4922673, "USA", "city")  # Lebanon, Indiana, seat of Boone County
+    assert county["Lebanon"] == (4922673, "USA", "city") and county["Boone County"][1] == "USA"
+    assert county["Boone County"][0] == 4918273  # the Boone County around Lebanon, Indiana
     assert abroad["Lebanon"] == (272103, "LBN", "country")
 
 
