@@ -25,7 +25,14 @@ from dataclasses import dataclass
 from pipeline.enrich.entities import Entity
 from pipeline.enrich.folding import fold, overlaps, surface_bounds
 from pipeline.enrich.gazetteer import Candidate, Gazetteer, Place, PlaceWord
-from pipeline.enrich.place_words import AGREEMENT_WORDS, AREA_PLURALS, AREA_WORDS, ATTRIBUTIVE_HEADS, CALENDAR_WORDS
+from pipeline.enrich.place_words import (
+    AGREEMENT_WORDS,
+    AREA_PLURALS,
+    AREA_WORDS,
+    ATTRIBUTIVE_HEADS,
+    CALENDAR_WORDS,
+    DIVISION_HEADS,
+)
 
 LABEL_MIN_POPULATION: Mapping[str, int] = {
     "GPE": 0,
@@ -47,6 +54,9 @@ QUALIFIER_AFTER_RE = re.compile(rf"(?:,\s*|\s+in\s+(?:{DIRECTION_WORDS}\s+)?)((?
 QUALIFIER_BEFORE_RE = re.compile(r"((?:[A-Z][\w.\-]*\s){0,3}[A-Z][\w.\-]*)['’]s\s+$")
 LIST_NAME = r"[A-Z][\w.'’\-]*(?:\s[A-Z][\w.'’\-]*){0,2}"
 AREA_LIST_RE = re.compile(rf"(?:,\s*{LIST_NAME})*,?\s+(?:and|or)\s+{LIST_NAME}\s+([a-z]+)\b")
+TOWN_BEFORE_RE = re.compile(rf"({LIST_NAME}),\s+(?:and\s+)?$")
+LISTED_AFTER_RE = re.compile(rf"(?:,\s+(?:and\s+)?|\s+and\s+)({LIST_NAME})")
+STATE_TOWN_MAX_POPULATION = 100_000
 NEXT_WORD_RE = re.compile(r"[^\W\d_][\w\-]*")
 LOCATIVE_WORDS = frozenset(
     ["in", "near", "around", "outside", "inside", "into", "from", "at", "towards", "toward", "across", "via"]
@@ -66,7 +76,9 @@ class PlaceMention:
 
     qualifier: the alpha-3 code (or "USA/<state code>") the text pins the place to ("Tripoli in Libya");
     attributive: the name only modifies a noun ("US troops", "Iran-backed"); area: an area word follows
-    ("Idlib province", "Darfur region"), so the name is the division, not its namesake town.
+    ("Idlib province", "Darfur region"), so the name is the division, not its namesake town; division: the
+    text uses the name as a first-level division ("Rego Park, New York", "the New York border"), so a state
+    is not exchanged for its namesake seat.
     """
 
     start: int
@@ -76,6 +88,7 @@ class PlaceMention:
     qualifier: str | None = None
     attributive: bool = False
     area: bool = False
+    division: bool = False
 
 
 def find_place_mentions(
@@ -147,7 +160,42 @@ def _mention(text: str, start: int, end: int, min_population: int, gazetteer: Ga
         next_word in ATTRIBUTIVE_HEADS and any(c.place.feature == "country" for c in candidates)
     )
     qualifier = _qualifier(text, start, end, gazetteer, candidates)
-    return PlaceMention(start, end, surface, min_population, qualifier, attributive, area)
+    division = not hyphenated and _names_a_division(text, start, end, next_word, gazetteer, candidates)
+    return PlaceMention(start, end, surface, min_population, qualifier, attributive, area, division)
+
+
+def _names_a_division(
+    text: str, start: int, end: int, next_word: str, gazetteer: Gazetteer, candidates: Sequence[Candidate]
+) -> bool:
+    """Whether the text uses a name that is a first-level division as that division, not its seat: a word
+    only a division has follows ("the New York border"), it qualifies a town of its own before it ("Rego
+    Park, New York"), or it stands in a list beside a name that is foremost a state ("Missouri, New York
+    and Virginia")."""
+    states = [c.place for c in candidates if c.place.feature == "admin1"]
+    if not states:
+        return False
+    if next_word in DIVISION_HEADS:
+        return True
+    before = TOWN_BEFORE_RE.search(text, max(0, start - 40), start)
+    if before and any(
+        _holds(state, c.place)
+        for c in gazetteer.candidates(before.group(1))
+        if c.place.feature == "city"
+        for state in states
+    ):
+        return True
+    after = LISTED_AFTER_RE.match(text, end)
+    neighbours = [m.group(1) for m in (before, after) if m is not None]
+    return any(_is_foremost_state(name, gazetteer) for name in neighbours)
+
+
+def _is_foremost_state(name: str, gazetteer: Gazetteer) -> bool:
+    """A name whose first-level division outweighs every town of that name: "Missouri", "Virginia"; not
+    "Idlib" or "Hama", cities of their own beside their governorates."""
+    places = [c.place for c in gazetteer.candidates(name)]
+    states = [p.population for p in places if p.feature == "admin1"]
+    towns = [p.population for p in places if p.feature == "city"]
+    return bool(states) and max(towns, default=0) < STATE_TOWN_MAX_POPULATION
 
 
 def _qualifier(text: str, start: int, end: int, gazetteer: Gazetteer, candidates: Sequence[Candidate]) -> str | None:

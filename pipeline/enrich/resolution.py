@@ -183,7 +183,8 @@ def resolve_places(
             others = [near for other, near in points.items() if other != key and near]
             ranking = Ranking(evidence, home_country, area_countries[key], others)
             best = _decide(options[key], namesakes.get(key, []), ranking)
-            chosen[key] = _seat(best, options[key], groups[key][0].surface)
+            as_division = any(m.division for m in groups[key])
+            chosen[key] = best if as_division else _seat(best, options[key], groups[key][0].surface)
             if not first_pass:
                 told[key] = _told(options[key], chosen[key])
                 points[key] = told_points(options[key], chosen[key])

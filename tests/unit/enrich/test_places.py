@@ -154,3 +154,17 @@ def test_a_list_ended_by_a_plural_area_word_names_divisions(gazetteer: Gazetteer
     assert {found[2] for found in listed.values()} == {"other"}  # each a county, none a town named so
     assert listed["Clay"] == (5021444, "USA", "other")  # Clay County, Minnesota, beside its neighbours
     assert bare["Douglas"][2] == "city"
+
+
+@pytest.mark.unit
+def test_a_state_used_as_a_state_is_not_exchanged_for_its_seat(gazetteer: Gazetteer) -> None:
+    names = ["New York", "Rego Park", "Missouri", "Virginia", "Idlib", "Hama"]
+    qualifying = resolved("The airline, based in Rego Park, New York, will fly.", names, gazetteer)
+    listed = resolved("Singers came from Missouri, New York and Virginia.", names, gazetteer)
+    border = resolved("Tolls end at the New York border.", names, gazetteer)
+    bare = resolved("He flew to New York on Monday.", names, gazetteer)
+    syria = resolved("Shelling hit Idlib, Hama and Aleppo.", [*names, "Aleppo"], gazetteer)
+
+    assert qualifying["New York"] == listed["New York"] == border["New York"] == (5128638, "USA", "admin1")
+    assert bare["New York"] == (5128581, "USA", "city")
+    assert syria["Hama"][2] == syria["Aleppo"][2] == "city"  # cities of their own beside their governorates
