@@ -40,6 +40,8 @@ __all__ = ["Enricher", "enrich_parsed"]
 # Texts per nlp.pipe batch: the model pads a batch to its longest text, so 32 article-length texts take
 # ~250 MB of activations at once and 8 take ~100 MB, at the same speed and with the same entities.
 PIPE_BATCH_SIZE = 8
+# The longest leading place name sought in an organization's name.
+NAMED_STATE_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,8 @@ def enrich_parsed(
         context=context,
     )
     signals = signals + _actor_signals(found.actors, mentions)
-    located = resolve_places(mentions, resources.gazetteer, signals, home_country)
+    states = _organization_states(found.actors, resources.gazetteer)
+    located = resolve_places(mentions, resources.gazetteer, signals, home_country, states)
     acting = country_actors(text, _country_mentions(located, resources), found.seats)
     actors = found.actors + acting
     taken = found.spans + [(m.start, m.end) for m in mentions] + [(w.start, w.end) for w in words if w.demonym_of]
@@ -109,6 +112,30 @@ def _actor_signals(actors: Sequence[Actor], mentions: Sequence[PlaceMention]) ->
         for actor in actors
         if actor.country_code and not any(fold(actor.name).startswith(place + " ") for place in places)
     )
+
+
+def _organization_states(actors: Sequence[Actor], gazetteer: Gazetteer) -> Counter[tuple[str, str]]:
+    """First-level divisions the article's organizations are named after, one vote each: "the Illinois
+    Department of Transportation" beside "Springfield" says Springfield, Illinois. The longest leading name
+    the gazetteer knows decides ("Kansas City Star" starts with a city); it must name one division, beside
+    smaller towns only: no country ("Georgia Power"), no county ("Washington Post" names no county nor
+    Washington state)."""
+    votes: Counter[tuple[str, str]] = Counter()
+    for actor in actors:
+        if actor.type == "person":
+            continue
+        words = actor.name.split()
+        for count in range(min(NAMED_STATE_WORDS, len(words) - 1), 0, -1):
+            places = [c.place for c in gazetteer.candidates(" ".join(words[:count])) if not c.by_alternate_name]
+            if not places:
+                continue
+            states = [p for p in places if p.feature == "admin1"]
+            if len(states) == 1 and all(
+                p.feature == "city" and p.population < states[0].population for p in places if p is not states[0]
+            ):
+                votes[(states[0].country_code, states[0].admin1)] += 1
+            break
+    return votes
 
 
 def _country_mentions(located: Sequence[Located], resources: Resources) -> list[CountryMentions]:

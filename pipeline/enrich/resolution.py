@@ -139,8 +139,13 @@ def resolve_places(
     gazetteer: Gazetteer,
     signals: Counter[str],
     home_country: str | None = None,
+    state_signals: Counter[tuple[str, str]] | None = None,
 ) -> list[Located]:
-    """Resolve each distinct name once, in two passes so that names disambiguate one another."""
+    """Resolve each distinct name once, in two passes so that names disambiguate one another.
+
+    signals: mentions per country from outside the place names (demonyms, actors); state_signals: votes per
+    first-level division (country, admin1) from outside them (organizations named after a state).
+    """
     groups: dict[str, list[PlaceMention]] = {}
     for mention in mentions:
         groups.setdefault(f"{fold(mention.surface)}|{mention.qualifier or ''}", []).append(mention)
@@ -175,7 +180,7 @@ def resolve_places(
             key: told_points([*options[key], *namesakes.get(key, [])], None if first_pass else chosen[key])
             for key in groups
         }
-        evidence = Evidence(Counter(signals))
+        evidence = Evidence(Counter(signals), Counter(state_signals or {}))
         for key, said in told.items():
             evidence.add(said, len(groups[key]))
         for key in groups:

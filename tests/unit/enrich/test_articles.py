@@ -217,3 +217,12 @@ def test_an_organization_named_after_a_place_does_not_vote_for_its_namesake_coun
 
     assert place(result, "Georgia") == (4197000, "USA", "admin1")
     assert place(result, "ATLANTA") == (4180439, "USA", "city")
+
+
+@pytest.mark.unit
+def test_an_organization_named_after_a_state_votes_for_the_state(enricher: Enricher) -> None:
+    named = enricher.enrich("Springfield police closed the road, the Illinois Department of Transportation said.")
+    bare = enricher.enrich("Springfield police closed the road, officials said.")
+
+    assert place(named, "Springfield") == (4250542, "USA", "city")  # Springfield, Illinois
+    assert place(bare, "Springfield")[0] != 4250542
