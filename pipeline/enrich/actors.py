@@ -77,9 +77,14 @@ def _text_role(
     return RoleContext(role, country)
 
 
-def _organization_country(surface: str, countries: CountryTable) -> str | None:
-    first = surface.split()[0] if surface.split() else ""
-    return countries.country_of_word(first)
+def _organization_country(text: str, name: str, key_mentions: Sequence[Mention], countries: CountryTable) -> str | None:
+    """The country a word in the name or right before a mention gives ("Thai Commerce Ministry")."""
+    words = name.split()[:1] + [
+        text[max(0, m.start - 30) : m.start].split()[-1]
+        for m in key_mentions
+        if text[max(0, m.start - 30) : m.start].split()
+    ]
+    return next((code for word in words if (code := countries.country_of_word(word))), None)
 
 
 def find_actors(
@@ -144,7 +149,7 @@ def find_actors(
             canonical, actor_type, country, dictionary_role = name, "person", None, None
         else:
             canonical, actor_type = name, organization_type(name)
-            country, dictionary_role = _organization_country(name, countries), None
+            country, dictionary_role = _organization_country(text, name, key_mentions, countries), None
         role: str | None = None
         if actor_type == "person":
             said = _text_role(text, key_mentions, sentences, countries)

@@ -144,3 +144,30 @@ def test_a_county_the_model_took_for_a_person_is_a_place(countries: CountryTable
     people, _, places = ner_candidates(text, entities, [(0, len(text))], [], countries, gazetteer, frozenset())
 
     assert surfaces(text, places) == ["Madison County"] and surfaces(text, people) == ["Linda Park"]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("text", "tagged", "name"),
+    [
+        ("Japan NTT said it would expand.", "Japan NTT", "NTT"),
+        ("The Thai Commerce Ministry said exports rose.", "Thai Commerce Ministry", "Commerce Ministry"),
+        (
+            "Estonian Tallinna Pank said profit rose. Tallinna Pank is based in Tallinn.",
+            "Estonian Tallinna Pank",
+            "Tallinna Pank",
+        ),
+        ("American Airlines said fares would rise.", "American Airlines", "American Airlines"),
+    ],
+)
+def test_a_country_word_before_an_organization_is_cut_off_only_where_it_is_no_part_of_the_name(
+    countries: CountryTable, gazetteer: Gazetteer, text: str, tagged: str, name: str
+) -> None:
+    entities = [entity(text, tagged, "ORG")]
+    if "Tallinna Pank is" in text:
+        start = text.index("Tallinna Pank is")
+        entities.append(Entity(start, start + len("Tallinna Pank"), "ORG"))
+
+    _, organizations, _ = ner_candidates(text, entities, [(0, len(text))], [], countries, gazetteer, frozenset())
+
+    assert surfaces(text, organizations)[0] == name
