@@ -13,7 +13,7 @@ from pipeline.enrich.cues import (
     has_strong_place_cue,
     is_credit_word,
 )
-from pipeline.enrich.entities import Entity, Sentence
+from pipeline.enrich.entities import Entity, Sentence, with_descriptor
 from pipeline.enrich.folding import fold, overlaps, surface_bounds
 from pipeline.enrich.gazetteer import Gazetteer
 from pipeline.enrich.lexicon import COUNTRY_LED_BODIES
@@ -116,7 +116,7 @@ def ner_candidates(
         and not has_corporate_form(text, start, end)
     ]
     single_people = {fold(text[e.start : e.end]) for e in entities if e.label == "PERSON"}
-    organization_names = [fold(text[e.start : e.end]) for e in entities if e.label == "ORG"]
+    organization_names = [fold(text[e.start : with_descriptor(text, e.end)]) for e in entities if e.label == "ORG"]
     lower_words = frozenset(LOWER_WORD_RE.findall(text))
     place_words = {
         word

@@ -45,7 +45,10 @@ TRAILING_NUMBER_RE = {False: re.compile(rf"\s+(?:{NUMBER})$"), True: re.compile(
 PART_RE = re.compile(r"(?:[^\n:\s]|:(?!\s)|[ \t](?![-–—/][ \t])(?<![ \t][-–—/][ \t]))+")
 UNCLOSED_BRACKET_RE = re.compile(r"\s*\([^)]*$")
 # Lower-case words ending an organization's span, the last a descriptor: "news agency", "refugee agency".
-TRAILING_DESCRIPTOR_RE = re.compile(rf"(?:\s+[a-z][\w\-]*)*\s+(?:{'|'.join(sorted(ORG_DESCRIPTOR_NOUNS))})$")
+DESCRIPTOR_NOUN = rf"[ \t]+(?:{'|'.join(sorted(ORG_DESCRIPTOR_NOUNS))})\b"
+TRAILING_DESCRIPTOR_RE = re.compile(rf"(?:[ \t]+[a-z][\w\-]*)*{DESCRIPTOR_NOUN}$")
+# Descriptor nouns right after a name: "Xinhua news agency" (a name is not read across other words).
+DESCRIPTOR_AFTER_RE = re.compile(rf"(?:{DESCRIPTOR_NOUN})+")
 
 
 def trim_span(text: str, start: int, end: int, label: str = "PERSON") -> tuple[int, int]:
@@ -71,6 +74,12 @@ def trim_span(text: str, start: int, end: int, label: str = "PERSON") -> tuple[i
         elif trail is not None:
             end = start
     return start, end
+
+
+def with_descriptor(text: str, end: int) -> int:
+    """Where a lower-case descriptor right after a name ends ("Xinhua" -> "Xinhua news agency"), else end."""
+    descriptor = DESCRIPTOR_AFTER_RE.match(text, end)
+    return descriptor.end() if descriptor else end
 
 
 def trim_descriptor(text: str, start: int, end: int) -> int:

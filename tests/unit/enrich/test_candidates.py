@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.enrich.candidates import ner_candidates
 from pipeline.enrich.countries import CountryTable
-from pipeline.enrich.entities import Entity
+from pipeline.enrich.entities import Entity, clean_entities
 from pipeline.enrich.gazetteer import Gazetteer
 
 
@@ -171,3 +171,17 @@ def test_a_country_word_before_an_organization_is_cut_off_only_where_it_is_no_pa
     _, organizations, _ = ner_candidates(text, entities, [(0, len(text))], [], countries, gazetteer, frozenset())
 
     assert surfaces(text, organizations)[0] == name
+
+
+@pytest.mark.unit
+def test_a_person_tagged_name_the_article_calls_a_news_agency_is_an_organization(
+    countries: CountryTable, gazetteer: Gazetteer
+) -> None:
+    text = "the official Xinhua news agency said. Xinhua added that talks went on."
+    tagged = text.index("Xinhua added")
+    entities = [entity(text, "Xinhua news agency", "ORG"), Entity(tagged, tagged + 6, "PERSON")]
+    entities = clean_entities(text, entities)
+
+    people, organizations, _ = ner_candidates(text, entities, [(0, len(text))], [], countries, gazetteer, frozenset())
+
+    assert people == [] and surfaces(text, organizations) == ["Xinhua", "Xinhua"]
