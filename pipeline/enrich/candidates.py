@@ -228,14 +228,16 @@ def _after_country_word(
 ) -> int:
     """Where an organization's name starts when a country word before it is no part of it: "Japan NTT"
     (an acronym after it), "Estonian Tallinna Pank" beside "Tallinna Pank" (the rest tagged alone), "Thai
-    Commerce Ministry" (a state body). The word still gives the actor its country (actors.py)."""
+    Commerce Ministry", "UK Department of Transport" (a state body). The word still gives the actor its
+    country and its canonical name (actors.py)."""
     first = re.match(r"\S+\s+", text[start:end])
     if first is None or not countries.country_of_word(first.group(0).strip()):
         return start
     rest = text[start + first.end() : end]
     words = rest.split()
     is_acronym = len(words) == 1 and len(rest) >= 2 and rest.replace(".", "").replace("&", "").isupper()
-    if is_acronym or fold(rest) in organization_names or words[-1].lower() in COUNTRY_LED_BODIES:
+    is_body = bool({words[0].lower(), words[-1].lower()} & COUNTRY_LED_BODIES)
+    if is_acronym or is_body or fold(rest) in organization_names:
         return start + first.end()
     return start
 

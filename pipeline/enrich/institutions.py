@@ -174,7 +174,7 @@ def add_institutions(
     for match in MINISTRY_RE.finditer(text):
         owner = match.group("owner")
         code = countries.country_of_word(owner) if owner else None
-        start = match.start("subject")
+        start = match.start("owner") if code else match.start("subject")
         code = code or main.code()
         subject = MINISTRY_SUBJECTS[match.group("subject").lower()]
         place = name_of(code)

@@ -41,7 +41,7 @@ def test_people_organizations_and_dictionary_actors_are_merged_and_typed(
 
 
 @pytest.mark.unit
-def test_a_country_word_before_an_organization_gives_its_country_not_its_name(
+def test_a_country_word_before_an_organization_gives_its_country_and_canonical_name_not_its_name(
     countries: CountryTable, gazetteer: Gazetteer
 ) -> None:
     text = "Shares of Japan NTT rose after NTT said it would expand abroad."
@@ -49,4 +49,6 @@ def test_a_country_word_before_an_organization_gives_its_country_not_its_name(
 
     result = find_actors(text, entities, [(0, len(text))], [], [], countries, gazetteer)
 
-    assert [(a.name, a.type, a.country_code, a.mentions) for a in result.actors] == [("NTT", "organization", "JPN", 2)]
+    assert [(a.name, a.canonical, a.type, a.country_code, a.mentions) for a in result.actors] == [
+        ("NTT", "Japan NTT", "organization", "JPN", 2)
+    ]

@@ -185,3 +185,15 @@ def test_a_person_tagged_name_the_article_calls_a_news_agency_is_an_organization
     people, organizations, _ = ner_candidates(text, entities, [(0, len(text))], [], countries, gazetteer, frozenset())
 
     assert people == [] and surfaces(text, organizations) == ["Xinhua", "Xinhua"]
+
+
+@pytest.mark.unit
+def test_a_country_before_a_department_of_something_is_no_part_of_its_name(
+    countries: CountryTable, gazetteer: Gazetteer
+) -> None:
+    text = "The UK Department of Transport said talks ended."
+    entities = [entity(text, "UK Department of Transport", "ORG")]
+
+    _, organizations, _ = ner_candidates(text, entities, [(0, len(text))], [], countries, gazetteer, frozenset())
+
+    assert surfaces(text, organizations) == ["Department of Transport"]

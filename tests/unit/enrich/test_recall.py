@@ -96,7 +96,7 @@ def test_ministries_named_by_their_portfolio_are_government_actors_of_their_coun
     interior = actors["Ministry of Interior of Peru"]
     assert (interior.name, interior.type, interior.country_code) == ("interior ministry", "government", "PER")
     defence = actors["Ministry of Defence of Bolivia"]
-    assert (defence.name, defence.country_code) == ("defence ministry", "BOL")  # the demonym gives the country
+    assert (defence.name, defence.country_code) == ("Bolivian defence ministry", "BOL")
 
 
 @pytest.mark.unit
