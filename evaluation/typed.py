@@ -4,11 +4,10 @@ Per document and type, the gold items are the distinct normalized entity names; 
 (``Clinton`` after ``Bill Clinton``, the wire style) is folded into the longer name that contains it, for
 gold and predictions alike, so a system that merges a person's mentions into one actor is not charged
 for it and one that lists both forms is not paid twice. An organization's short forms are folded the same
-way: its acronym (``ILO`` beside ``International Labour Organisation``, or ``PKK`` written in brackets
-after ``Kurdistan Workers Party``) and its first or last words (``British Airways`` beside ``British
-Airways Plc``, ``Commission`` beside ``European Commission``). A prediction matches a gold item of its
-type by any of its names (surface or canonical), one-to-one. MISC is not scored: a prediction named like a
-gold MISC entity is neither right nor wrong.
+way: its acronym (``ILO`` beside ``International Labour Organisation``) and its first or last words
+(``British Airways`` beside ``British Airways Plc``, ``Commission`` beside ``European Commission``). A
+prediction matches a gold item of its type by any of its names (surface or canonical), one-to-one. MISC
+is not scored: a prediction named like a gold MISC entity is neither right nor wrong.
 
 Types of the systems' output (:data:`PROJECT_TYPES`, :data:`SPACY_TYPES`): the project's persons are PER;
 organizations, armed groups and governments are ORG; country actors and every ``locations`` entry are LOC.
@@ -17,7 +16,6 @@ spaCy alone: PERSON is PER, ORG is ORG, GPE/LOC/FAC are LOC; NORP (nationalities
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -136,24 +134,23 @@ def _initials(label: str) -> str:
     return "".join(word[0] for word in label.replace("-", " ").split() if word[0].isupper())
 
 
-def _short_form_of(short: Item, long: Item, text: str) -> bool:
+def _short_form_of(short: Item, long: Item) -> bool:
     """An organization's acronym spelled by the longer name's initials ("ILO", "International Labour
-    Organisation") or written in brackets right after it ("Kurdistan Workers Party (PKK)"), or its first or
-    last words ("British Airways" in "British Airways Plc", "Commission" in "European Commission"); an
-    acronym is folded so only ("ILO" stays apart from "ILO Workers Group")."""
+    Organisation"), or its first or last words ("British Airways" in "British Airways Plc", "Commission" in
+    "European Commission"); an acronym is folded by its initials only ("ILO" stays apart from "ILO Workers
+    Group")."""
     if _is_acronym(short.label):
-        defined = rf"{re.escape(long.label)}\s*\(\s*{re.escape(short.label)}\s*\)"
-        return short.label.replace(".", "").replace("&", "") == _initials(long.label) or bool(re.search(defined, text))
+        return short.label.replace(".", "").replace("&", "") == _initials(long.label)
     words, longer = _words(short.label), _words(long.label)
     return len(words) < len(longer) and (longer[: len(words)] == words or longer[-len(words) :] == words)
 
 
-def _fold_organizations(items: list[Item], text: str) -> list[Item]:
+def _fold_organizations(items: list[Item]) -> list[Item]:
     """Merge each organization that is the short form of a longer one in the same document."""
     organizations = sorted((i for i in items if i.type == "ORG"), key=lambda i: -len(_words(i.label)))
     kept: list[Item] = []
     for item in organizations:
-        home = next((i for i, k in enumerate(kept) if _short_form_of(item, k, text)), None)
+        home = next((i for i, k in enumerate(kept) if _short_form_of(item, k)), None)
         if home is None:
             kept.append(item)
         else:
@@ -165,7 +162,7 @@ def _contained(words: tuple[str, ...], longer: tuple[str, ...]) -> bool:
     return any(longer[i : i + len(words)] == words for i in range(len(longer) - len(words) + 1))
 
 
-def _items(named: Sequence[tuple[str, Sequence[str]]], text: str) -> list[Item]:
+def _items(named: Sequence[tuple[str, Sequence[str]]]) -> list[Item]:
     """(type, names) pairs to items, duplicates (same type, a shared name) merged, persons folded."""
     items: list[Item] = []
     for kind, names in named:
@@ -177,20 +174,19 @@ def _items(named: Sequence[tuple[str, Sequence[str]]], text: str) -> list[Item]:
             items.append(Item(kind, keys, next(n for n in names if normalize_name(n))))
         else:
             items[same] = Item(kind, items[same].names | keys, items[same].label)
-    return _fold_organizations(_fold_persons(items), text)
+    return _fold_organizations(_fold_persons(items))
 
 
 def gold_items(document: GoldDocument) -> list[Item]:
     """The document's gold entities as items (MISC included, for the MISC exemption)."""
-    return _items([(e.type, (e.text,)) for e in document.entities], document.text)
+    return _items([(e.type, (e.text,)) for e in document.entities])
 
 
-def predicted_items(prediction: Prediction, types: Mapping[str, str], text: str) -> list[Item]:
-    """A system's actors typed by ``types`` (unmapped types dropped) and its locations as LOC; ``text`` is
-    the document's, where its acronyms are defined."""
+def predicted_items(prediction: Prediction, types: Mapping[str, str]) -> list[Item]:
+    """A system's actors typed by ``types`` (unmapped types dropped) and its locations as LOC."""
     named = [(types[a.type], a.names) for a in prediction.actors if a.type is not None and a.type in types]
     named += [("LOC", p.names) for p in prediction.locations]
-    return _items(named, text)
+    return _items(named)
 
 
 @dataclass(frozen=True)
@@ -205,7 +201,7 @@ class DocumentScore:
 
 def score_document(document: GoldDocument, prediction: Prediction, types: Mapping[str, str]) -> DocumentScore:
     """Match per type, then place every unmatched gold item and prediction in the confusion table."""
-    gold, predicted = gold_items(document), predicted_items(prediction, types, document.text)
+    gold, predicted = gold_items(document), predicted_items(prediction, types)
     matched_gold: set[int] = set()
     matched_pred: set[int] = set()
     counts = {}
