@@ -3,11 +3,9 @@
 Per document and type, the gold items are the distinct normalized entity names; a person's short form
 (``Clinton`` after ``Bill Clinton``, the wire style) is folded into the longer name that contains it, for
 gold and predictions alike, so a system that merges a person's mentions into one actor is not charged
-for it and one that lists both forms is not paid twice. An organization's short forms are folded the same
-way: its acronym (``ILO`` beside ``International Labour Organisation``) and its first or last words
-(``British Airways`` beside ``British Airways Plc``, ``Commission`` beside ``European Commission``). A
-prediction matches a gold item of its type by any of its names (surface or canonical), one-to-one. MISC
-is not scored: a prediction named like a gold MISC entity is neither right nor wrong.
+for it and one that lists both forms is not paid twice. A prediction matches a gold item of its type by
+any of its names (surface or canonical), one-to-one. MISC is not scored: a prediction named like a gold
+MISC entity is neither right nor wrong.
 
 Types of the systems' output (:data:`PROJECT_TYPES`, :data:`SPACY_TYPES`): the project's persons are PER;
 organizations, armed groups and governments are ORG; country actors and every ``locations`` entry are LOC.
@@ -124,40 +122,6 @@ def _fold_persons(items: list[Item]) -> list[Item]:
     return [i for i in items if i.type != "PER"] + kept
 
 
-def _is_acronym(label: str) -> bool:
-    letters = label.replace(".", "").replace("&", "")
-    return " " not in label.strip() and len(letters) >= 2 and letters.isalpha() and letters.isupper()
-
-
-def _initials(label: str) -> str:
-    """Capital initials of a name's words, small words skipped: "Kurdistan Workers Party" -> "KWP"."""
-    return "".join(word[0] for word in label.replace("-", " ").split() if word[0].isupper())
-
-
-def _short_form_of(short: Item, long: Item) -> bool:
-    """An organization's acronym spelled by the longer name's initials ("ILO", "International Labour
-    Organisation"), or its first or last words ("British Airways" in "British Airways Plc", "Commission" in
-    "European Commission"); an acronym is folded by its initials only ("ILO" stays apart from "ILO Workers
-    Group")."""
-    if _is_acronym(short.label):
-        return short.label.replace(".", "").replace("&", "") == _initials(long.label)
-    words, longer = _words(short.label), _words(long.label)
-    return len(words) < len(longer) and (longer[: len(words)] == words or longer[-len(words) :] == words)
-
-
-def _fold_organizations(items: list[Item]) -> list[Item]:
-    """Merge each organization that is the short form of a longer one in the same document."""
-    organizations = sorted((i for i in items if i.type == "ORG"), key=lambda i: -len(_words(i.label)))
-    kept: list[Item] = []
-    for item in organizations:
-        home = next((i for i, k in enumerate(kept) if _short_form_of(item, k)), None)
-        if home is None:
-            kept.append(item)
-        else:
-            kept[home] = Item("ORG", kept[home].names | item.names, kept[home].label)
-    return [i for i in items if i.type != "ORG"] + kept
-
-
 def _contained(words: tuple[str, ...], longer: tuple[str, ...]) -> bool:
     return any(longer[i : i + len(words)] == words for i in range(len(longer) - len(words) + 1))
 
@@ -174,7 +138,7 @@ def _items(named: Sequence[tuple[str, Sequence[str]]]) -> list[Item]:
             items.append(Item(kind, keys, next(n for n in names if normalize_name(n))))
         else:
             items[same] = Item(kind, items[same].names | keys, items[same].label)
-    return _fold_organizations(_fold_persons(items))
+    return _fold_persons(items)
 
 
 def gold_items(document: GoldDocument) -> list[Item]:
