@@ -77,6 +77,10 @@ ATTRIBUTIVE_HEADS = frozenset(
     ]
 )
 
+# A hyphenated word after a place that says where something is: "a Seattle-based company", "London-based
+# Christian, Sturgeon & Co" name the place the body sits in, unlike "Iran-backed" or "US-led", which name an actor.
+LOCATED_COMPOUNDS = frozenset(["based", "headquartered"])
+
 CALENDAR_WORDS = frozenset(
     [
         "january",
