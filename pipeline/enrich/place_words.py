@@ -84,6 +84,12 @@ LOCATED_COMPOUNDS = frozenset(["based", "headquartered"])
 # Words right before a street's name that say it is one ("lives on X Drive", "turned off X Road").
 STREET_PREPOSITIONS = frozenset(["on", "off", "along", "at", "near", "between", "onto"])
 
+# A town's own bodies, the word right after its name ("Athens Police Department", "Roselle police",
+# "Beaconsfield Mayor", "Enfield Council"): the town is a place the article names, the body acts there.
+LOCAL_BODY_WORDS = frozenset(
+    ["police", "sheriff", "fire", "firefighters", "council", "mayor", "selectmen", "aldermen", "constabulary"]
+)
+
 CALENDAR_WORDS = frozenset(
     [
         "january",
