@@ -77,10 +77,6 @@ ATTRIBUTIVE_HEADS = frozenset(
     ]
 )
 
-# A hyphenated word after a place that says where something is: "a Seattle-based company", "London-based
-# Christian, Sturgeon & Co" name the place the body sits in, unlike "Iran-backed" or "US-led", which name an actor.
-LOCATED_COMPOUNDS = frozenset(["based", "headquartered"])
-
 # Words right before a street's name that say it is one ("lives on X Drive", "turned off X Road").
 STREET_PREPOSITIONS = frozenset(["on", "off", "along", "at", "near", "between", "onto"])
 

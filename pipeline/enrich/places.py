@@ -14,7 +14,7 @@ Rules an analyst applies before any score: a country's own name always beats a t
 name followed by "region", "province", "county" ... names a division or area (none when the gazetteer
 has no such area), not its namesake city; a name inside an agreement's name ("Pretoria agreement") is no
 place; a country written only attributively ("US troops", "Iran-backed") is a signal for the article's
-countries, not a location, but a place a body is based in ("a Seattle-based company") is one.
+countries, not a location.
 """
 
 from __future__ import annotations
@@ -27,13 +27,7 @@ from dataclasses import dataclass, field
 from pipeline.enrich.entities import Entity
 from pipeline.enrich.folding import clean_surface, fold, overlaps, surface_bounds
 from pipeline.enrich.gazetteer import Candidate, Gazetteer, Place, PlaceWord, population_score
-from pipeline.enrich.place_words import (
-    AGREEMENT_WORDS,
-    AREA_WORDS,
-    ATTRIBUTIVE_HEADS,
-    CALENDAR_WORDS,
-    LOCATED_COMPOUNDS,
-)
+from pipeline.enrich.place_words import AGREEMENT_WORDS, AREA_WORDS, ATTRIBUTIVE_HEADS, CALENDAR_WORDS
 from pipeline.records import Location
 
 LABEL_MIN_POPULATION: Mapping[str, int] = {
@@ -180,7 +174,7 @@ def _mention(text: str, start: int, end: int, min_population: int, gazetteer: Ga
     joint = text[end : end + 1]
     follow = NEXT_WORD_RE.match(text, end + 1) if joint in (" ", "-") else None
     next_word = follow.group(0) if follow else ""
-    hyphenated = joint == "-" and next_word[:1].islower() and next_word not in LOCATED_COMPOUNDS
+    hyphenated = joint == "-" and next_word[:1].islower()
     next_word = next_word.lower()
     if not hyphenated and next_word in AGREEMENT_WORDS:
         return None

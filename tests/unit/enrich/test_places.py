@@ -111,13 +111,3 @@ def test_a_country_name_beats_municipalities_abroad_and_a_company_is_no_municipa
 
     assert found["Colombia"] == (3686110, "COL", "country")  # not Colômbia, a municipality in Brazil
     assert not gazetteer.is_place_name("Honda", 1_000_000)  # Honda, Colombia, has 28,000 people
-
-
-@pytest.mark.unit
-def test_the_place_a_body_is_based_in_is_a_location_unlike_a_backer(gazetteer: Gazetteer) -> None:
-    text = "Seattle-based Starbucks and Iran-backed militias both made news."
-
-    found = resolved(text, ["Seattle", "Iran"], gazetteer)
-
-    assert set(found) == {"Seattle"}
-    assert found["Seattle"][1:] == ("USA", "city")
