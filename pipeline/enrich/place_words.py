@@ -86,6 +86,12 @@ LOCAL_BODY_WORDS = frozenset(
     ["police", "sheriff", "fire", "firefighters", "council", "mayor", "selectmen", "aldermen", "constabulary"]
 )
 
+# Nouns for people a town's name stands before to say where they live or come from ("a 24-year-old Elkhart
+# man", "Chicopee residents"): the name is a place. Not "family" or "couple": "the Jackson family" is a surname.
+RESIDENT_NOUNS = frozenset(
+    ["man", "men", "woman", "women", "teen", "teens", "teenager", "boy", "girl", "resident", "residents", "native"]
+)
+
 CALENDAR_WORDS = frozenset(
     [
         "january",

@@ -27,7 +27,13 @@ from dataclasses import dataclass, field
 from pipeline.enrich.entities import Entity
 from pipeline.enrich.folding import clean_surface, fold, overlaps, surface_bounds
 from pipeline.enrich.gazetteer import Candidate, Gazetteer, Place, PlaceWord, population_score
-from pipeline.enrich.place_words import AGREEMENT_WORDS, AREA_WORDS, ATTRIBUTIVE_HEADS, CALENDAR_WORDS
+from pipeline.enrich.place_words import (
+    AGREEMENT_WORDS,
+    AREA_WORDS,
+    ATTRIBUTIVE_HEADS,
+    CALENDAR_WORDS,
+    RESIDENT_NOUNS,
+)
 from pipeline.records import Location
 
 LABEL_MIN_POPULATION: Mapping[str, int] = {
@@ -71,6 +77,10 @@ LOCATIVE_NAME_RE = re.compile(
     r"\b(?:in|near|around|outside|into|from|towards|of|capital)\s+"
     r"((?:[A-Z][\w'’]*(?:-[\w'’]+)*)(?:\s(?:(?:al|el|de|del|la|du)[\s\-])?[A-Z][\w'’]*(?:-[\w'’]+)*){0,2})"
 )
+RESIDENT_NAME_RE = re.compile(
+    rf"((?:[A-Z][\w'’]*(?:-[\w'’]+)*)(?:\s[A-Z][\w'’]*(?:-[\w'’]+)*){{0,2}})\s+(?:{'|'.join(sorted(RESIDENT_NOUNS))})\b"
+)
+RESIDENT_AFTER_RE = re.compile(rf"\s+(?:{'|'.join(sorted(RESIDENT_NOUNS))})\b")
 TOPONYM_MIN_POPULATION = 100_000
 
 # What a group of mentions tells the others: (country, first-level division as (country, admin1 code)).
@@ -249,14 +259,23 @@ def has_locative_cue(text: str, start: int) -> bool:
 def is_toponym(text: str, start: int, end: int, gazetteer: Gazetteer, context: frozenset[str]) -> bool:
     """A name the NER model took for a person or an organization that the text and gazetteer say is a place.
 
-    The words before it must be locative ("in", "near", "the town of", or a list that starts so), and it must
-    name a country or state, a town or county in one of the article's countries, or a large one anywhere.
+    The words before it must be locative ("in", "near", "the town of", or a list that starts so), or a noun for
+    its residents must follow it ("an Elkhart man"; not a word the article also writes in lower case, "Many
+    residents", nor a town's other name only, "Area residents"), and it must name a country or state, a town or
+    county in one of the article's countries, or a large one anywhere.
     """
     surface = text[start:end]
-    if gazetteer.is_region_name(surface) or fold(surface) in CALENDAR_WORDS or not has_locative_cue(text, start):
+    if gazetteer.is_region_name(surface) or fold(surface) in CALENDAR_WORDS:
+        return False
+    residents = RESIDENT_AFTER_RE.match(text, end) is not None and not (
+        " " not in surface and _written_in_lower_case(text, surface)
+    )
+    locative = has_locative_cue(text, start)
+    if not (residents or locative):
         return False
     return any(
-        not c.place.is_local or c.place.country_code in context or c.place.population >= TOPONYM_MIN_POPULATION
+        (locative or not c.by_alternate_name)
+        and (not c.place.is_local or c.place.country_code in context or c.place.population >= TOPONYM_MIN_POPULATION)
         for c in gazetteer.candidates(surface)
     )
 
@@ -264,7 +283,8 @@ def is_toponym(text: str, start: int, end: int, gazetteer: Gazetteer, context: f
 def find_locative_names(
     text: str, taken: Sequence[tuple[int, int]], gazetteer: Gazetteer, context: frozenset[str]
 ) -> list[tuple[int, int]]:
-    """Capitalized names after a locative word that the NER model missed but the gazetteer knows."""
+    """Capitalized names after a locative word or before a noun for residents ("Chicopee residents") that the
+    NER model missed but the gazetteer knows; the name before a noun is its last words ("The Lancaster")."""
     spans = []
     for match in LOCATIVE_NAME_RE.finditer(text):
         start, end = match.span(1)
@@ -276,7 +296,22 @@ def find_locative_names(
             if is_toponym(text, start, stop, gazetteer, context):
                 spans.append((start, stop))
                 break
+    for match in RESIDENT_NAME_RE.finditer(text):
+        start, end = match.span(1)
+        if overlaps(start, end, [*taken, *spans]):
+            continue
+        words = text[start:end].split()
+        for count in range(len(words), 0, -1):
+            begin = end - len(" ".join(words[-count:]))
+            if is_toponym(text, begin, end, gazetteer, context):
+                spans.append((begin, end))
+                break
     return spans
+
+
+def _written_in_lower_case(text: str, word: str) -> bool:
+    """Whether the text also has the capitalized word in lower case: a common word, not a name."""
+    return re.search(rf"(?<![\w\-]){re.escape(word.lower())}(?![\w\-])", text) is not None
 
 
 def _candidates(gazetteer: Gazetteer, surface: str, min_population: int, area: bool = False) -> list[Candidate]:

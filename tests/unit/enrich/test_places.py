@@ -111,3 +111,13 @@ def test_a_country_name_beats_municipalities_abroad_and_a_company_is_no_municipa
 
     assert found["Colombia"] == (3686110, "COL", "country")  # not Colômbia, a municipality in Brazil
     assert not gazetteer.is_place_name("Honda", 1_000_000)  # Honda, Colombia, has 28,000 people
+
+
+@pytest.mark.unit
+def test_a_town_before_a_noun_for_its_residents_is_a_place_and_a_common_word_is_not(gazetteer: Gazetteer) -> None:
+    text = "Police in Indiana said a 24-year-old Elkhart man was charged. Many residents agreed; many did not."
+
+    found = resolved(text, ["Indiana"], gazetteer)
+
+    assert set(found) == {"Indiana", "Elkhart"}
+    assert found["Elkhart"][1:] == ("USA", "city")
