@@ -26,6 +26,7 @@ from pipeline.enrich.country_actors import CountryMentions, country_actors
 from pipeline.enrich.datelines import with_datelines
 from pipeline.enrich.entities import Entity, Sentence, clean_entities
 from pipeline.enrich.gazetteer import Gazetteer, load_gazetteer
+from pipeline.enrich.listed_areas import listed_areas
 from pipeline.enrich.nested import leading_places
 from pipeline.enrich.place_names import NamedGazetteer, read_place_names
 from pipeline.enrich.places import Located, context_countries, find_place_mentions, resolve_places
@@ -84,6 +85,7 @@ def enrich_parsed(
         words=words,
         nested_spans=leading_places(text, entities, resources.gazetteer, context),
         context=context,
+        area_spans=listed_areas(text),
     )
     signals = signals + Counter(actor.country_code for actor in found.actors if actor.country_code)
     located = resolve_places(mentions, resources.gazetteer, signals, home_country)

@@ -92,6 +92,9 @@ RESIDENT_NOUNS = frozenset(
     ["man", "men", "woman", "women", "teen", "teens", "teenager", "boy", "girl", "resident", "residents", "native"]
 )
 
+# Plural area words after a list of names: each name is such a division ("Jackson and Barrow counties").
+PLURAL_AREA_WORDS = frozenset(["counties", "parishes", "townships", "boroughs", "provinces", "districts"])
+
 CALENDAR_WORDS = frozenset(
     [
         "january",

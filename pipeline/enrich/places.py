@@ -141,13 +141,15 @@ def find_place_mentions(
     words: Sequence[PlaceWord] | None = None,
     nested_spans: Sequence[tuple[int, int]] = (),
     context: frozenset[str] | None = None,
+    area_spans: Sequence[tuple[int, int]] = (),
 ) -> tuple[list[PlaceMention], Counter[str]]:
     """Place mentions outside actor names, and how often each country's demonym appears (alpha-3 -> count).
 
     place_spans are names the NER model tagged PERSON/ORG that the actor rules recognised as places; words
     is gazetteer.scan(text) when the caller has it already; nested_spans are places leading an organization's
     or a building's name (nested.py), kept though they lie inside an actor's name; context is
-    context_countries(text, words, gazetteer) when the caller has it already.
+    context_countries(text, words, gazetteer) when the caller has it already; area_spans are names a plural
+    area word follows (listed_areas.py), divisions whatever else claimed them.
     """
     words = gazetteer.scan(text) if words is None else words
     demonym_spans = [(w.start, w.end) for w in words if w.demonym_of]
@@ -170,16 +172,25 @@ def find_place_mentions(
     context = context_countries(text, words, gazetteer) if context is None else context
     taken += [(s, e) for s, e, _ in spans]
     spans.extend((start, end, 0) for start, end in find_locative_names(text, taken, gazetteer, context))
+    areas = list(area_spans)
+    spans = [span for span in spans if not overlaps(span[0], span[1], areas)]
     mentions = []
     for start, end, min_population in spans:
         mention = _mention(text, start, end, min_population, gazetteer)
         if mention is not None:
             mentions.append(mention)
+    for start, end in areas:
+        mention = _mention(text, start, end, 0, gazetteer, area=True)
+        if mention is not None:
+            mentions.append(mention)
     return sorted(mentions, key=lambda m: m.start), demonyms
 
 
-def _mention(text: str, start: int, end: int, min_population: int, gazetteer: Gazetteer) -> PlaceMention | None:
-    """The mention with its qualifier and attributive flag, or None when the span names no gazetteer place."""
+def _mention(
+    text: str, start: int, end: int, min_population: int, gazetteer: Gazetteer, area: bool = False
+) -> PlaceMention | None:
+    """The mention with its qualifier and attributive flag, or None when the span names no gazetteer place;
+    area: the text says it is a division though no area word follows it ("Jackson and Barrow counties")."""
     surface = text[start:end]
     joint = text[end : end + 1]
     follow = NEXT_WORD_RE.match(text, end + 1) if joint in (" ", "-") else None
@@ -188,7 +199,7 @@ def _mention(text: str, start: int, end: int, min_population: int, gazetteer: Ga
     next_word = next_word.lower()
     if not hyphenated and next_word in AGREEMENT_WORDS:
         return None
-    area = not hyphenated and next_word in AREA_WORDS and not surface.lower().endswith(CITY_SUFFIX)
+    area = area or (not hyphenated and next_word in AREA_WORDS and not surface.lower().endswith(CITY_SUFFIX))
     candidates = _candidates(gazetteer, surface, min_population, area)
     if not candidates:
         return None

@@ -121,3 +121,17 @@ def test_a_town_before_a_noun_for_its_residents_is_a_place_and_a_common_word_is_
 
     assert set(found) == {"Indiana", "Elkhart"}
     assert found["Elkhart"][1:] == ("USA", "city")
+
+
+@pytest.mark.unit
+def test_a_name_the_text_says_is_a_county_is_the_county_not_the_town(gazetteer: Gazetteer) -> None:
+    text = "Home sales rose in Georgia, in Walton and Oconee counties."
+    entities = [Entity(text.index("Georgia"), text.index("Georgia") + 7, "GPE")]
+    walton = (text.index("Walton"), text.index("Walton") + 6)
+    oconee = (text.index("Oconee"), text.index("Oconee") + 6)
+
+    mentions, signals = find_place_mentions(text, entities, [walton], gazetteer, area_spans=[walton, oconee])
+    found = {p.location.name: p.location for p in resolve_places(mentions, gazetteer, signals)}
+
+    assert found["Walton"].canonical == "Walton County" and found["Walton"].feature == "other"
+    assert found["Oconee"].canonical == "Oconee County" and found["Walton"].country_code == "USA"
