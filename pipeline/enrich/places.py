@@ -164,7 +164,9 @@ def find_place_mentions(
         start, end = surface_bounds(text, entity.start, entity.end)
         if start >= end or overlaps(start, end, actor_spans) or (start, end) in demonym_spans:
             continue
-        spans.append((start, end, min_population))
+        if text[start:end].islower():  # a common noun the model tagged ("the metro area"), no proper name
+            continue
+        spans.append((start, _without_area_word(text, start, end), min_population))
     spans.extend((start, end, 0) for start, end in place_spans if not overlaps(start, end, actor_spans))
     spans.extend((start, end, 0) for start, end in nested_spans if (start, end) not in demonym_spans)
     taken = [(e.start, e.end) for e in entities if e.label in LABEL_MIN_POPULATION] + list(place_spans) + actor_spans
@@ -184,6 +186,13 @@ def find_place_mentions(
         if mention is not None:
             mentions.append(mention)
     return sorted(mentions, key=lambda m: m.start), demonyms
+
+
+def _without_area_word(text: str, start: int, end: int) -> int:
+    """Where the name ends when the span closes on a lower-case area word ("Zhejiang province", "Puge county"):
+    the name is written without it, and the word after the name still makes it the division (_mention)."""
+    head, _, last = text[start:end].rpartition(" ")
+    return start + len(head.rstrip()) if head.strip() and last in AREA_WORDS else end
 
 
 def _mention(

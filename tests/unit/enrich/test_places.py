@@ -135,3 +135,13 @@ def test_a_name_the_text_says_is_a_county_is_the_county_not_the_town(gazetteer: 
 
     assert found["Walton"].canonical == "Walton County" and found["Walton"].feature == "other"
     assert found["Oconee"].canonical == "Oconee County" and found["Walton"].country_code == "USA"
+
+
+@pytest.mark.unit
+def test_a_trailing_area_word_is_no_part_of_the_name_and_a_common_noun_no_place(gazetteer: Gazetteer) -> None:
+    text = "A blast hit Hangzhou in Zhejiang province; the metro was spared."
+
+    found = resolved(text, ["Hangzhou", "Zhejiang province", "metro"], gazetteer)
+
+    assert set(found) == {"Hangzhou", "Zhejiang"}
+    assert found["Zhejiang"][1:] == ("CHN", "admin1")
