@@ -6,7 +6,7 @@
 
 Only the NER component of the spaCy pipeline runs (plus whatever it listens to and a rule-based
 sentencizer): every other decision is made by the rules in actors.py (and the modules it draws on), roles.py and
-places.py, with their word lists in pipeline/data/actor_lexicon.yml.
+places.py and resolution.py, with their word lists in pipeline/data/actor_lexicon.yml.
 """
 
 from __future__ import annotations
@@ -21,17 +21,21 @@ from spacy.tokens import Doc
 
 from pipeline.enrich.actors import find_actors
 from pipeline.enrich.aliases import AliasMatcher, read_alias_entries
+from pipeline.enrich.companies import company_names
 from pipeline.enrich.countries import CountryTable, build_country_table, read_country_extras
 from pipeline.enrich.country_actors import CountryMentions, country_actors
 from pipeline.enrich.datelines import with_datelines
+from pipeline.enrich.desks import with_desks
 from pipeline.enrich.entities import Entity, Sentence, clean_entities
+from pipeline.enrich.folding import fold
 from pipeline.enrich.gazetteer import Gazetteer, load_gazetteer
 from pipeline.enrich.listed_areas import listed_areas
 from pipeline.enrich.nested import leading_places
 from pipeline.enrich.place_names import NamedGazetteer, read_place_names
-from pipeline.enrich.places import Located, context_countries, find_place_mentions, resolve_places
+from pipeline.enrich.places import PlaceMention, context_countries, find_place_mentions
+from pipeline.enrich.resolution import Located, resolve_places
 from pipeline.enrich.unresolved import unresolved_places
-from pipeline.records import Enrichment
+from pipeline.records import Actor, Enrichment
 from pipeline.settings import Settings
 
 __all__ = ["Enricher", "enrich_parsed"]
@@ -39,6 +43,8 @@ __all__ = ["Enricher", "enrich_parsed"]
 # Texts per nlp.pipe batch: the model pads a batch to its longest text, so 32 article-length texts take
 # ~250 MB of activations at once and 8 take ~100 MB, at the same speed and with the same entities.
 PIPE_BATCH_SIZE = 8
+# The longest leading place name sought in an organization's name.
+NAMED_STATE_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -59,11 +65,14 @@ def enrich_parsed(
 ) -> Enrichment:
     """Enrichment of one article from its NER entities and sentence spans (no spaCy needed).
 
-    The entities are trimmed to their names first, and the dateline's place made one (entities.py,
-    datelines.py): every rule after sees names, not the model's raw spans. A place name the model tagged
-    that no rule claimed and the gazetteer cannot place is kept unresolved (unresolved.py).
+    The entities are trimmed to their names first, companies' names made whole, news desks' names made ORG
+    entities and the dateline's place made one (entities.py, companies.py, desks.py, datelines.py): every
+    rule after sees names, not the model's raw spans. A place name the model tagged that no rule claimed
+    and the gazetteer cannot place is kept unresolved (unresolved.py).
     """
-    entities = with_datelines(text, clean_entities(text, entities), resources.gazetteer)
+    entities = with_datelines(
+        text, with_desks(text, company_names(text, clean_entities(text, entities))), resources.gazetteer
+    )
     words = resources.gazetteer.scan(text)
     context = context_countries(text, words, resources.gazetteer)
     found = find_actors(
@@ -87,8 +96,9 @@ def enrich_parsed(
         context=context,
         area_spans=listed_areas(text),
     )
-    signals = signals + Counter(actor.country_code for actor in found.actors if actor.country_code)
-    located = resolve_places(mentions, resources.gazetteer, signals, home_country)
+    signals = signals + _actor_signals(found.actors, mentions)
+    states = _organization_states(found.actors, resources.gazetteer)
+    located = resolve_places(mentions, resources.gazetteer, signals, home_country, states)
     acting = country_actors(text, _country_mentions(located, resources), found.seats)
     actors = found.actors + acting
     taken = found.spans + [(m.start, m.end) for m in mentions] + [(w.start, w.end) for w in words if w.demonym_of]
@@ -97,6 +107,42 @@ def enrich_parsed(
     codes = {location.country_code for location in locations if location.country_code}  # a continent has none
     codes |= {actor.country_code for actor in actors if actor.country_code}
     return Enrichment(actors=actors, locations=locations, countries=sorted(codes))
+
+
+def _actor_signals(actors: Sequence[Actor], mentions: Sequence[PlaceMention]) -> Counter[str]:
+    """The actors' countries as evidence for the article's places, but for an actor named after one of those
+    places: "Georgia Public Service Commission" beside "Georgia" says no more than the place's own mention,
+    which is resolved with the rest (the US state beside Atlanta), and must not vote for its namesake."""
+    places = {fold(m.surface) for m in mentions}
+    return Counter(
+        actor.country_code
+        for actor in actors
+        if actor.country_code and not any(fold(actor.name).startswith(place + " ") for place in places)
+    )
+
+
+def _organization_states(actors: Sequence[Actor], gazetteer: Gazetteer) -> Counter[tuple[str, str]]:
+    """First-level divisions the article's organizations are named after, one vote each: "the Illinois
+    Department of Transportation" beside "Springfield" says Springfield, Illinois. The longest leading name
+    the gazetteer knows decides ("Kansas City Star" starts with a city); it must name one division, beside
+    smaller towns only: no country ("Georgia Power"), no county ("Washington Post" names no county nor
+    Washington state)."""
+    votes: Counter[tuple[str, str]] = Counter()
+    for actor in actors:
+        if actor.type == "person":
+            continue
+        words = actor.name.split()
+        for count in range(min(NAMED_STATE_WORDS, len(words) - 1), 0, -1):
+            places = [c.place for c in gazetteer.candidates(" ".join(words[:count])) if not c.by_alternate_name]
+            if not places:
+                continue
+            states = [p for p in places if p.feature == "admin1"]
+            if len(states) == 1 and all(
+                p.feature == "city" and p.population < states[0].population for p in places if p is not states[0]
+            ):
+                votes[(states[0].country_code, states[0].admin1)] += 1
+            break
+    return votes
 
 
 def _country_mentions(located: Sequence[Located], resources: Resources) -> list[CountryMentions]:

@@ -21,6 +21,7 @@ from pipeline.enrich.clusters import (
     Mention,
     cluster_organizations,
     cluster_people,
+    merge_people_named_like_organizations,
     merge_undefined_acronyms,
     resolve_acronyms,
     scan_repeats,
@@ -77,9 +78,14 @@ def _text_role(
     return RoleContext(role, country)
 
 
-def _organization_country(surface: str, countries: CountryTable) -> str | None:
-    first = surface.split()[0] if surface.split() else ""
-    return countries.country_of_word(first)
+def _country_word_before(text: str, key_mentions: Sequence[Mention], countries: CountryTable) -> str | None:
+    """A country name or demonym written right before a mention ("Thai" in "the Thai Commerce Ministry"),
+    which the name was cut from (candidates.py)."""
+    for mention in key_mentions:
+        before = re.search(r"(?:^|[ \t])([A-Z][\w.\-]*) $", text[max(0, mention.start - 40) : mention.start])
+        if before and countries.country_of_word(before.group(1)):
+            return before.group(1)
+    return None
 
 
 def find_actors(
@@ -126,6 +132,7 @@ def find_actors(
     mentions = resolve_acronyms(text, clusters, mentions)
     mentions = merge_undefined_acronyms(clusters, mentions)
     mentions = scan_repeats(text, clusters, mentions, entities)
+    mentions = merge_people_named_like_organizations(clusters, mentions)
     mentions = uncount_definitions(text, mentions)
 
     by_key: dict[str, list[Mention]] = {}
@@ -143,8 +150,10 @@ def find_actors(
         elif cluster.kind == "person":
             canonical, actor_type, country, dictionary_role = name, "person", None, None
         else:
-            canonical, actor_type = name, organization_type(name)
-            country, dictionary_role = _organization_country(name, countries), None
+            lead = _country_word_before(text, key_mentions, countries)
+            canonical, actor_type = f"{lead} {name}" if lead else name, organization_type(name)
+            country = countries.country_of_word(lead or name.split()[0])
+            dictionary_role = None
         role: str | None = None
         if actor_type == "person":
             said = _text_role(text, key_mentions, sentences, countries)

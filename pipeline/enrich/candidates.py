@@ -14,9 +14,10 @@ from pipeline.enrich.cues import (
     has_strong_place_cue,
     is_credit_word,
 )
-from pipeline.enrich.entities import Entity, Sentence
+from pipeline.enrich.entities import Entity, Sentence, with_descriptor
 from pipeline.enrich.folding import fold, overlaps, surface_bounds
 from pipeline.enrich.gazetteer import Gazetteer
+from pipeline.enrich.lexicon import COUNTRY_LED_BODIES
 from pipeline.enrich.names import (
     has_org_word,
     is_non_actor_name,
@@ -116,7 +117,7 @@ def ner_candidates(
         and not has_corporate_form(text, start, end)
     ]
     single_people = {fold(text[e.start : e.end]) for e in entities if e.label == "PERSON"}
-    organization_names = [fold(text[e.start : e.end]) for e in entities if e.label == "ORG"]
+    organization_names = [fold(text[e.start : with_descriptor(text, e.end)]) for e in entities if e.label == "ORG"]
     lower_words = frozenset(LOWER_WORD_RE.findall(text))
     place_words = {
         word
@@ -141,6 +142,8 @@ def ner_candidates(
             tokens = name_tokens(text[start:end])
             is_known_person = any(tokens <= known and tokens != known for known in person_tokens)
             label, start = _relabel(text, label, start, end, is_known_person, single_people, organization_names)
+            if label == "ORG":
+                start = _after_country_word(text, start, end, countries, organization_names)
             surface = text[start:end]
             if not is_known_person and _names_an_area_or_a_street(text, start, end):
                 places.append((start, end))
@@ -229,6 +232,25 @@ def _names_an_area_or_a_street(text: str, start: int, end: int) -> bool:
     return kinds.names_an_area(surface) or (
         kinds.names_a_street(surface) and has_street_cue(text, start, kinds.streets)
     )
+
+
+def _after_country_word(
+    text: str, start: int, end: int, countries: CountryTable, organization_names: Sequence[str]
+) -> int:
+    """Where an organization's name starts when a country word before it is no part of it: "Japan NTT"
+    (an acronym after it), "Estonian Tallinna Pank" beside "Tallinna Pank" (the rest tagged alone), "Thai
+    Commerce Ministry", "UK Department of Transport" (a state body). The word still gives the actor its
+    country and its canonical name (actors.py)."""
+    first = re.match(r"\S+\s+", text[start:end])
+    if first is None or not countries.country_of_word(first.group(0).strip()):
+        return start
+    rest = text[start + first.end() : end]
+    words = rest.split()
+    is_acronym = len(words) == 1 and len(rest) >= 2 and rest.replace(".", "").replace("&", "").isupper()
+    is_body = bool({words[0].lower(), words[-1].lower()} & COUNTRY_LED_BODIES)
+    if is_acronym or is_body or fold(rest) in organization_names:
+        return start + first.end()
+    return start
 
 
 def _in_place_context(text: str, start: int, end: int, label: str, place_words: set[str]) -> bool:

@@ -186,3 +186,20 @@ def uncount_definitions(text: str, mentions: list[Mention]) -> list[Mention]:
         )
         result.append(Mention(mention.start, mention.end, mention.key, counted=not is_definition))
     return result
+
+
+def merge_people_named_like_organizations(clusters: dict[str, Cluster], mentions: list[Mention]) -> list[Mention]:
+    """A "person" every mention of which is written like an organization of the article ("Bre-X" beside
+    the ORG-tagged "Bre-X") is that organization: one name in one article is one entity."""
+    organizations: dict[str, str] = {}
+    for key, cluster in clusters.items():
+        if cluster.kind == "org":
+            for surface in cluster.surfaces:
+                organizations.setdefault(fold(surface), key)
+    remap: dict[str, str] = {}
+    for key, cluster in clusters.items():
+        owners = {organizations.get(fold(surface), "") for surface in cluster.surfaces}
+        owner = owners.pop() if len(owners) == 1 else ""
+        if cluster.kind == "person" and owner:
+            remap[key] = owner
+    return [Mention(m.start, m.end, remap.get(m.key, m.key), m.counted) for m in mentions]

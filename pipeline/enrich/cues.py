@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.enrich.entities import with_descriptor
 from pipeline.enrich.lexicon import (
     AREA_ADJECTIVES,
     CORPORATE_FORMS,
@@ -59,8 +60,13 @@ def has_street_cue(text: str, start: int, streets: frozenset[str]) -> bool:
 
 
 def has_organization_cue(text: str, start: int, end: int) -> bool:
-    """An organization noun right before the name, or "which" (not "who") right after it."""
-    return _previous_word(text, start) in ORGANIZATION_NOUNS or WHICH_AFTER_RE.match(text, end) is not None
+    """An organization noun right before the name, "which" (not "who") or a descriptor ("news agency") right
+    after it."""
+    return (
+        _previous_word(text, start) in ORGANIZATION_NOUNS
+        or WHICH_AFTER_RE.match(text, end) is not None
+        or with_descriptor(text, end) > end
+    )
 
 
 def has_corporate_form(text: str, start: int, end: int) -> bool:

@@ -3,8 +3,10 @@ span trimmed to the name it holds.
 
 The model's spans carry what is no part of a name: a leading "the", a possessive, quotes and brackets, a
 date glued on ("GLASGOW 1996-12-07"), a line break running into the next line (a table header), a dash or
-slash between two names ("COAL - Lantau Peak", "Dampier / Kaohsiung"). Such a span is trimmed to its name,
-or cut into the names it holds, never dropped: dropping it loses a real entity.
+slash between two names ("COAL - Lantau Peak", "Dampier / Kaohsiung"), an organization's lower-case
+descriptor ("the Xinhua news agency"). Such a span is trimmed to its name, or cut into the names it holds,
+never dropped: dropping it loses a real entity. The model also cuts one name in two ("Movement for a
+Democratic" + "Slovakia"): two organization spans with only a space between are one name.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from pipeline.enrich.lexicon import ORG_DESCRIPTOR_NOUNS
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,11 @@ TRAILING_NUMBER_RE = {False: re.compile(rf"\s+(?:{NUMBER})$"), True: re.compile(
 # Where one name ends and another starts inside a span: a line break, a spaced dash or slash, a colon.
 PART_RE = re.compile(r"(?:[^\n:\s]|:(?!\s)|[ \t](?![-–—/][ \t])(?<![ \t][-–—/][ \t]))+")
 UNCLOSED_BRACKET_RE = re.compile(r"\s*\([^)]*$")
+# Lower-case words ending an organization's span, the last a descriptor: "news agency", "refugee agency".
+DESCRIPTOR_NOUN = rf"[ \t]+(?:{'|'.join(sorted(ORG_DESCRIPTOR_NOUNS))})\b"
+TRAILING_DESCRIPTOR_RE = re.compile(rf"(?:[ \t]+[a-z][\w\-]*)*{DESCRIPTOR_NOUN}$")
+# Descriptor nouns right after a name: "Xinhua news agency" (a name is not read across other words).
+DESCRIPTOR_AFTER_RE = re.compile(rf"(?:{DESCRIPTOR_NOUN})+")
 
 
 def trim_span(text: str, start: int, end: int, label: str = "PERSON") -> tuple[int, int]:
@@ -67,6 +76,36 @@ def trim_span(text: str, start: int, end: int, label: str = "PERSON") -> tuple[i
     return start, end
 
 
+def with_descriptor(text: str, end: int) -> int:
+    """Where a lower-case descriptor right after a name ends ("Xinhua" -> "Xinhua news agency"), else end."""
+    descriptor = DESCRIPTOR_AFTER_RE.match(text, end)
+    return descriptor.end() if descriptor else end
+
+
+def trim_descriptor(text: str, start: int, end: int) -> int:
+    """Where an organization's name ends once a lower-case descriptor after it is off ("Interfax news")."""
+    descriptor = TRAILING_DESCRIPTOR_RE.search(text, start, end)
+    return descriptor.start() if descriptor and descriptor.start() > start else end
+
+
+def join_split_organizations(text: str, entities: Sequence[Entity]) -> list[Entity]:
+    """Organization spans with nothing but spaces between them merged into one ("Movement for a Democratic"
+    "Slovakia"): a name goes on across a space, two names are parted by punctuation or a word."""
+    joined: list[Entity] = []
+    for entity in entities:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and previous.label == entity.label == "ORG"
+            and previous.end < entity.start
+            and text[previous.end : entity.start].strip(" ") == ""
+        ):
+            joined[-1] = Entity(previous.start, entity.end, "ORG")
+        else:
+            joined.append(entity)
+    return joined
+
+
 def clean_entities(text: str, entities: Sequence[Entity]) -> list[Entity]:
     """Every name-labelled span cut where one name ends and trimmed to its name (other labels as they are).
 
@@ -80,6 +119,8 @@ def clean_entities(text: str, entities: Sequence[Entity]) -> list[Entity]:
             continue
         for line in PART_RE.finditer(text, entity.start, entity.end):
             start, end = trim_span(text, line.start(), line.end(), entity.label)
+            if entity.label == "ORG":
+                start, end = trim_span(text, start, trim_descriptor(text, start, end), entity.label)
             if any(ch.isalpha() for ch in text[start:end]):
                 cleaned.append(Entity(start, end, entity.label))
-    return cleaned
+    return join_split_organizations(text, cleaned)

@@ -22,6 +22,14 @@ AREA_WORDS = frozenset(
     ]
 )
 
+# Words after a name that only a state or province has, never its namesake city: "the New York border".
+DIVISION_HEADS = frozenset(["border", "line", "legislature", "lawmakers", "governor", "statehouse", "state"])
+
+# The plural that makes every name of the list before it a division: "Becker, Clay and Wilkin counties".
+AREA_PLURALS = frozenset(
+    ["counties", "provinces", "regions", "districts", "parishes", "governorates", "prefectures", "municipalities"]
+)
+
 AGREEMENT_WORDS = frozenset(
     ["agreement", "agreements", "accord", "accords", "treaty", "protocol", "declaration", "convention", "pact"]
 )

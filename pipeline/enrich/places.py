@@ -3,12 +3,10 @@
 Candidates come from the NER model's GPE/LOC/FAC spans, from NORP spans the gazetteer knows as a large
 place (the small model tags "Aleppo" NORP), from PERSON/ORG spans that are a country or a city of a
 million people, from states and counties leading an ORG/FAC name (nested.py), and from country/US-state
-names the model missed. Demonyms are never places; they only tell which countries the article is about. A
-name is resolved by a score: a prior by feature (countries first), population, a bonus for national
-capitals, and the countries the rest of the article points to (other places, demonyms, actors' countries),
-with the outlet's home country as a weak tie-breaker.
+names the model missed. Demonyms are never places; they only tell which countries the article is about.
+Which place each name is, resolution.py decides.
 
-Rules an analyst applies before any score: a country's own name always beats a town of the same name
+Rules an analyst applies before any score: a country's own name beats a town of the same name
 ("Brazil", "Jordan", "US") unless the text qualifies the mention ("Tripoli in Libya", "Moscow, Idaho",
 "Lebanon's Tripoli"), and a qualified mention is resolved inside the qualifying country or US state. A
 name followed by "region", "province", "county" ... names a division or area (none when the gazetteer
@@ -22,19 +20,20 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pipeline.enrich.entities import Entity
-from pipeline.enrich.folding import clean_surface, fold, overlaps, surface_bounds
-from pipeline.enrich.gazetteer import Candidate, Gazetteer, Place, PlaceWord, population_score
+from pipeline.enrich.folding import fold, overlaps, surface_bounds
+from pipeline.enrich.gazetteer import Candidate, Gazetteer, Place, PlaceWord
 from pipeline.enrich.place_words import (
     AGREEMENT_WORDS,
+    AREA_PLURALS,
     AREA_WORDS,
     ATTRIBUTIVE_HEADS,
     CALENDAR_WORDS,
+    DIVISION_HEADS,
     RESIDENT_NOUNS,
 )
-from pipeline.records import Location
 
 LABEL_MIN_POPULATION: Mapping[str, int] = {
     "GPE": 0,
@@ -44,21 +43,8 @@ LABEL_MIN_POPULATION: Mapping[str, int] = {
     "PERSON": 1_000_000,
     "ORG": 1_000_000,
 }
-COUNTRY_PRIOR = 3.0
-ADMIN1_PRIOR = 2.0
-OTHER_SCORE = 2.5
 AREA_FEATURES = frozenset(["admin1", "other"])
 QUALIFYING_FEATURES = frozenset(["country", "admin1"])
-CAPITAL_BONUS = 2.5
-ALTERNATE_NAME_PENALTY = 0.5
-CONTEXT_WEIGHT = 3.5
-CONTEXT_CAP = 3
-STATE_WEIGHT = 1.5
-STATE_CAP = 2
-STATE_FEATURES = frozenset(["city", "admin1", "other"])
-DIVISION_FEATURES = frozenset(["admin1", "other"])
-SUFFIXED_SEAT_MIN_POPULATION = 1_000_000
-HOME_WEIGHT = 1.0
 CITY_SUFFIX = " city"
 STATE_SUFFIX = " state"
 DIRECTION_WORDS = (
@@ -67,6 +53,11 @@ DIRECTION_WORDS = (
 )
 QUALIFIER_AFTER_RE = re.compile(rf"(?:,\s*|\s+in\s+(?:{DIRECTION_WORDS}\s+)?)((?:[A-Z][\w.'’\-]*\s?){{1,4}})")
 QUALIFIER_BEFORE_RE = re.compile(r"((?:[A-Z][\w.\-]*\s){0,3}[A-Z][\w.\-]*)['’]s\s+$")
+LIST_NAME = r"[A-Z][\w.'’\-]*(?:\s[A-Z][\w.'’\-]*){0,2}"
+AREA_LIST_RE = re.compile(rf"(?:,\s*{LIST_NAME})*,?\s+(?:and|or)\s+{LIST_NAME}\s+([a-z]+)\b")
+TOWN_BEFORE_RE = re.compile(rf"({LIST_NAME}),\s+(?:and\s+)?$")
+LISTED_AFTER_RE = re.compile(rf"(?:,\s+(?:and\s+)?|\s+and\s+)({LIST_NAME})")
+STATE_TOWN_MAX_POPULATION = 100_000
 NEXT_WORD_RE = re.compile(r"[^\W\d_][\w\-]*")
 LOCATIVE_WORDS = frozenset(
     ["in", "near", "around", "outside", "inside", "into", "from", "at", "towards", "toward", "across", "via"]
@@ -83,9 +74,6 @@ RESIDENT_NAME_RE = re.compile(
 RESIDENT_AFTER_RE = re.compile(rf"\s+(?:{'|'.join(sorted(RESIDENT_NOUNS))})\b")
 TOPONYM_MIN_POPULATION = 100_000
 
-# What a group of mentions tells the others: (country, first-level division as (country, admin1 code)).
-Told = tuple[str | None, tuple[str, str] | None]
-
 
 @dataclass(frozen=True)
 class PlaceMention:
@@ -93,7 +81,9 @@ class PlaceMention:
 
     qualifier: the alpha-3 code (or "USA/<state code>") the text pins the place to ("Tripoli in Libya");
     attributive: the name only modifies a noun ("US troops", "Iran-backed"); area: an area word follows
-    ("Idlib province", "Darfur region"), so the name is the division, not its namesake town.
+    ("Idlib province", "Darfur region"), so the name is the division, not its namesake town; division: the
+    text uses the name as a first-level division ("Rego Park, New York", "the New York border"), so a state
+    is not exchanged for its namesake seat.
     """
 
     start: int
@@ -103,33 +93,7 @@ class PlaceMention:
     qualifier: str | None = None
     attributive: bool = False
     area: bool = False
-
-
-@dataclass(frozen=True)
-class Located:
-    """A resolved location with the spans that mention it."""
-
-    location: Location
-    spans: tuple[tuple[int, int], ...]
-
-
-@dataclass
-class Evidence:
-    """What the article's places tell one another: mentions per country, votes per first-level division.
-
-    states: how many of the article's places lie in each division (a named state, its towns and counties).
-    """
-
-    countries: Counter[str]
-    states: Counter[tuple[str, str]] = field(default_factory=Counter)
-
-    def add(self, told: Told, mentions: int) -> None:
-        """Count what a group of mentions tells; negative mentions take it out again."""
-        code, state = told
-        if code is not None:
-            self.countries[code] += mentions
-        if state is not None:
-            self.states[state] += 1 if mentions > 0 else -1
+    division: bool = False
 
 
 def find_place_mentions(
@@ -208,15 +172,55 @@ def _mention(
     next_word = next_word.lower()
     if not hyphenated and next_word in AGREEMENT_WORDS:
         return None
-    area = area or (not hyphenated and next_word in AREA_WORDS and not surface.lower().endswith(CITY_SUFFIX))
-    candidates = _candidates(gazetteer, surface, min_population, area)
+    listed = AREA_LIST_RE.match(text, end)
+    area = area or (
+        not hyphenated
+        and (next_word in AREA_WORDS | AREA_PLURALS or (listed is not None and listed.group(1) in AREA_PLURALS))
+        and not surface.lower().endswith(CITY_SUFFIX)
+    )
+    candidates = place_candidates(gazetteer, surface, min_population, area)
     if not candidates:
         return None
     attributive = hyphenated or (
         next_word in ATTRIBUTIVE_HEADS and any(c.place.feature == "country" for c in candidates)
     )
     qualifier = _qualifier(text, start, end, gazetteer, candidates)
-    return PlaceMention(start, end, surface, min_population, qualifier, attributive, area)
+    division = not hyphenated and _names_a_division(text, start, end, next_word, gazetteer, candidates)
+    return PlaceMention(start, end, surface, min_population, qualifier, attributive, area, division)
+
+
+def _names_a_division(
+    text: str, start: int, end: int, next_word: str, gazetteer: Gazetteer, candidates: Sequence[Candidate]
+) -> bool:
+    """Whether the text uses a name that is a first-level division as that division, not its seat: a word
+    only a division has follows ("the New York border"), it qualifies a town of its own before it ("Rego
+    Park, New York"), or it stands in a list beside a name that is foremost a state ("Missouri, New York
+    and Virginia")."""
+    states = [c.place for c in candidates if c.place.feature == "admin1"]
+    if not states:
+        return False
+    if next_word in DIVISION_HEADS:
+        return True
+    before = TOWN_BEFORE_RE.search(text, max(0, start - 40), start)
+    if before and any(
+        _holds(state, c.place)
+        for c in gazetteer.candidates(before.group(1))
+        if c.place.feature == "city"
+        for state in states
+    ):
+        return True
+    after = LISTED_AFTER_RE.match(text, end)
+    neighbours = [m.group(1) for m in (before, after) if m is not None]
+    return any(_is_foremost_state(name, gazetteer) for name in neighbours)
+
+
+def _is_foremost_state(name: str, gazetteer: Gazetteer) -> bool:
+    """A name whose first-level division outweighs every town of that name: "Missouri", "Virginia"; not
+    "Idlib" or "Hama", cities of their own beside their governorates."""
+    places = [c.place for c in gazetteer.candidates(name)]
+    states = [p.population for p in places if p.feature == "admin1"]
+    towns = [p.population for p in places if p.feature == "city"]
+    return bool(states) and max(towns, default=0) < STATE_TOWN_MAX_POPULATION
 
 
 def _qualifier(text: str, start: int, end: int, gazetteer: Gazetteer, candidates: Sequence[Candidate]) -> str | None:
@@ -334,7 +338,7 @@ def _written_in_lower_case(text: str, word: str) -> bool:
     return re.search(rf"(?<![\w\-]){re.escape(word.lower())}(?![\w\-])", text) is not None
 
 
-def _candidates(gazetteer: Gazetteer, surface: str, min_population: int, area: bool = False) -> list[Candidate]:
+def place_candidates(gazetteer: Gazetteer, surface: str, min_population: int, area: bool = False) -> list[Candidate]:
     """Places the surface may name: towns and counties need min_population; "X city" is a city, "X state" a state.
 
     area: an area word follows the name, so only divisions and other areas qualify; without one, a
@@ -360,180 +364,3 @@ def _bare_division_alias(candidate: Candidate) -> bool:
     """A second-level division matched by an alias only ("Delaware" for Delaware County, "Waterloo" for the
     Regional Municipality of Waterloo): without an area word after it, the name is the town or the state."""
     return candidate.place.feature == "other" and candidate.place.is_local and candidate.by_alternate_name
-
-
-def _within(candidates: Sequence[Candidate], qualifier: str | None) -> list[Candidate]:
-    """Candidates allowed by the text: inside the qualifying area, else a country before any same-named town.
-
-    A country's own name also beats every county or municipality of that name ("Colombia", not Colômbia in
-    Brazil) and its own divisions ("Taiwan", not Taiwan Province); another country's state remains a
-    candidate ("Georgia"), as does a continent.
-    """
-    if qualifier is not None:
-        code, _, admin1 = qualifier.partition("/")
-        inside = [
-            c
-            for c in candidates
-            if c.place.country_code == code and (not admin1 or c.place.admin1 == admin1) and c.place.feature == "city"
-        ]
-        if inside:
-            return inside
-    countries = {c.place.country_code for c in candidates if c.place.feature == "country" and not c.by_alternate_name}
-    if countries:
-        return [
-            c
-            for c in candidates
-            if c.place.feature == "country"
-            or (c.place.feature == "admin1" and c.place.country_code not in countries)
-            or not c.place.country_code
-        ]
-    return list(candidates)
-
-
-def score(
-    candidate: Candidate,
-    evidence: Evidence,
-    home_country: str | None,
-    area_countries: frozenset[str] = frozenset(),
-) -> float:
-    """How well a candidate fits the article; the highest-scoring candidate is the resolution.
-
-    A first-level division scores by its population (its cities') like a city, on a smaller prior than a
-    country's. Up to STATE_CAP of the article's other places in its first-level division count for a place:
-    "Norfolk" beside Neligh and Pierce is Nebraska's. area_countries: the countries of the divisions and
-    areas among the candidates; for a town outside them the article's country counts once, not up to
-    CONTEXT_CAP times: a town beats a division of millions abroad by evidence of its own state or qualifier
-    ("Scotland, Pa."), not by being in a US story.
-    """
-    place = candidate.place
-    if place.feature == "admin1":
-        value = ADMIN1_PRIOR + population_score(place.population)
-    elif place.feature == "other":
-        value = OTHER_SCORE
-    else:
-        value = population_score(place.population) + (COUNTRY_PRIOR if place.feature == "country" else 0.0)
-    if place.is_capital:
-        value += CAPITAL_BONUS
-    if candidate.by_alternate_name:
-        value -= ALTERNATE_NAME_PENALTY
-    abroad = place.feature == "city" and bool(area_countries) and place.country_code not in area_countries
-    cap = 1 if abroad else CONTEXT_CAP
-    value += CONTEXT_WEIGHT * min(evidence.countries[place.country_code], cap)
-    if place.feature in STATE_FEATURES and place.admin1:
-        value += STATE_WEIGHT * min(evidence.states[(place.country_code, place.admin1)], STATE_CAP)
-    if home_country and place.country_code == home_country:
-        value += HOME_WEIGHT
-    return value
-
-
-def resolve_places(
-    mentions: Sequence[PlaceMention],
-    gazetteer: Gazetteer,
-    signals: Counter[str],
-    home_country: str | None = None,
-) -> list[Located]:
-    """Resolve each distinct name once, in two passes so that names disambiguate one another."""
-    groups: dict[str, list[PlaceMention]] = {}
-    for mention in mentions:
-        groups.setdefault(f"{fold(mention.surface)}|{mention.qualifier or ''}", []).append(mention)
-    options = {
-        key: _within(
-            _candidates(
-                gazetteer,
-                members[0].surface,
-                min(m.min_population for m in members),
-                all(m.area for m in members),
-            ),
-            members[0].qualifier,
-        )
-        for key, members in groups.items()
-    }
-    area_countries = {
-        key: frozenset(c.place.country_code for c in found if c.place.feature in AREA_FEATURES)
-        for key, found in options.items()
-    }
-    chosen: dict[str, Candidate] = {}
-    for first_pass in (True, False):
-        # What each group tells the others (_told), summed once and each group's own share taken out while it
-        # is decided: linear in the number of distinct places. The second pass is sequential, so a name decided
-        # there tells the ones after it its new choice: two names cannot swap each other's guesses.
-        told = {key: _told(options[key], None if first_pass else chosen[key]) for key in groups}
-        evidence = Evidence(Counter(signals))
-        for key, said in told.items():
-            evidence.add(said, len(groups[key]))
-        for key in groups:
-            evidence.add(told[key], -len(groups[key]))
-            best = max(
-                options[key],
-                key=lambda c: (
-                    score(c, evidence, home_country, area_countries[key]),
-                    c.place.population,
-                    -c.place.geonameid,
-                ),
-            )
-            chosen[key] = _seat(best, options[key], groups[key][0].surface)
-            if not first_pass:
-                told[key] = _told(options[key], chosen[key])
-            evidence.add(told[key], len(groups[key]))
-    return _merge(groups, chosen)
-
-
-def _seat(best: Candidate, options: Sequence[Candidate], surface: str) -> Candidate:
-    """The city inside the chosen division that shares its name (the most populous), else the choice.
-
-    The bare name of a division that shares it with its seat means the city in news ("Aleppo", "Sagaing",
-    "Peace River"); an area word after the name ("Idlib province") has already left only the division among
-    the options. A second-level division's seat is sought in its first-level division. A city that only
-    adds "City" to the name is the seat when it is a city of millions ("New York"), not otherwise: "Maryland"
-    and "Oklahoma" are the states.
-    """
-    if best.place.feature not in DIVISION_FEATURES or not best.place.admin1:
-        return best
-    written = fold(clean_surface(surface))
-    seats = [
-        c
-        for c in options
-        if c.place.feature == "city"
-        and (c.place.country_code, c.place.admin1) == (best.place.country_code, best.place.admin1)
-        and (fold(c.place.name) != written + CITY_SUFFIX or c.place.population >= SUFFIXED_SEAT_MIN_POPULATION)
-    ]
-    return max(seats, key=lambda c: c.place.population, default=best)
-
-
-def _told(options: Sequence[Candidate], chosen: Candidate | None) -> Told:
-    """(country, first-level division) a group of mentions lends the others as context.
-
-    First pass (no choice yet): each when all its options agree (a town of a name no other town has, a
-    county); second pass: the first pass's choice, its division unless it is a country or a continent.
-    """
-    places = [chosen.place] if chosen is not None else [c.place for c in options]
-    codes = {p.country_code for p in places}
-    states = {(p.country_code, p.admin1) for p in places}
-    divided = all(p.feature in STATE_FEATURES and p.admin1 for p in places)
-    return (codes.pop() if len(codes) == 1 else None), (states.pop() if len(states) == 1 and divided else None)
-
-
-def _merge(groups: Mapping[str, list[PlaceMention]], chosen: Mapping[str, Candidate]) -> list[Located]:
-    by_place: dict[int, list[PlaceMention]] = {}
-    for key, members in groups.items():
-        by_place.setdefault(chosen[key].place.geonameid, []).extend(members)
-    places = {c.place.geonameid: c.place for c in chosen.values()}
-    located = []
-    for geonameid, members in sorted(by_place.items(), key=lambda item: min(m.start for m in item[1])):
-        place = places[geonameid]
-        if all(m.attributive for m in members):
-            continue
-        surfaces = Counter(m.surface for m in members)
-        name = max(surfaces, key=lambda s: (surfaces[s], len(s)))
-        location = Location(
-            name=name,
-            canonical=place.name,
-            geonameid=place.geonameid,
-            country_code=place.country_code or None,  # a continent's place has "" in the index
-            feature=place.feature,
-            latitude=place.latitude,
-            longitude=place.longitude,
-            mentions=len(members),
-        )
-        located.append(Located(location, tuple(sorted((m.start, m.end) for m in members))))
-    return located

@@ -5,22 +5,27 @@ The precedence, which ``published_at_source`` records and htmldate's evaluation 
 
 1. ``url``: a /YYYY/MM/DD/ day in the URL path. Publishers write the URL once, when the story first goes
    out, so it names the original day; page metadata is often the last update, or a template's date.
-   When the metadata states a time on that same day, that time is kept (and the source is ``metadata``).
+   When the metadata states a time on that same day, that time is kept (and the source is ``metadata``);
+   so is a time on a later day within a week, wherever the publisher is (:func:`_published_after`): the
+   URL was written when the story was drafted, the metadata says when it went out.
 2. ``metadata``: what the page states about itself (JSON-LD ``datePublished``, ``article:published_time``
    and the other meta tags, ``<time>``), read by htmldate with ``original_date`` (the first publication,
-   not the update). Two corrections (:func:`metadata_stated`): a day alone gives way to a timed JSON-LD
-   ``datePublished`` / ``dateCreated``, and without any publication field the day the body's ``<time>``
-   elements show beats a generic ``date`` or ``og:updated_time`` tag.
+   not the update). Corrections (:func:`metadata_stated`): a day alone gives way to a timed schema.org
+   ``datePublished`` (JSON-LD, else the first microdata element) or JSON-LD ``dateCreated``; without any
+   publication field the day the body's ``<time>`` elements show beats a generic ``date`` or
+   ``og:updated_time`` tag; a schema.org ``datePublished`` htmldate cannot read (e-mail style, "Tue, Sep
+   15 2020 10:01:41 EDT") dates a page it finds nothing in.
 3. ``feed``: the feed entry's date, close to publication but often the time the entry was (re)written.
 4. ``page_search``: htmldate's extensive search of the markup and the text (date patterns, a copyright
-   line, ...); weaker, so it comes after the feed, and runs only when nothing above gave a date; kept to
-   the month a URL names without a day (:func:`searched_date`).
+   line, ...); weaker, so it comes after the feed, and runs only when nothing above gave a date; kept
+   between the start of a month a URL names without a day and the end of the next (:func:`searched_date`).
 5. ``fetched_fallback``: the fetch time, a bound rather than a date.
 
 Every date is kept as stated: its UTC instant is ``published_at`` (the partition), and the page's own day
 and UTC offset are kept beside it, because a story published at 23:30 in New York is dated the next day
 in UTC while the publisher (and every reader there) calls it that day. A date stated without an offset is
-taken as UTC for ``published_at`` and its offset is unknown (None).
+taken as UTC for ``published_at`` and its offset is unknown (None). A time stated in UTC takes the
+offset the page writes the same instant in elsewhere (ISO 8601 or e-mail style), see :func:`local_rendering`.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import MAXYEAR, UTC, date, datetime, time, timedelta, timezone
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import htmldate
@@ -42,6 +48,12 @@ URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0[1-9]|[12]\d|
 URL_MONTH = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])(?=/|$)")
 # A timestamp anywhere in the markup: date, time, optional seconds and fraction, optional offset.
 STAMP = re.compile(rb"(\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?)(?:\.\d+)?\s?(Z|[+-]\d\d:?\d\d)?")
+# An e-mail style (RFC 2822) timestamp with its zone, as feeds and some meta tags and JSON-LD write one:
+# "Sat, 19 Oct 2019 00:04:00 +0200", "Tue, Sep 15 2020 10:01:41 EDT" (day and month in either order).
+MAIL_STAMP = re.compile(
+    rb"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (?:\d\d? [A-Z][a-z]{2}|[A-Z][a-z]{2} \d\d?),? \d{4} \d\d:\d\d(?::\d\d)?"
+    rb" (?:[+-]\d{4}|GMT|UTC?|[ECMP][SD]T)\b"
+)
 MAX_OFFSET = timedelta(hours=14)
 SAME_INSTANT = timedelta(minutes=1)
 # Fields that state a first publication, in meta tags or JSON-LD (matched lower-cased: an alternation under
@@ -52,11 +64,17 @@ PUBLICATION_FIELD = re.compile(
 )
 JSON_LD = re.compile(rb"<script[^>]*application/ld\+json[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL)
 BODY = re.compile(rb"<body\b", re.IGNORECASE)
-# A JSON-LD first publication with a clock time (datePublished preferred to dateCreated).
-JSON_LD_PUBLISHED = re.compile(rb'"(datePublished|dateCreated)"\s*:\s*"(\d{4}-\d\d-\d\d[T ]\d\d:\d\d[^"]{0,24})"')
+# A JSON-LD first publication (datePublished preferred to dateCreated); only a value with a clock time counts.
+JSON_LD_PUBLISHED = re.compile(rb'"(datePublished|dateCreated)"\s*:\s*"([^"]{10,40})"')
+# datePublished in microdata: an element naming it in its itemprop, its value in content or datetime.
+MICRODATA_PUBLISHED = re.compile(rb"<[a-z]+\b[^>]*?\bitemprop\s*=\s*[\"']datePublished[\"'][^>]*>")
+MICRODATA_VALUE = re.compile(rb"\b(?:content|datetime)\s*=\s*[\"']([^\"']{10,40})[\"']")
 TIME_ELEMENT = re.compile(rb"<time\b[^>]*?\bdatetime\s*=\s*[\"']?\s*([0-9][0-9T:+. -]{9,31}Z?)", re.IGNORECASE)
 EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
 CLOCK_SKEW = timedelta(days=1)
+PUBLISHED_AFTER_URL = timedelta(days=7)
+# Hawaii's UTC-10:00: no offset further west has a newsroom (the -11:00 and -12:00 zones are islets).
+WESTERNMOST = timedelta(hours=-10)
 HTMLDATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 NAIVE_FORMAT = "%Y-%m-%dT%H:%M:%S"
 # What htmldate is asked for the metadata date (trafilatura passes it on, so the page is parsed once): the
@@ -131,7 +149,15 @@ def _in_era(value: datetime) -> bool:
     return EARLIEST.year <= value.year < MAXYEAR
 
 
+def _mail_stamp(text: bytes) -> datetime | None:
+    try:
+        return parsedate_to_datetime(text.replace(b",", b" ").decode("ascii"))
+    except ValueError:
+        return None
+
+
 def _stamps(html: bytes) -> list[datetime]:
+    """Every timestamp the markup writes: ISO 8601 ones, then e-mail style ones (always with a zone)."""
     found = []
     for match in STAMP.finditer(html):
         text = match.group(1).decode("ascii").replace(" ", "T") + (match.group(2) or b"").decode("ascii")
@@ -139,6 +165,7 @@ def _stamps(html: bytes) -> list[datetime]:
             found.append(datetime.fromisoformat(text))
         except ValueError:
             continue
+    found += [stamp for match in MAIL_STAMP.finditer(html) if (stamp := _mail_stamp(match.group(0))) is not None]
     return [stamp for stamp in found if _in_era(stamp)]
 
 
@@ -146,7 +173,8 @@ def local_rendering(value: datetime, html: bytes) -> datetime:
     """A UTC-stated time in the publisher's own offset, when the page also writes that instant locally.
 
     Many sites state ``...Z`` in their metadata and show local time elsewhere (``<time datetime>``, a
-    second JSON-LD field, a naive "2020-12-06 00:15" beside "2020-12-05T23:15Z"); the local day is the one
+    second JSON-LD field, a meta tag in e-mail style "Sat, 19 Oct 2019 00:04:00 +0200", a naive
+    "2020-12-06 00:15" beside "2020-12-05T23:15Z"); the local day is the one
     the publisher and its readers call the story's. A naive stamp counts when it is the same clock reading
     shifted by a whole quarter-hour offset within ±14 h (the minutes match).
     """
@@ -199,27 +227,39 @@ def shown_date(html: bytes, found: datetime) -> datetime:
 
 
 def timed_publication(html: bytes, found: datetime) -> datetime:
-    """A JSON-LD ``datePublished`` (else ``dateCreated``) with its clock time, when htmldate's pick is a day
-    alone on another day: a bare ``date`` tag or a date-only field is the less precise statement, often the
-    print edition's or the last edit's day (htmldate's set: 4 pages right, 1 lost)."""
+    """A schema.org publication with its clock time (:func:`schema_publication`), when htmldate's pick is a
+    day alone on another day: a bare ``date`` tag or a date-only field is the less precise statement, often
+    the print edition's or the last edit's day (README: measured on htmldate's set)."""
     if found.utcoffset() is not None or found.time() != time(0):
         return found
+    first = schema_publication(html)
+    return first if first is not None and first.date() != found.date() else found
+
+
+def schema_publication(html: bytes) -> datetime | None:
+    """The first timed schema.org ``datePublished`` (else ``dateCreated``), ISO 8601 or e-mail style, from
+    the JSON-LD; else the timed value of the first microdata element whose ``itemprop`` is
+    ``datePublished`` (its ``content`` or ``datetime``: later ones, and ``dateCreated``, are often teasers)."""
     stamps: dict[bytes, list[datetime]] = {b"datePublished": [], b"dateCreated": []}
     for block in JSON_LD.findall(html):
         for match in JSON_LD_PUBLISHED.finditer(block):
             stamps[match.group(1)].extend(_stamps(match.group(2))[:1])
-    first = next(iter(stamps[b"datePublished"] or stamps[b"dateCreated"]), None)
-    return first if first is not None and first.date() != found.date() else found
+    if not stamps[b"datePublished"] and (element := MICRODATA_PUBLISHED.search(html)) is not None:
+        stamps[b"datePublished"] = _stamps(b" ".join(MICRODATA_VALUE.findall(element.group(0))))[:1]
+    return next(iter(stamps[b"datePublished"] or stamps[b"dateCreated"]), None)
 
 
 def metadata_stated(html: bytes, found: datetime | None) -> datetime | None:
     """What htmldate found in the page's metadata, in the publisher's offset (:func:`local_rendering`): a
-    JSON-LD publication time rather than a day alone (:func:`timed_publication`), the date the page shows
-    when the metadata names no publication field (:func:`shown_date`).
+    schema.org publication time rather than a day alone (:func:`timed_publication`), the date the page
+    shows when the metadata names no publication field (:func:`shown_date`), a schema.org publication
+    htmldate cannot read when it found nothing.
 
     htmldate already ranks JSON-LD, meta tags and ``<time>``; preferring JSON-LD ``datePublished`` over its
     pick was tried and is worse on htmldate's set (413 against 421 right of the 448 pages that have one).
     """
+    if found is None:
+        found = schema_publication(html)
     if found is None:
         return None
     return local_rendering(shown_date(html, timed_publication(html, found)), html)
@@ -255,6 +295,21 @@ def stated(value: datetime, source: PublishedAtSource) -> PublishedAt:
     return PublishedAt(to_utc(value), value.date(), minutes, source)
 
 
+def _published_after(metadata: datetime, url_day: date) -> bool:
+    """Whether the metadata states a time within a week after the URL's day, on a later day wherever the
+    publisher is: the URL was written when the story was drafted, and it went out that later day.
+
+    A time in the publisher's own offset (or naive, a local clock reading) is on its own day; one stated in
+    UTC is read in the westernmost offset news is published in (:data:`WESTERNMOST`), as a story out at
+    02:25 UTC is still the evening before in the Americas.
+    """
+    offset = metadata.utcoffset()
+    if offset is None and metadata.time() == time(0):
+        return False  # a day alone says nothing about the time of day it went out
+    day = (metadata + WESTERNMOST).date() if offset == timedelta(0) else metadata.date()
+    return timedelta(0) < day - url_day <= PUBLISHED_AFTER_URL
+
+
 def choose_published_at(
     *,
     urls: tuple[str, ...],
@@ -270,6 +325,8 @@ def choose_published_at(
             # a bare midnight is a day alone, the URL's own (htmldate reads URLs once the page states nothing)
             timed = metadata is not None and (metadata.utcoffset() is not None or metadata.time() != time(0))
             if metadata is not None and timed and metadata.date() == day.date():
+                return stated(metadata, "metadata")
+            if metadata is not None and _published_after(metadata, day.date()):
                 return stated(metadata, "metadata")
             return stated(day.replace(tzinfo=None), "url")
     if metadata is not None:
@@ -296,14 +353,23 @@ def url_month(urls: tuple[str, ...]) -> tuple[date, date] | None:
 
 
 def searched_date(html: bytes, urls: tuple[str, ...]) -> datetime | None:
-    """htmldate's extensive search of the page; a result outside the month the URL names (a copyright
-    year, another story's date) is searched for again within that month (htmldate's set: 2 pages right,
-    1 lost, of the 4 whose search left the URL's month)."""
+    """htmldate's extensive search of the page, checked against the month the URL names without a day.
+
+    The story was filed that month and goes out in it or soon after: a result from that month to the end of
+    the next is kept; one before it (written before the story existed) or later (a copyright year, another
+    story's date, an update) is searched for again within the URL's month.
+    """
     found = page_date(html, extensive=True)
     month = url_month(urls)
-    if found is None or month is None or month[0] <= found.date() <= month[1]:
+    if found is None or month is None or month[0] <= found.date() <= _end_of_next_month(month[1]):
         return found
     return page_date(html, extensive=True, within=month) or found
+
+
+def _end_of_next_month(last: date) -> date:
+    """The last day of the month after the one ``last`` ends."""
+    following = last + timedelta(days=1)
+    return following.replace(day=calendar.monthrange(following.year, following.month)[1])
 
 
 def page_published_at(

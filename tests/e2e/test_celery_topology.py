@@ -12,15 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.dev.demo import DAG_ID
 from pipeline.dev.sample_site import serve_site
 from pipeline.storage.raw import Store
 from tests.e2e.conftest import LOGICAL_DATE, published_ids
-from tests.support.cluster import Cluster, ClusterError, celery_cluster
+from tests.support.cluster import Cluster, celery_cluster
 from tests.support.object_store import s3_store
 
 pytestmark = pytest.mark.e2e
-DAG_PARSE_TIMEOUT_S = 180
 RUN_TIMEOUT_S = 600
 
 
@@ -35,22 +33,7 @@ def test_news_ingest_runs_on_two_celery_workers_and_publishes_what_the_embedded_
 ) -> None:
     running, data = cluster
     with running.client() as api:
-        running.wait_until(
-            lambda: api.get(f"/dags/{DAG_ID}").status_code == 200, DAG_PARSE_TIMEOUT_S, "the DAG to be parsed"
-        )
-        api.patch(f"/dags/{DAG_ID}", json={"is_paused": False}).raise_for_status()
-        triggered = api.post(f"/dags/{DAG_ID}/dagRuns", json={"logical_date": LOGICAL_DATE.isoformat()})
-        triggered.raise_for_status()
-        run_id = triggered.json()["dag_run_id"]
-
-        def finished() -> str | None:
-            state: str = api.get(f"/dags/{DAG_ID}/dagRuns/{run_id}").json()["state"]
-            return state if state in ("success", "failed") else None
-
-        state = running.wait_until(finished, RUN_TIMEOUT_S, f"run {run_id} to finish")
-
-    if state != "success":
-        raise ClusterError(f"run {run_id} ended {state}\n{running.diagnostics()}")
+        run_id = running.run_to_end(api, LOGICAL_DATE, RUN_TIMEOUT_S)
     tasks = running.task_hosts(run_id)
     assert {host for _, _, host, _ in tasks} == {"worker1", "worker2"}, tasks
     assert {state for *_, state in tasks} == {"success"}, tasks

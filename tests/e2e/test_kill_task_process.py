@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg2
 import pytest
 
 from pipeline.dev.demo import DAG_ID
@@ -23,12 +22,11 @@ from pipeline.storage.raw import Store
 from schemas import ARTICLES
 from tests.e2e.conftest import LOGICAL_DATE, published_ids
 from tests.support import cluster as harness
-from tests.support.cluster import PG_HOST, PG_PORT, PG_USER, Cluster, ClusterError, celery_cluster
+from tests.support.cluster import Cluster, celery_cluster
 
 pytestmark = pytest.mark.e2e
 FAULT_DAGS = Path(__file__).parent / "fault_dags"
 KILLS = ("fetch", "normalize", "publish")
-DAG_PARSE_TIMEOUT_S = 180
 RUN_TIMEOUT_S = 900
 
 
@@ -55,16 +53,11 @@ def cluster(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[C
 
 def tries(running: Cluster, run_id: str) -> dict[str, int]:
     """Highest try_number per task of the run (mapped tasks: over their map indexes)."""
-    conn = psycopg2.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, dbname=running.database.rsplit("/", 1)[1])
-    try:
-        with conn.cursor() as cur:
-            cur.execute(
-                "SELECT task_id, max(try_number) FROM task_instance WHERE dag_id = %s AND run_id = %s GROUP BY 1",
-                (DAG_ID, run_id),
-            )
-            return dict(cur.fetchall())
-    finally:
-        conn.close()
+    rows = running.query(
+        "SELECT task_id, max(try_number) FROM task_instance WHERE dag_id = %s AND run_id = %s GROUP BY 1",
+        (DAG_ID, run_id),
+    )
+    return {task: int(attempt) for task, attempt in rows}
 
 
 def test_tasks_killed_with_sigkill_are_retried_and_the_table_equals_a_clean_run(
@@ -72,22 +65,7 @@ def test_tasks_killed_with_sigkill_are_retried_and_the_table_equals_a_clean_run(
 ) -> None:
     running, data = cluster
     with running.client() as api:
-        running.wait_until(
-            lambda: api.get(f"/dags/{DAG_ID}").status_code == 200, DAG_PARSE_TIMEOUT_S, "the DAG to be parsed"
-        )
-        api.patch(f"/dags/{DAG_ID}", json={"is_paused": False}).raise_for_status()
-        triggered = api.post(f"/dags/{DAG_ID}/dagRuns", json={"logical_date": LOGICAL_DATE.isoformat()})
-        triggered.raise_for_status()
-        run_id = triggered.json()["dag_run_id"]
-
-        def finished() -> str | None:
-            state: str = api.get(f"/dags/{DAG_ID}/dagRuns/{run_id}").json()["state"]
-            return state if state in ("success", "failed") else None
-
-        state = running.wait_until(finished, RUN_TIMEOUT_S, f"run {run_id} to finish")
-
-    if state != "success":
-        raise ClusterError(f"run {run_id} ended {state}\n{running.diagnostics()}")
+        run_id = running.run_to_end(api, LOGICAL_DATE, RUN_TIMEOUT_S)
     assert sorted(p.name for p in Path(data.root, "faults").iterdir()) == [], "a kill hook never fired"
     attempts = tries(running, run_id)
     assert all(attempts[task] >= 2 for task in KILLS), attempts

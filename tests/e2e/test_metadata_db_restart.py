@@ -30,7 +30,6 @@ from tests.support.cluster import Cluster, celery_cluster, free_port
 
 pytestmark = pytest.mark.e2e
 VERSION = subprocess.run("ls /etc/postgresql", shell=True, capture_output=True, text=True, check=False).stdout.strip()
-DAG_PARSE_TIMEOUT_S = 180
 RUN_TIMEOUT_S = 900
 QUEUED_TIMEOUT_S = 90
 
@@ -100,13 +99,7 @@ def test_a_metadata_db_restart_mid_run_recovers_or_fails_clearly_and_never_corru
 ) -> None:
     running, data = cluster
     with running.client() as api:
-        running.wait_until(
-            lambda: api.get(f"/dags/{DAG_ID}").status_code == 200, DAG_PARSE_TIMEOUT_S, "the DAG to be parsed"
-        )
-        api.patch(f"/dags/{DAG_ID}", json={"is_paused": False}).raise_for_status()
-        triggered = api.post(f"/dags/{DAG_ID}/dagRuns", json={"logical_date": LOGICAL_DATE.isoformat()})
-        triggered.raise_for_status()
-        run_id = triggered.json()["dag_run_id"]
+        run_id = running.trigger(api, LOGICAL_DATE)
         instances = f"/dags/{DAG_ID}/dagRuns/{run_id}/taskInstances"
 
         def fetching() -> bool:

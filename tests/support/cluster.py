@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -209,6 +210,32 @@ class Cluster:
             if time.monotonic() > deadline:
                 raise ClusterError(f"timed out after {timeout_s:.0f}s waiting for {what}\n{self.diagnostics()}")
             time.sleep(2)
+
+    def trigger(self, api: httpx.Client, logical_date: datetime) -> str:
+        """Unpause the DAG once the DAG processor has parsed it and trigger a run of ``logical_date``, as an
+        operator does through the REST API; returns the run id."""
+        self.wait_until(
+            lambda: api.get(f"/dags/{DAG_ID}").status_code == 200, DAG_PARSE_TIMEOUT_S, "the DAG to be parsed"
+        )
+        api.patch(f"/dags/{DAG_ID}", json={"is_paused": False}).raise_for_status()
+        triggered = api.post(f"/dags/{DAG_ID}/dagRuns", json={"logical_date": logical_date.isoformat()})
+        triggered.raise_for_status()
+        run_id: str = triggered.json()["dag_run_id"]
+        return run_id
+
+    def run_to_end(self, api: httpx.Client, logical_date: datetime, timeout_s: float) -> str:
+        """Trigger a run of ``logical_date`` and wait for it to succeed; returns its run id, or raises
+        ClusterError with the logs when it fails."""
+        run_id = self.trigger(api, logical_date)
+
+        def finished() -> str | None:
+            state: str = api.get(f"/dags/{DAG_ID}/dagRuns/{run_id}").json()["state"]
+            return state if state in ("success", "failed") else None
+
+        state = self.wait_until(finished, timeout_s, f"run {run_id} to finish")
+        if state != "success":
+            raise ClusterError(f"run {run_id} ended {state}\n{self.diagnostics()}")
+        return run_id
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Rows of one read-only query on the metadata DB."""

@@ -38,3 +38,17 @@ def test_people_organizations_and_dictionary_actors_are_merged_and_typed(
         ("Acme Bank", "organization", None, None, 1),
     }
     assert (text.index("ISIS"), text.index("ISIS") + 4) in result.spans
+
+
+@pytest.mark.unit
+def test_a_country_word_before_an_organization_gives_its_country_and_canonical_name_not_its_name(
+    countries: CountryTable, gazetteer: Gazetteer
+) -> None:
+    text = "Shares of Japan NTT rose after NTT said it would expand abroad."
+    entities = [entity(text, "Japan NTT", "ORG")]
+
+    result = find_actors(text, entities, [(0, len(text))], [], [], countries, gazetteer)
+
+    assert [(a.name, a.canonical, a.type, a.country_code, a.mentions) for a in result.actors] == [
+        ("NTT", "Japan NTT", "organization", "JPN", 2)
+    ]

@@ -203,3 +203,26 @@ def test_enrich_many_gives_the_same_results_as_enrich(enricher: Enricher) -> Non
 def test_enrich_many_rejects_mismatched_home_countries(enricher: Enricher) -> None:
     with pytest.raises(ValueError, match="home_countries"):
         enricher.enrich_many(["a", "b"], home_countries=["USA"])
+
+
+@pytest.mark.unit
+def test_an_organization_named_after_a_place_does_not_vote_for_its_namesake_country(enricher: Enricher) -> None:
+    text = (
+        "ATLANTA - A dialing code linking needy Georgia residents with social services could expand, United Way "
+        "officials said. If approved by the Georgia Public Service Commission, the expansion would reach rural "
+        "counties. Texas has a similar line."
+    )
+
+    result = enricher.enrich(text)
+
+    assert place(result, "Georgia") == (4197000, "USA", "admin1")
+    assert place(result, "ATLANTA") == (4180439, "USA", "city")
+
+
+@pytest.mark.unit
+def test_an_organization_named_after_a_state_votes_for_the_state(enricher: Enricher) -> None:
+    named = enricher.enrich("Springfield police closed the road, the Illinois Department of Transportation said.")
+    bare = enricher.enrich("Springfield police closed the road, officials said.")
+
+    assert place(named, "Springfield") == (4250542, "USA", "city")  # Springfield, Illinois
+    assert place(bare, "Springfield")[0] != 4250542

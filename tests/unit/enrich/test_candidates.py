@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.enrich.candidates import ner_candidates
 from pipeline.enrich.countries import CountryTable
-from pipeline.enrich.entities import Entity
+from pipeline.enrich.entities import Entity, clean_entities
 from pipeline.enrich.gazetteer import Gazetteer
 
 
@@ -160,3 +160,56 @@ def test_a_street_the_words_before_name_so_is_a_place_and_a_lone_lane_a_person(
 
     assert surfaces(text, places) == ["Bucknell Drive", "Augusta St.", "Acadia Drive", "Sylvan Road"]
     assert surfaces(text, people) == ["Jay Lane"]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("text", "tagged", "name"),
+    [
+        ("Japan NTT said it would expand.", "Japan NTT", "NTT"),
+        ("The Thai Commerce Ministry said exports rose.", "Thai Commerce Ministry", "Commerce Ministry"),
+        (
+            "Estonian Tallinna Pank said profit rose. Tallinna Pank is based in Tallinn.",
+            "Estonian Tallinna Pank",
+            "Tallinna Pank",
+        ),
+        ("American Airlines said fares would rise.", "American Airlines", "American Airlines"),
+    ],
+)
+def test_a_country_word_before_an_organization_is_cut_off_only_where_it_is_no_part_of_the_name(
+    countries: CountryTable, gazetteer: Gazetteer, text: str, tagged: str, name: str
+) -> None:
+    entities = [entity(text, tagged, "ORG")]
+    if "Tallinna Pank is" in text:
+        start = text.index("Tallinna Pank is")
+        entities.append(Entity(start, start + len("Tallinna Pank"), "ORG"))
+
+    _, organizations, _ = ner_candidates(text, entities, [(0, len(text))], [], countries, gazetteer, frozenset())
+
+    assert surfaces(text, organizations)[0] == name
+
+
+@pytest.mark.unit
+def test_a_person_tagged_name_the_article_calls_a_news_agency_is_an_organization(
+    countries: CountryTable, gazetteer: Gazetteer
+) -> None:
+    text = "the official Xinhua news agency said. Xinhua added that talks went on."
+    tagged = text.index("Xinhua added")
+    entities = [entity(text, "Xinhua news agency", "ORG"), Entity(tagged, tagged + 6, "PERSON")]
+    entities = clean_entities(text, entities)
+
+    people, organizations, _ = ner_candidates(text, entities, [(0, len(text))], [], countries, gazetteer, frozenset())
+
+    assert people == [] and surfaces(text, organizations) == ["Xinhua", "Xinhua"]
+
+
+@pytest.mark.unit
+def test_a_country_before_a_department_of_something_is_no_part_of_its_name(
+    countries: CountryTable, gazetteer: Gazetteer
+) -> None:
+    text = "The UK Department of Transport said talks ended."
+    entities = [entity(text, "UK Department of Transport", "ORG")]
+
+    _, organizations, _ = ner_candidates(text, entities, [(0, len(text))], [], countries, gazetteer, frozenset())
+
+    assert surfaces(text, organizations) == ["Department of Transport"]

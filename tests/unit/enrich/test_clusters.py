@@ -9,6 +9,7 @@ from pipeline.enrich.clusters import (
     Mention,
     cluster_organizations,
     cluster_people,
+    merge_people_named_like_organizations,
     resolve_acronyms,
     scan_repeats,
     uncount_definitions,
@@ -50,3 +51,17 @@ def test_an_acronym_defined_after_its_long_form_is_one_counted_mention_then_a_me
         ("PMF", False),
         ("PMF", True),
     ]
+
+
+@pytest.mark.unit
+def test_a_person_written_only_like_an_organization_of_the_article_joins_it() -> None:
+    clusters = {
+        "org:bre-x": Cluster(kind="org", surfaces=["Bre-X"]),
+        "person:1": Cluster(kind="person", surfaces=["Bre-X", "Bre-X"]),
+        "person:2": Cluster(kind="person", surfaces=["Barrick", "Peter Munk"]),
+    }
+    mentions = [Mention(0, 5, "org:bre-x"), Mention(10, 15, "person:1"), Mention(20, 27, "person:2")]
+
+    merged = merge_people_named_like_organizations(clusters, mentions)
+
+    assert [m.key for m in merged] == ["org:bre-x", "org:bre-x", "person:2"]

@@ -52,3 +52,27 @@ def test_a_span_over_a_line_break_is_cut_into_its_names_and_numbers_alone_are_dr
 @pytest.mark.unit
 def test_a_span_with_no_letter_left_is_dropped() -> None:
     assert clean_entities('a " 1996 " b', [Entity(2, 10, "PERSON")]) == []
+
+
+@pytest.mark.unit
+def test_an_organizations_lower_case_descriptor_is_cut_off() -> None:
+    text = "the Xinhua news agency said, citing the U.N. refugee agency and Interfax news."
+    entities = [
+        Entity(text.index("the Xinhua"), text.index(" said"), "ORG"),
+        Entity(text.index("U.N."), text.index(" and"), "ORG"),
+        Entity(text.index("Interfax"), len(text) - 1, "ORG"),
+    ]
+
+    assert [text[e.start : e.end] for e in clean_entities(text, entities)] == ["Xinhua", "U.N.", "Interfax"]
+
+
+@pytest.mark.unit
+def test_two_organization_spans_with_only_a_space_between_are_one_name() -> None:
+    text = "Movement for a Democratic Slovakia, Reuters Ltd"
+    split = text.index(" Slovakia")
+    entities = [Entity(0, split, "ORG"), Entity(split + 1, text.index(","), "ORG"), Entity(36, 47, "ORG")]
+
+    assert [text[e.start : e.end] for e in clean_entities(text, entities)] == [
+        "Movement for a Democratic Slovakia",
+        "Reuters Ltd",
+    ]

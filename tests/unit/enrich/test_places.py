@@ -8,7 +8,8 @@ import pytest
 
 from pipeline.enrich.entities import Entity
 from pipeline.enrich.gazetteer import Gazetteer
-from pipeline.enrich.places import find_place_mentions, resolve_places
+from pipeline.enrich.places import find_place_mentions
+from pipeline.enrich.resolution import resolve_places
 
 
 def resolved(text: str, names: list[str], gazetteer: Gazetteer) -> dict[str, tuple[int, str | None, str]]:
@@ -145,3 +146,59 @@ def test_a_trailing_area_word_is_no_part_of_the_name_and_a_common_noun_no_place(
 
     assert set(found) == {"Hangzhou", "Zhejiang"}
     assert found["Zhejiang"][1:] == ("CHN", "admin1")
+
+
+@pytest.mark.unit
+def test_a_namesake_near_the_articles_other_places_beats_a_larger_one(gazetteer: Gazetteer) -> None:
+    near = resolved("An Alexandria man was hurt in a crash near Osakis.", ["Alexandria", "Osakis"], gazetteer)
+    alone = resolved("An Alexandria man was hurt in a crash.", ["Alexandria"], gazetteer)
+
+    assert near["Alexandria"] == (5016108, "USA", "city")  # Alexandria, Minnesota, 20 km from Osakis
+    assert alone["Alexandria"][1] == "EGY"
+
+
+@pytest.mark.unit
+def test_proximity_does_not_move_a_place_abroad(gazetteer: Gazetteer) -> None:
+    found = resolved("Fans in Redding and California cheered.", ["Redding", "California"], gazetteer)
+
+    assert found["California"] == (5332921, "USA", "admin1")  # not the Scottish village beside a Redding
+    assert found["Redding"][1] == "USA"
+
+
+@pytest.mark.unit
+def test_a_town_named_like_a_country_wins_when_the_article_is_about_its_surroundings(gazetteer: Gazetteer) -> None:
+    names = ["Lebanon", "Boone County", "Zionsville", "Syria"]
+    local = resolved("A Lebanon man was held in the Boone County Jail after a stop in Zionsville.", names, gazetteer)
+    abroad = resolved("Lebanon and Syria closed the border, a Zionsville family said.", names, gazetteer)
+
+    county = resolved("A Lebanon man was held in the Boone County Jail.", names, gazetteer)
+
+    assert local["Lebanon"] == (4922673, "USA", "city")  # Lebanon, Indiana, seat of Boone County
+    assert county["Lebanon"] == (4922673, "USA", "city") and county["Boone County"][1] == "USA"
+    assert county["Boone County"][0] == 4918273  # the Boone County around Lebanon, Indiana
+    assert abroad["Lebanon"] == (272103, "LBN", "country")
+
+
+@pytest.mark.unit
+def test_a_list_ended_by_a_plural_area_word_names_divisions(gazetteer: Gazetteer) -> None:
+    names = ["Becker", "Clay", "Mahnomen", "Wilkin", "Douglas"]
+    listed = resolved("Flooding closed roads in Becker, Clay, Mahnomen and Wilkin counties.", names, gazetteer)
+    bare = resolved("Flooding closed roads in Douglas.", names, gazetteer)
+
+    assert {found[2] for found in listed.values()} == {"other"}  # each a county, none a town named so
+    assert listed["Clay"] == (5021444, "USA", "other")  # Clay County, Minnesota, beside its neighbours
+    assert bare["Douglas"][2] == "city"
+
+
+@pytest.mark.unit
+def test_a_state_used_as_a_state_is_not_exchanged_for_its_seat(gazetteer: Gazetteer) -> None:
+    names = ["New York", "Rego Park", "Missouri", "Virginia", "Idlib", "Hama"]
+    qualifying = resolved("The airline, based in Rego Park, New York, will fly.", names, gazetteer)
+    listed = resolved("Singers came from Missouri, New York and Virginia.", names, gazetteer)
+    border = resolved("Tolls end at the New York border.", names, gazetteer)
+    bare = resolved("He flew to New York on Monday.", names, gazetteer)
+    syria = resolved("Shelling hit Idlib, Hama and Aleppo.", [*names, "Aleppo"], gazetteer)
+
+    assert qualifying["New York"] == listed["New York"] == border["New York"] == (5128638, "USA", "admin1")
+    assert bare["New York"] == (5128581, "USA", "city")
+    assert syria["Hama"][2] == syria["Aleppo"][2] == "city"  # cities of their own beside their governorates

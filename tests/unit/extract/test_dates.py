@@ -73,7 +73,7 @@ DATED_URL = "https://x.com/2026/11/21/a"
 @pytest.mark.parametrize(
     ("urls", "metadata", "feed", "expected_source", "expected_day"),
     [
-        ((DATED_URL,), META, FEED, "url", date(2026, 11, 21)),
+        ((DATED_URL,), datetime(2026, 11, 20, 11, 5, tzinfo=UTC), FEED, "url", date(2026, 11, 21)),
         (("https://x.com/2026/11/22/a",), META, FEED, "metadata", date(2026, 11, 22)),
         ((), META, FEED, "metadata", date(2026, 11, 22)),
         ((), None, FEED, "feed", date(2026, 11, 22)),
@@ -204,3 +204,49 @@ def test_stamps_outside_the_news_era_are_not_read() -> None:
     year_one = b'<body><time datetime="0001-01-01T00:00:00+05:00">a</time></body></html>'
     assert metadata_stated(head + year_one, datetime(2022, 1, 21)) == datetime(2022, 1, 21)
     assert local_rendering(datetime(2022, 1, 21, tzinfo=UTC), year_one) == datetime(2022, 1, 21, tzinfo=UTC)
+
+
+def test_an_email_style_stamp_gives_a_utc_time_its_local_offset() -> None:
+    utc = datetime(2019, 10, 18, 22, 4, tzinfo=UTC)
+    html = b'<meta name="date" content="Sat, 19 Oct 2019 00:04:00 +0200">'
+    assert local_rendering(utc, html).date() == date(2019, 10, 19)
+    assert local_rendering(utc, b"<p>Sat, 19 Oct 2019 00:09:00 +0200</p>") == utc  # another instant
+
+
+def test_an_email_style_json_ld_publication_dates_a_page_htmldate_cannot_read() -> None:
+    json_ld = b'<script type="application/ld+json">{"datePublished": "Tue, Sep 15 2020 10:01:41 EDT"}</script>'
+    found = metadata_stated(b"<html><head>" + json_ld + b"</head><body></body></html>", None)
+    assert found == datetime(2020, 9, 15, 10, 1, 41, tzinfo=timezone(timedelta(hours=-4)))
+
+
+def test_a_day_alone_gives_way_to_the_first_timed_microdata_publication() -> None:
+    own = b'<time itemprop="datePublished" content="2023-10-18" datetime="2023-10-18T11:45:00+02:00">18.</time>'
+    teaser = b'<p itemprop="datePublished" content="2023-10-10 12:20:56">10.</p>'
+    found = metadata_stated(b"<html><body>" + own + teaser + b"</body></html>", datetime(2023, 10, 21))
+    assert found == datetime(2023, 10, 18, 11, 45, tzinfo=timezone(timedelta(hours=2)))
+    created = b'<time itemprop="dateCreated" datetime="2023-10-10T12:20:56+02:00">10.</time>'
+    assert metadata_stated(created, datetime(2023, 10, 21)) == datetime(2023, 10, 21)  # a teaser's field
+
+
+@pytest.mark.parametrize(
+    ("metadata", "expected_source", "expected_day"),
+    [
+        (datetime(2026, 11, 22, 18, 37, tzinfo=timezone(timedelta(hours=1))), "metadata", date(2026, 11, 22)),
+        (datetime(2026, 11, 22, 10, 4, tzinfo=UTC), "metadata", date(2026, 11, 22)),
+        (datetime(2026, 11, 22, 2, 25, tzinfo=UTC), "url", date(2026, 11, 21)),  # the evening before out west
+        (datetime(2026, 11, 22), "url", date(2026, 11, 21)),  # a day alone
+        (datetime(2026, 11, 29, 12, tzinfo=timezone(timedelta(hours=1))), "url", date(2026, 11, 21)),  # an update
+        (datetime(2026, 11, 20, 12, tzinfo=timezone(timedelta(hours=1))), "url", date(2026, 11, 21)),
+    ],
+)
+def test_a_timed_publication_within_a_week_after_the_urls_day_is_the_publication(
+    metadata: datetime, expected_source: str, expected_day: date
+) -> None:
+    found = choose_published_at(urls=(DATED_URL,), metadata=metadata, feed=None, fetched_at=FETCHED)
+    assert (found.source, found.local_date) == (expected_source, expected_day)
+
+
+def test_a_search_result_in_the_month_after_the_urls_is_kept() -> None:
+    html = b"<html><body><article><p>Posted on 10 November 2021 by the editor.</p></article></body></html>"
+    found = searched_date(html, ("http://x.de/meldungen/2021/10/story",))
+    assert found is not None and found.date() == date(2021, 11, 10)

@@ -1,0 +1,46 @@
+"""Which of a name's namesakes lie near the article's other places: a local story's towns cluster.
+
+A local paper names a town beside its county and its neighbours ("Alexandria" beside Brandon, Nelson and
+Douglas County); of the many Alexandrias, the one within a county's reach of those is meant. Only towns and
+local divisions (counties, municipalities) have a point that says where a story happens; a country's or a
+state's point is only its centre.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from pipeline.enrich.gazetteer import Candidate, Place
+
+NEAR_KM = 50.0
+EARTH_RADIUS_KM = 6371.0
+
+Point = tuple[float, float]
+
+
+def distance_km(a: Point, b: Point) -> float:
+    """Great-circle distance between two (latitude, longitude) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
+
+
+def is_pointed(place: Place) -> bool:
+    """A town or a local division: its point says where the story is."""
+    return place.is_local
+
+
+def told_points(options: Sequence[Candidate], chosen: Candidate | None) -> tuple[Point, ...]:
+    """Where a group of mentions may lie, as it tells the others: the chosen place's point once chosen (none
+    for a country or a state); before that, the points of all its towns and local divisions."""
+    places = [chosen.place] if chosen is not None else [c.place for c in options]
+    return tuple((p.latitude, p.longitude) for p in places if is_pointed(p))
+
+
+def neighbours(place: Place, groups: Sequence[Sequence[Point]]) -> int:
+    """How many of the other groups have a point within NEAR_KM of a town or local division (0 otherwise)."""
+    if not is_pointed(place):
+        return 0
+    here = (place.latitude, place.longitude)
+    return sum(1 for points in groups if any(distance_km(here, point) <= NEAR_KM for point in points))

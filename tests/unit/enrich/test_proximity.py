@@ -1,0 +1,38 @@
+"""Proximity of a name's namesakes to the article's other places."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.enrich.gazetteer import Candidate, Place
+from pipeline.enrich.proximity import NEAR_KM, distance_km, neighbours, told_points
+
+
+def place(latitude: float, longitude: float, feature: str = "city", local: bool = True) -> Place:
+    return Place(1, "X", "USA", feature, latitude, longitude, 1000, "MN", False, local)  # type: ignore[arg-type]
+
+
+@pytest.mark.unit
+def test_distance_is_great_circle_kilometres() -> None:
+    assert distance_km((0.0, 0.0), (0.0, 1.0)) == pytest.approx(111.2, abs=0.1)
+    assert distance_km((45.0, -95.0), (45.0, -95.0)) == 0.0
+
+
+@pytest.mark.unit
+def test_a_town_counts_the_groups_with_a_point_around_it() -> None:
+    town = place(45.88, -95.38)
+    groups = [((45.87, -95.10),), ((38.80, -77.05), (45.90, -95.40)), ((31.2, 29.9),)]
+
+    assert neighbours(town, groups) == 2  # one point of the second group is near; the third group is abroad
+    assert neighbours(place(45.88, -95.38, "country", local=False), groups) == 0  # a country's point is its centre
+
+
+@pytest.mark.unit
+def test_a_group_tells_its_towns_points_and_once_chosen_only_the_choice() -> None:
+    town, county, state = place(45.0, -95.0), place(46.0, -95.0, "other"), place(46.0, -94.0, "admin1", local=False)
+    options = [Candidate(town, False), Candidate(county, False), Candidate(state, False)]
+
+    assert told_points(options, None) == ((45.0, -95.0), (46.0, -95.0))
+    assert told_points(options, options[1]) == ((46.0, -95.0),)
+    assert told_points(options, options[2]) == ()
+    assert distance_km((45.0, -95.0), (46.0, -95.0)) > NEAR_KM
