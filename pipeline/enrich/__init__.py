@@ -29,6 +29,7 @@ from pipeline.enrich.desks import with_desks
 from pipeline.enrich.entities import Entity, Sentence, clean_entities
 from pipeline.enrich.folding import fold
 from pipeline.enrich.gazetteer import Gazetteer, load_gazetteer
+from pipeline.enrich.listed_areas import listed_areas
 from pipeline.enrich.nested import leading_places
 from pipeline.enrich.place_names import NamedGazetteer, read_place_names
 from pipeline.enrich.places import PlaceMention, context_countries, find_place_mentions
@@ -93,6 +94,7 @@ def enrich_parsed(
         words=words,
         nested_spans=leading_places(text, entities, resources.gazetteer, context),
         context=context,
+        area_spans=listed_areas(text),
     )
     signals = signals + _actor_signals(found.actors, mentions)
     states = _organization_states(found.actors, resources.gazetteer)

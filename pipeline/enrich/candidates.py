@@ -10,6 +10,7 @@ from pipeline.enrich.cues import (
     has_corporate_form,
     has_organization_cue,
     has_person_cue,
+    has_street_cue,
     has_strong_place_cue,
     is_credit_word,
 )
@@ -144,7 +145,7 @@ def ner_candidates(
             if label == "ORG":
                 start = _after_country_word(text, start, end, countries, organization_names)
             surface = text[start:end]
-            if not is_known_person and read_place_kinds().names_an_area(surface):
+            if not is_known_person and _names_an_area_or_a_street(text, start, end):
                 places.append((start, end))
                 continue
             if not is_known_person and is_toponym(text, start, end, gazetteer, context):
@@ -221,6 +222,16 @@ def _relabel(
     ):
         return "ORG", start
     return label, start
+
+
+def _names_an_area_or_a_street(text: str, start: int, end: int) -> bool:
+    """A county-like area ("Madison County") or a street where the words before say so ("on Bucknell Drive",
+    "420 Augusta St."): a place whatever the model's label; no person or body is called so."""
+    kinds = read_place_kinds()
+    surface = text[start:end]
+    return kinds.names_an_area(surface) or (
+        kinds.names_a_street(surface) and has_street_cue(text, start, kinds.streets)
+    )
 
 
 def _after_country_word(

@@ -18,6 +18,7 @@ from pipeline.enrich.lexicon import (
     PLACE_COMPASS_WORDS,
     ROLE_HEADS,
 )
+from pipeline.enrich.place_words import STREET_PREPOSITIONS
 
 STRONG_PLACE_CUE_RE = re.compile(
     rf"(?:\b(?:{'|'.join(sorted(PLACE_COMPASS_WORDS))})\s+of\s+(?:the\s+)?"
@@ -28,6 +29,10 @@ WHICH_AFTER_RE = re.compile(r"['’]?,\s*which\b")
 CREDIT_AFTER_RE = re.compile(r"\s+by\b")
 PREVIOUS_WORD_RE = re.compile(r"([a-z][\w\-]*),?\s+$")
 CUE_WINDOW = 40
+STREET_CUE_RE = re.compile(
+    rf"(?:\b\d+[A-Za-z]?|\bblock\s+of|\b(?:{'|'.join(sorted(STREET_PREPOSITIONS))}))\s+$", re.IGNORECASE
+)
+COORDINATED_RE = re.compile(r"(\S+?),?\s+and\s+$")
 CORPORATE_AFTER_RE = re.compile(r",?\s+([A-Z][A-Za-z]*\.?|plc)(?![\w\-])")
 CORPORATE_BEFORE_RE = re.compile(r"\b(?:PT|P\.T\.)\s+$")
 
@@ -41,6 +46,17 @@ def _previous_word(text: str, start: int) -> str | None:
 def has_strong_place_cue(text: str, start: int) -> bool:
     """ "north of X", "the edge of X", "western X": words that only stand before a place."""
     return STRONG_PLACE_CUE_RE.search(text, max(0, start - CUE_WINDOW), start) is not None
+
+
+def has_street_cue(text: str, start: int, streets: frozenset[str]) -> bool:
+    """A house number or a street's preposition right before the name ("420 Augusta St.", "lives on Bucknell
+    Drive", "the 2400 block of Jay Lane"), or another street it is coordinated with ("between Pine Needle Drive
+    and Sylvan Road"; streets: the head words of street names, lower case): the name is a street, not the person
+    or the body the model took it for."""
+    if STREET_CUE_RE.search(text, max(0, start - CUE_WINDOW), start) is not None:
+        return True
+    coordinated = COORDINATED_RE.search(text, max(0, start - CUE_WINDOW), start)
+    return coordinated is not None and coordinated.group(1).lower() in streets
 
 
 def has_organization_cue(text: str, start: int, end: int) -> bool:

@@ -7,9 +7,12 @@ is taken: a first-level division (a state, a province) or a county-like area. A 
 body ("US Central Command", "China Coast Guard") acts for the state wherever it is, the story need not be
 set there, and the country is an actor only when named as one; a name that is also a country's is the
 country's ("Taiwan Strait Thunder", "Georgia Power"). A town is not either ("Delta Air Lines",
-"Cook Children's Medical Center"), nor is the place a street, a park or a river is named after
-("California Street", "Mahnomen County Road"): that name is a place of its own. The longest leading name the
-gazetteer knows decides ("Kansas City Power & Light" starts with a city, not with the state).
+"Cook Children's Medical Center"), unless the body is the town's own police, sheriff, fire service, council
+or mayor ("Athens Police Department", "Roselle police", "Beaconsfield Mayor"): such a body is the town's and
+acts there. Nor is the place a street, a park or a river is named after ("California Street", "Mahnomen
+County Road"): that name is a place of its own. The longest leading name the gazetteer knows decides ("Kansas
+City Power & Light" starts with a city, not with the state). The model also tags a county's office GPE
+("Alachua County Sheriff"); a GPE span the gazetteer knows whole ("New York City") is a place itself.
 """
 
 from __future__ import annotations
@@ -18,26 +21,34 @@ import re
 from collections.abc import Sequence
 
 from pipeline.enrich.entities import Entity
-from pipeline.enrich.gazetteer import Gazetteer
+from pipeline.enrich.gazetteer import Candidate, Gazetteer
+from pipeline.enrich.place_words import LOCAL_BODY_WORDS
 from pipeline.enrich.unresolved import read_place_kinds
 
-NESTING_LABELS = frozenset(["ORG", "FAC"])
+NESTING_LABELS = frozenset(["ORG", "FAC", "GPE"])
 MAX_PLACE_WORDS = 3
 WORD_RE = re.compile(r"\S+")
+BODY_AFTER_RE = re.compile(r"\s+([a-z][\w'’]*)")
 
 
 def leading_places(
     text: str, entities: Sequence[Entity], gazetteer: Gazetteer, context: frozenset[str]
 ) -> list[tuple[int, int]]:
-    """Spans of the places that lead ORG/FAC names, each shorter than the name it leads; a state must lie in
-    one of the article's countries (context, alpha-3): "Delta Air Lines" in a US story names no Nigerian state."""
+    """Spans of the places that lead ORG/FAC/GPE names, shorter than the name they lead, or a town alone in an
+    ORG span its police or council follows ("Roselle police"); a state or a town must lie in one of the
+    article's countries (context, alpha-3): "Delta Air Lines" in a US story names no Nigerian state."""
     kinds = read_place_kinds()
     found = []
     for entity in entities:
         if entity.label not in NESTING_LABELS:
             continue
         words = list(WORD_RE.finditer(text, entity.start, entity.end))
+        if entity.label == "ORG" and _is_town_with_body(text, entity.end, words, gazetteer, context):
+            found.append((words[0].start(), words[-1].end()))
+            continue
         if len(words) < 2 or words[-1].group(0).lower() in kinds.heads:
+            continue
+        if entity.label == "GPE" and gazetteer.candidates(text[words[0].start() : words[-1].end()]):
             continue
         for count in range(min(MAX_PLACE_WORDS, len(words) - 1), 0, -1):
             start, end = words[0].start(), words[count - 1].end()
@@ -47,7 +58,33 @@ def leading_places(
                 continue
             features = {c.place.feature for c in candidates}
             state = any(c.place.feature == "admin1" and c.place.country_code in context for c in candidates)
-            if kinds.names_an_area(surface) or (state and "country" not in features):
+            body = _strip_possessive(words[count].group(0)).lower() in LOCAL_BODY_WORDS
+            if (
+                kinds.names_an_area(surface)
+                or (state and "country" not in features)
+                or (body and "country" not in features and _town_in(candidates, context))
+            ):
                 found.append((start, end))
             break
     return found
+
+
+def _is_town_with_body(
+    text: str, end: int, words: Sequence[re.Match[str]], gazetteer: Gazetteer, context: frozenset[str]
+) -> bool:
+    """An ORG span that is a town of the article's countries followed by its own body in lower case."""
+    after = BODY_AFTER_RE.match(text, end)
+    if not words or after is None or after.group(1) not in LOCAL_BODY_WORDS:
+        return False
+    candidates = [c for c in gazetteer.candidates(text[words[0].start() : words[-1].end()]) if not c.by_alternate_name]
+    return all(c.place.feature != "country" for c in candidates) and _town_in(candidates, context)
+
+
+def _town_in(candidates: Sequence[Candidate], context: frozenset[str]) -> bool:
+    """Whether one of the name's places is a town in the article's countries: a body abroad is no cue."""
+    return any(c.place.feature == "city" and c.place.country_code in context for c in candidates)
+
+
+def _strip_possessive(word: str) -> str:
+    """The word without "'s" ("Sheriff's Office" is the sheriff's)."""
+    return re.sub(r"['’]s?$", "", word)

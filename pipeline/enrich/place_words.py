@@ -85,6 +85,24 @@ ATTRIBUTIVE_HEADS = frozenset(
     ]
 )
 
+# Words right before a street's name that say it is one ("lives on X Drive", "turned off X Road").
+STREET_PREPOSITIONS = frozenset(["on", "off", "along", "at", "near", "between", "onto"])
+
+# A town's own bodies, the word right after its name ("Athens Police Department", "Roselle police",
+# "Beaconsfield Mayor", "Enfield Council"): the town is a place the article names, the body acts there.
+LOCAL_BODY_WORDS = frozenset(
+    ["police", "sheriff", "fire", "firefighters", "council", "mayor", "selectmen", "aldermen", "constabulary"]
+)
+
+# Nouns for people a town's name stands before to say where they live or come from ("a 24-year-old Elkhart
+# man", "Chicopee residents"): the name is a place. Not "family" or "couple": "the Jackson family" is a surname.
+RESIDENT_NOUNS = frozenset(
+    ["man", "men", "woman", "women", "teen", "teens", "teenager", "boy", "girl", "resident", "residents", "native"]
+)
+
+# Plural area words after a list of names: each name is such a division ("Jackson and Barrow counties").
+PLURAL_AREA_WORDS = frozenset(["counties", "parishes", "townships", "boroughs", "provinces", "districts"])
+
 CALENDAR_WORDS = frozenset(
     [
         "january",

@@ -32,6 +32,7 @@ from pipeline.enrich.place_words import (
     ATTRIBUTIVE_HEADS,
     CALENDAR_WORDS,
     DIVISION_HEADS,
+    RESIDENT_NOUNS,
 )
 
 LABEL_MIN_POPULATION: Mapping[str, int] = {
@@ -67,6 +68,10 @@ LOCATIVE_NAME_RE = re.compile(
     r"\b(?:in|near|around|outside|into|from|towards|of|capital)\s+"
     r"((?:[A-Z][\w'’]*(?:-[\w'’]+)*)(?:\s(?:(?:al|el|de|del|la|du)[\s\-])?[A-Z][\w'’]*(?:-[\w'’]+)*){0,2})"
 )
+RESIDENT_NAME_RE = re.compile(
+    rf"((?:[A-Z][\w'’]*(?:-[\w'’]+)*)(?:\s[A-Z][\w'’]*(?:-[\w'’]+)*){{0,2}})\s+(?:{'|'.join(sorted(RESIDENT_NOUNS))})\b"
+)
+RESIDENT_AFTER_RE = re.compile(rf"\s+(?:{'|'.join(sorted(RESIDENT_NOUNS))})\b")
 TOPONYM_MIN_POPULATION = 100_000
 
 
@@ -100,13 +105,15 @@ def find_place_mentions(
     words: Sequence[PlaceWord] | None = None,
     nested_spans: Sequence[tuple[int, int]] = (),
     context: frozenset[str] | None = None,
+    area_spans: Sequence[tuple[int, int]] = (),
 ) -> tuple[list[PlaceMention], Counter[str]]:
     """Place mentions outside actor names, and how often each country's demonym appears (alpha-3 -> count).
 
     place_spans are names the NER model tagged PERSON/ORG that the actor rules recognised as places; words
     is gazetteer.scan(text) when the caller has it already; nested_spans are places leading an organization's
     or a building's name (nested.py), kept though they lie inside an actor's name; context is
-    context_countries(text, words, gazetteer) when the caller has it already.
+    context_countries(text, words, gazetteer) when the caller has it already; area_spans are names a plural
+    area word follows (listed_areas.py), divisions whatever else claimed them.
     """
     words = gazetteer.scan(text) if words is None else words
     demonym_spans = [(w.start, w.end) for w in words if w.demonym_of]
@@ -121,7 +128,9 @@ def find_place_mentions(
         start, end = surface_bounds(text, entity.start, entity.end)
         if start >= end or overlaps(start, end, actor_spans) or (start, end) in demonym_spans:
             continue
-        spans.append((start, end, min_population))
+        if text[start:end].islower():  # a common noun the model tagged ("the metro area"), no proper name
+            continue
+        spans.append((start, _without_area_word(text, start, end), min_population))
     spans.extend((start, end, 0) for start, end in place_spans if not overlaps(start, end, actor_spans))
     spans.extend((start, end, 0) for start, end in nested_spans if (start, end) not in demonym_spans)
     taken = [(e.start, e.end) for e in entities if e.label in LABEL_MIN_POPULATION] + list(place_spans) + actor_spans
@@ -129,16 +138,32 @@ def find_place_mentions(
     context = context_countries(text, words, gazetteer) if context is None else context
     taken += [(s, e) for s, e, _ in spans]
     spans.extend((start, end, 0) for start, end in find_locative_names(text, taken, gazetteer, context))
+    areas = list(area_spans)
+    spans = [span for span in spans if not overlaps(span[0], span[1], areas)]
     mentions = []
     for start, end, min_population in spans:
         mention = _mention(text, start, end, min_population, gazetteer)
         if mention is not None:
             mentions.append(mention)
+    for start, end in areas:
+        mention = _mention(text, start, end, 0, gazetteer, area=True)
+        if mention is not None:
+            mentions.append(mention)
     return sorted(mentions, key=lambda m: m.start), demonyms
 
 
-def _mention(text: str, start: int, end: int, min_population: int, gazetteer: Gazetteer) -> PlaceMention | None:
-    """The mention with its qualifier and attributive flag, or None when the span names no gazetteer place."""
+def _without_area_word(text: str, start: int, end: int) -> int:
+    """Where the name ends when the span closes on a lower-case area word ("Zhejiang province", "Puge county"):
+    the name is written without it, and the word after the name still makes it the division (_mention)."""
+    head, _, last = text[start:end].rpartition(" ")
+    return start + len(head.rstrip()) if head.strip() and last in AREA_WORDS else end
+
+
+def _mention(
+    text: str, start: int, end: int, min_population: int, gazetteer: Gazetteer, area: bool = False
+) -> PlaceMention | None:
+    """The mention with its qualifier and attributive flag, or None when the span names no gazetteer place;
+    area: the text says it is a division though no area word follows it ("Jackson and Barrow counties")."""
     surface = text[start:end]
     joint = text[end : end + 1]
     follow = NEXT_WORD_RE.match(text, end + 1) if joint in (" ", "-") else None
@@ -148,7 +173,7 @@ def _mention(text: str, start: int, end: int, min_population: int, gazetteer: Ga
     if not hyphenated and next_word in AGREEMENT_WORDS:
         return None
     listed = AREA_LIST_RE.match(text, end)
-    area = (
+    area = area or (
         not hyphenated
         and (next_word in AREA_WORDS | AREA_PLURALS or (listed is not None and listed.group(1) in AREA_PLURALS))
         and not surface.lower().endswith(CITY_SUFFIX)
@@ -258,14 +283,23 @@ def has_locative_cue(text: str, start: int) -> bool:
 def is_toponym(text: str, start: int, end: int, gazetteer: Gazetteer, context: frozenset[str]) -> bool:
     """A name the NER model took for a person or an organization that the text and gazetteer say is a place.
 
-    The words before it must be locative ("in", "near", "the town of", or a list that starts so), and it must
-    name a country or state, a town or county in one of the article's countries, or a large one anywhere.
+    The words before it must be locative ("in", "near", "the town of", or a list that starts so), or a noun for
+    its residents must follow it ("an Elkhart man"; not a word the article also writes in lower case, "Many
+    residents", nor a town's other name only, "Area residents"), and it must name a country or state, a town or
+    county in one of the article's countries, or a large one anywhere.
     """
     surface = text[start:end]
-    if gazetteer.is_region_name(surface) or fold(surface) in CALENDAR_WORDS or not has_locative_cue(text, start):
+    if gazetteer.is_region_name(surface) or fold(surface) in CALENDAR_WORDS:
+        return False
+    residents = RESIDENT_AFTER_RE.match(text, end) is not None and not (
+        " " not in surface and _written_in_lower_case(text, surface)
+    )
+    locative = has_locative_cue(text, start)
+    if not (residents or locative):
         return False
     return any(
-        not c.place.is_local or c.place.country_code in context or c.place.population >= TOPONYM_MIN_POPULATION
+        (locative or not c.by_alternate_name)
+        and (not c.place.is_local or c.place.country_code in context or c.place.population >= TOPONYM_MIN_POPULATION)
         for c in gazetteer.candidates(surface)
     )
 
@@ -273,7 +307,8 @@ def is_toponym(text: str, start: int, end: int, gazetteer: Gazetteer, context: f
 def find_locative_names(
     text: str, taken: Sequence[tuple[int, int]], gazetteer: Gazetteer, context: frozenset[str]
 ) -> list[tuple[int, int]]:
-    """Capitalized names after a locative word that the NER model missed but the gazetteer knows."""
+    """Capitalized names after a locative word or before a noun for residents ("Chicopee residents") that the
+    NER model missed but the gazetteer knows; the name before a noun is its last words ("The Lancaster")."""
     spans = []
     for match in LOCATIVE_NAME_RE.finditer(text):
         start, end = match.span(1)
@@ -285,7 +320,22 @@ def find_locative_names(
             if is_toponym(text, start, stop, gazetteer, context):
                 spans.append((start, stop))
                 break
+    for match in RESIDENT_NAME_RE.finditer(text):
+        start, end = match.span(1)
+        if overlaps(start, end, [*taken, *spans]):
+            continue
+        words = text[start:end].split()
+        for count in range(len(words), 0, -1):
+            begin = end - len(" ".join(words[-count:]))
+            if is_toponym(text, begin, end, gazetteer, context):
+                spans.append((begin, end))
+                break
     return spans
+
+
+def _written_in_lower_case(text: str, word: str) -> bool:
+    """Whether the text also has the capitalized word in lower case: a common word, not a name."""
+    return re.search(rf"(?<![\w\-]){re.escape(word.lower())}(?![\w\-])", text) is not None
 
 
 def place_candidates(gazetteer: Gazetteer, surface: str, min_population: int, area: bool = False) -> list[Candidate]:

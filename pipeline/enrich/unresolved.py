@@ -36,12 +36,13 @@ KINDS_FILE = Path(__file__).resolve().parent.parent / "data" / "unresolved_place
 
 @dataclass(frozen=True)
 class PlaceKinds:
-    """Words that make a name a place: as its last word (heads, of which areas even for an actor's label)
-    or its first (leads), lower case."""
+    """Words that make a name a place: as its last word (heads, of which areas even for an actor's label, and
+    streets where the words before say so) or its first (leads), lower case."""
 
     heads: frozenset[str]
     leads: frozenset[str]
     areas: frozenset[str]
+    streets: frozenset[str]
 
     def names_a_place(self, surface: str) -> bool:
         """A name of two words or more led or ended by a capitalized place-kind word ("Laurel County", "Lake
@@ -60,12 +61,17 @@ class PlaceKinds:
         words = surface.split()
         return len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in self.areas
 
+    def names_a_street(self, surface: str) -> bool:
+        """A place name ended by a street's head word ("Bucknell Drive", "E. Broad St.")."""
+        words = surface.split()
+        return self.names_a_place(surface) and words[-1].lower() in self.streets
+
 
 @cache
 def read_place_kinds(path: Path = KINDS_FILE) -> PlaceKinds:
     """The word lists of pipeline/data/unresolved_places.yml."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return PlaceKinds(*(frozenset(w.lower() for w in raw[key]) for key in ("heads", "leads", "areas")))
+    return PlaceKinds(*(frozenset(w.lower() for w in raw[key]) for key in ("heads", "leads", "areas", "streets")))
 
 
 def unresolved_places(

@@ -147,6 +147,22 @@ def test_a_county_the_model_took_for_a_person_is_a_place(countries: CountryTable
 
 
 @pytest.mark.unit
+def test_a_street_the_words_before_name_so_is_a_place_and_a_lone_lane_a_person(
+    countries: CountryTable, gazetteer: Gazetteer
+) -> None:
+    text = (
+        "Vanderberg, who lives on Bucknell Drive, met Jay Lane at 420 Augusta St. between Acadia Drive and Sylvan Road."
+    )
+    names = ["Bucknell Drive", "Jay Lane", "Augusta St.", "Acadia Drive", "Sylvan Road"]
+    entities = [entity(text, name, "PERSON") for name in names]
+
+    people, _, places = ner_candidates(text, entities, [(0, len(text))], [], countries, gazetteer, frozenset())
+
+    assert surfaces(text, places) == ["Bucknell Drive", "Augusta St.", "Acadia Drive", "Sylvan Road"]
+    assert surfaces(text, people) == ["Jay Lane"]
+
+
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("text", "tagged", "name"),
     [

@@ -8,6 +8,7 @@ from pipeline.enrich.cues import (
     has_corporate_form,
     has_organization_cue,
     has_person_cue,
+    has_street_cue,
     has_strong_place_cue,
     is_credit_word,
 )
@@ -48,3 +49,14 @@ def test_a_company_legal_form_makes_a_company() -> None:
     assert has_corporate_form(text, *at(text, "Brewpole"))
     assert not has_corporate_form(text, *at(text, "Ann Lee"))
     assert not has_corporate_form(text, *at(text, "Bo"))
+
+
+@pytest.mark.unit
+def test_a_house_number_a_street_preposition_or_a_street_before_and_make_a_street() -> None:
+    streets = frozenset(["drive", "road"])
+    text = (
+        "the 2400 block of Jay Lane, 420 Augusta St., on Bucknell Drive, Elm Drive and Oak Road; Tom Lane and Al Road"
+    )
+    for name in ("Jay Lane", "Augusta St.", "Bucknell Drive", "Oak Road"):
+        assert has_street_cue(text, at(text, name)[0], streets), name
+    assert not has_street_cue(text, at(text, "Al Road")[0], streets)

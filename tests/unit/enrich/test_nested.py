@@ -48,3 +48,20 @@ def test_a_country_a_town_or_a_street_namesake_is_no_nested_place(gazetteer: Gaz
     ]
 
     assert nested(text, names, gazetteer) == []
+
+
+@pytest.mark.unit
+def test_a_town_its_own_police_or_mayor_follows_is_a_place(gazetteer: Gazetteer) -> None:
+    text = (
+        "The Athens Police Department said Roselle police and the Alachua County Sheriff helped; "
+        "Delta Air Lines and New York City did not."
+    )
+    names = [
+        ("Athens Police Department", "ORG"),
+        ("Roselle", "ORG"),
+        ("Alachua County Sheriff", "GPE"),
+        ("Delta Air Lines", "ORG"),
+        ("New York City", "GPE"),
+    ]
+
+    assert nested(text, names, gazetteer) == ["Athens", "Roselle", "Alachua County"]

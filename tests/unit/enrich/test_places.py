@@ -115,6 +115,40 @@ def test_a_country_name_beats_municipalities_abroad_and_a_company_is_no_municipa
 
 
 @pytest.mark.unit
+def test_a_town_before_a_noun_for_its_residents_is_a_place_and_a_common_word_is_not(gazetteer: Gazetteer) -> None:
+    text = "Police in Indiana said a 24-year-old Elkhart man was charged. Many residents agreed; many did not."
+
+    found = resolved(text, ["Indiana"], gazetteer)
+
+    assert set(found) == {"Indiana", "Elkhart"}
+    assert found["Elkhart"][1:] == ("USA", "city")
+
+
+@pytest.mark.unit
+def test_a_name_the_text_says_is_a_county_is_the_county_not_the_town(gazetteer: Gazetteer) -> None:
+    text = "Home sales rose in Georgia, in Walton and Oconee counties."
+    entities = [Entity(text.index("Georgia"), text.index("Georgia") + 7, "GPE")]
+    walton = (text.index("Walton"), text.index("Walton") + 6)
+    oconee = (text.index("Oconee"), text.index("Oconee") + 6)
+
+    mentions, signals = find_place_mentions(text, entities, [walton], gazetteer, area_spans=[walton, oconee])
+    found = {p.location.name: p.location for p in resolve_places(mentions, gazetteer, signals)}
+
+    assert found["Walton"].canonical == "Walton County" and found["Walton"].feature == "other"
+    assert found["Oconee"].canonical == "Oconee County" and found["Walton"].country_code == "USA"
+
+
+@pytest.mark.unit
+def test_a_trailing_area_word_is_no_part_of_the_name_and_a_common_noun_no_place(gazetteer: Gazetteer) -> None:
+    text = "A blast hit Hangzhou in Zhejiang province; the metro was spared."
+
+    found = resolved(text, ["Hangzhou", "Zhejiang province", "metro"], gazetteer)
+
+    assert set(found) == {"Hangzhou", "Zhejiang"}
+    assert found["Zhejiang"][1:] == ("CHN", "admin1")
+
+
+@pytest.mark.unit
 def test_a_namesake_near_the_articles_other_places_beats_a_larger_one(gazetteer: Gazetteer) -> None:
     near = resolved("An Alexandria man was hurt in a crash near Osakis.", ["Alexandria", "Osakis"], gazetteer)
     alone = resolved("An Alexandria man was hurt in a crash.", ["Alexandria"], gazetteer)
