@@ -25,11 +25,6 @@ AREA_WORDS = frozenset(
 # Words after a name that only a state or province has, never its namesake city: "the New York border".
 DIVISION_HEADS = frozenset(["border", "line", "legislature", "lawmakers", "governor", "statehouse", "state"])
 
-# The plural that makes every name of the list before it a division: "Becker, Clay and Wilkin counties".
-AREA_PLURALS = frozenset(
-    ["counties", "provinces", "regions", "districts", "parishes", "governorates", "prefectures", "municipalities"]
-)
-
 AGREEMENT_WORDS = frozenset(
     ["agreement", "agreements", "accord", "accords", "treaty", "protocol", "declaration", "convention", "pact"]
 )
@@ -101,7 +96,20 @@ RESIDENT_NOUNS = frozenset(
 )
 
 # Plural area words after a list of names: each name is such a division ("Jackson and Barrow counties").
-PLURAL_AREA_WORDS = frozenset(["counties", "parishes", "townships", "boroughs", "provinces", "districts"])
+PLURAL_AREA_WORDS = frozenset(
+    [
+        "counties",
+        "parishes",
+        "townships",
+        "boroughs",
+        "provinces",
+        "districts",
+        "regions",
+        "governorates",
+        "prefectures",
+        "municipalities",
+    ]
+)
 
 CALENDAR_WORDS = frozenset(
     [

@@ -27,11 +27,11 @@ from pipeline.enrich.folding import fold, overlaps, surface_bounds
 from pipeline.enrich.gazetteer import Candidate, Gazetteer, Place, PlaceWord
 from pipeline.enrich.place_words import (
     AGREEMENT_WORDS,
-    AREA_PLURALS,
     AREA_WORDS,
     ATTRIBUTIVE_HEADS,
     CALENDAR_WORDS,
     DIVISION_HEADS,
+    PLURAL_AREA_WORDS,
     RESIDENT_NOUNS,
 )
 
@@ -54,7 +54,6 @@ DIRECTION_WORDS = (
 QUALIFIER_AFTER_RE = re.compile(rf"(?:,\s*|\s+in\s+(?:{DIRECTION_WORDS}\s+)?)((?:[A-Z][\w.'’\-]*\s?){{1,4}})")
 QUALIFIER_BEFORE_RE = re.compile(r"((?:[A-Z][\w.\-]*\s){0,3}[A-Z][\w.\-]*)['’]s\s+$")
 LIST_NAME = r"[A-Z][\w.'’\-]*(?:\s[A-Z][\w.'’\-]*){0,2}"
-AREA_LIST_RE = re.compile(rf"(?:,\s*{LIST_NAME})*,?\s+(?:and|or)\s+{LIST_NAME}\s+([a-z]+)\b")
 TOWN_BEFORE_RE = re.compile(rf"({LIST_NAME}),\s+(?:and\s+)?$")
 LISTED_AFTER_RE = re.compile(rf"(?:,\s+(?:and\s+)?|\s+and\s+)({LIST_NAME})")
 STATE_TOWN_MAX_POPULATION = 100_000
@@ -172,11 +171,8 @@ def _mention(
     next_word = next_word.lower()
     if not hyphenated and next_word in AGREEMENT_WORDS:
         return None
-    listed = AREA_LIST_RE.match(text, end)
     area = area or (
-        not hyphenated
-        and (next_word in AREA_WORDS | AREA_PLURALS or (listed is not None and listed.group(1) in AREA_PLURALS))
-        and not surface.lower().endswith(CITY_SUFFIX)
+        not hyphenated and next_word in AREA_WORDS | PLURAL_AREA_WORDS and not surface.lower().endswith(CITY_SUFFIX)
     )
     candidates = place_candidates(gazetteer, surface, min_population, area)
     if not candidates:

@@ -8,16 +8,18 @@ import pytest
 
 from pipeline.enrich.entities import Entity
 from pipeline.enrich.gazetteer import Gazetteer
+from pipeline.enrich.listed_areas import listed_areas
 from pipeline.enrich.places import find_place_mentions
 from pipeline.enrich.resolution import resolve_places
 
 
 def resolved(text: str, names: list[str], gazetteer: Gazetteer) -> dict[str, tuple[int, str | None, str]]:
-    """Each name, tagged GPE where the text has it, resolved: surface -> (geonameid, country, feature)."""
+    """Each name, tagged GPE where the text has it, resolved as enrich does (with the text's listed areas):
+    surface -> (geonameid, country, feature)."""
     entities = [
         Entity(match.start(), match.end(), "GPE") for name in names for match in re.finditer(re.escape(name), text)
     ]
-    mentions, signals = find_place_mentions(text, entities, [], gazetteer)
+    mentions, signals = find_place_mentions(text, entities, [], gazetteer, area_spans=listed_areas(text))
     return {
         p.location.name: (p.location.geonameid, p.location.country_code, p.location.feature)
         for p in resolve_places(mentions, gazetteer, signals)
