@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from evaluation.corpora import GoldFileError
-from evaluation.metrics import GEO_TOLERANCE_KM, Counts, haversine_km, max_matching, normalize_name, ratio
+from evaluation.metrics import GEO_TOLERANCE_KM, Counts, max_matching, normalize_name, ratio
 from evaluation.systems import PredictedActor, PredictedLocation, Prediction
 from evaluation.tables import cell, format_rows
+from pipeline.enrich.proximity import distance_km
 from pipeline.settings import PROJECT_ROOT
 
 DEFAULT_EVAL_DIR = PROJECT_ROOT / "tests" / "eval"
@@ -185,7 +186,7 @@ def geocoded_within(
         p.latitude is not None
         and p.longitude is not None
         and p.normalized() & names
-        and haversine_km(gold.latitude, gold.longitude, p.latitude, p.longitude) <= tolerance_km
+        and distance_km((gold.latitude, gold.longitude), (p.latitude, p.longitude)) <= tolerance_km
         for p in predicted
     )
 

@@ -5,7 +5,6 @@ Kept apart from any corpus so the in-house set and the public gold sets score wi
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,7 +13,6 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
-EARTH_RADIUS_KM = 6371.0088
 GEO_TOLERANCE_KM = 161.0
 
 
@@ -85,11 +83,3 @@ def max_matching(edges: Sequence[Sequence[int]], right_size: int) -> dict[int, i
     graph = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(edges), right_size))
     matched = maximum_bipartite_matching(graph, perm_type="column")
     return {left: int(right) for left, right in enumerate(matched) if right >= 0}
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km; the 161 km (100 mile) tolerance is the toponym-resolution convention."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlmb = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evaluation.corpora import GoldDocument, GoldToponym
-from evaluation.metrics import GEO_TOLERANCE_KM, Counts, haversine_km, normalize_name
+from evaluation.metrics import GEO_TOLERANCE_KM, Counts, normalize_name
 from evaluation.systems import PredictedLocation, Prediction
+from pipeline.enrich.proximity import distance_km
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def _resolve(gold: GoldToponym, by_name: dict[str, PredictedLocation]) -> Resolv
     distance = None
     if predicted is not None and predicted.latitude is not None and predicted.longitude is not None:
         assert gold.latitude is not None and gold.longitude is not None
-        distance = haversine_km(gold.latitude, gold.longitude, predicted.latitude, predicted.longitude)
+        distance = distance_km((gold.latitude, gold.longitude), (predicted.latitude, predicted.longitude))
     return Resolved(gold, predicted, distance)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pipeline.enrich.gazetteer import Candidate, Place
 
 NEAR_KM = 50.0
-EARTH_RADIUS_KM = 6371.0
+EARTH_RADIUS_KM = 6371.0088  # the mean radius (IUGG)
 
 Point = tuple[float, float]
 

@@ -16,6 +16,7 @@ def place(latitude: float, longitude: float, feature: str = "city", local: bool 
 def test_distance_is_great_circle_kilometres() -> None:
     assert distance_km((0.0, 0.0), (0.0, 1.0)) == pytest.approx(111.2, abs=0.1)
     assert distance_km((45.0, -95.0), (45.0, -95.0)) == 0.0
+    assert distance_km((48.8566, 2.3522), (51.5074, -0.1278)) == pytest.approx(343.5, abs=1.0)  # Paris-London
 
 
 @pytest.mark.unit

@@ -23,9 +23,10 @@ from evaluation.inhouse import (
     outside_names,
     score_system,
 )
-from evaluation.metrics import GEO_TOLERANCE_KM, Counts, haversine_km, normalize_name
+from evaluation.metrics import GEO_TOLERANCE_KM, Counts, normalize_name
 from evaluation.systems import PredictedActor, PredictedLocation, Prediction
 from pipeline.enrich.areas import country_points
+from pipeline.enrich.proximity import distance_km
 
 ACTOR_TYPES = {"person", "organization", "group", "government", "country", "other"}
 FEATURES = {"country", "admin1", "city", "other"}
@@ -253,14 +254,14 @@ def test_gold_file_is_well_formed(gold_path: Path) -> None:
         if loc["feature"] == "country":
             country = countries_by_id()[loc["geonameid"]]
             assert country["iso3"] == loc["country_code"], loc
-            assert haversine_km(*point, *country_point(country)) <= GEO_TOLERANCE_KM, loc
+            assert distance_km(point, country_point(country)) <= GEO_TOLERANCE_KM, loc
         elif loc["feature"] == "admin1":
             assert loc["geonameid"] in us_states_by_id(), loc
             assert loc["country_code"] == "USA", loc
         else:
             city = cities_by_id()[loc["geonameid"]]
             assert gazetteer().get_countries()[city["countrycode"]]["iso3"] == loc["country_code"], loc
-            assert haversine_km(*point, city["latitude"], city["longitude"]) <= GEO_TOLERANCE_KM, loc
+            assert distance_km(point, (city["latitude"], city["longitude"])) <= GEO_TOLERANCE_KM, loc
 
 
 @pytest.mark.unit
