@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from pipeline.enrich.entities import Entity, trim_span
+from pipeline.enrich.folding import overlaps
 from pipeline.enrich.lexicon import DESK_WORDS
 
 DESK_RE = re.compile(rf"\b(?:[A-Z][\w.&'’\-]*[ \t]+){{1,3}}(?:{'|'.join(sorted(DESK_WORDS))})\b")
@@ -26,5 +27,6 @@ def with_desks(text: str, entities: Sequence[Entity]) -> list[Entity]:
             desks.append(Entity(start, end, "ORG"))
     if not desks:
         return list(entities)
-    kept = [e for e in entities if not any(e.start < d.end and d.start < e.end for d in desks)]
+    spans = [(d.start, d.end) for d in desks]
+    kept = [e for e in entities if not overlaps(e.start, e.end, spans)]
     return sorted(kept + desks, key=lambda e: (e.start, e.end))
