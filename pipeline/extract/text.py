@@ -138,8 +138,9 @@ def extract_page(html: bytes | str, url: str, *, min_words: int) -> ExtractedPag
     Precision first (trafilatura's ``favor_precision``, tables kept: a standings table can be the story).
     Only when that result looks like boilerplate (:func:`looks_like_boilerplate`) or is empty is the page
     extracted again recall-first (``favor_recall``), and the result with more prose words
-    (:func:`prose_words`) is kept, the precision one on a tie; most pages are extracted once. A dated page
-    needs only :data:`BRIEF_SHARE` of ``min_words``.
+    (:func:`prose_words`) is kept, the precision one on a tie, the recall one whenever precision found no
+    text at all (a video page's caption lines are no prose, yet they are what the page says); most pages
+    are extracted once. A dated page needs only :data:`BRIEF_SHARE` of ``min_words``.
     """
     tags = html.count(b"<") if isinstance(html, bytes) else html.count("<")
     if tags > MAX_TAGS:
@@ -153,7 +154,7 @@ def extract_page(html: bytes | str, url: str, *, min_words: int) -> ExtractedPag
         meta = precise if precise is not None else recalled
         title = ((meta.title if meta is not None else None) or "").strip()
         other = _body(recalled, title)
-        if prose_words(other) > prose_words(text) or count_words(text) < min_words <= count_words(other):
+        if not text or prose_words(other) > prose_words(text) or count_words(text) < min_words <= count_words(other):
             text = other
     if meta is None or not text:
         raise ExtractionError(url, "empty_text", "no main text found in the page")

@@ -164,3 +164,15 @@ def test_a_text_document_is_cleaned_and_checked_as_a_page_is() -> None:
     with pytest.raises(ExtractionError) as caught:
         extract_document({**doc, "text": "Too short, even dated."}, "https://x.com/a", min_words=30)
     assert caught.value.reason_code == "empty_text"  # a document has no brief allowance
+
+
+def test_a_page_precision_finds_nothing_in_keeps_what_recall_finds() -> None:
+    links = "".join(f"<li><a href='/s{n}'>View the Herald edition {n}</a></li>" for n in range(5))
+    html = (
+        "<html><head><title>Veteran cheered | Outlet</title>"
+        "<meta property='article:published_time' content='2020-04-24T21:25:06+00:00'></head>"
+        f"<body><div class='video'><ul>{links}</ul></div></body></html>"
+    )
+    extracted = extract_page(html.encode(), "http://127.0.0.1:1/a", min_words=30)
+    assert extracted.text.startswith("View the Herald edition 0") and extracted.word_count == 25
+
