@@ -176,3 +176,17 @@ def test_a_page_precision_finds_nothing_in_keeps_what_recall_finds() -> None:
     extracted = extract_page(html.encode(), "http://127.0.0.1:1/a", min_words=30)
     assert extracted.text.startswith("View the Herald edition 0") and extracted.word_count == 25
 
+
+JAPANESE = "子どもへの虐待をなくすための法律ができて、親が体罰をすることを禁止することになりました。"
+
+
+def test_chinese_and_japanese_characters_count_as_words() -> None:
+    assert count_words(JAPANESE) == sum(ch.isalpha() for ch in JAPANESE)
+    assert count_words("NHK ニュース well-known") == 6
+    assert prose_words(JAPANESE) == count_words(JAPANESE)
+
+
+def test_a_short_japanese_article_is_not_rejected_for_its_lack_of_spaces() -> None:
+    html = f"<html lang='ja'><head><title>法律</title></head><body><article><p>{JAPANESE}</p></article></body></html>"
+    extracted = extract_page(html.encode(), "http://127.0.0.1:1/a", min_words=30)
+    assert extracted.word_count >= 30
