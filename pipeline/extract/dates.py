@@ -75,7 +75,7 @@ MICRODATA_VALUE = re.compile(rb"\b(?:content|datetime)\s*=\s*[\"']([^\"']{10,40}
 # A date in the page's text right after a publication label ("Veröffentlicht am 16.08.2019"): up to 40
 # characters for htmldate's expression parser to read the first date in.
 LABELLED = re.compile(
-    rf"\b(?:{'|'.join(PUBLICATION_LABELS)})(?:\s+(?:{'|'.join(LABEL_PREPOSITIONS)}))?\s*:?\s*(\S.{{5,39}})",
+    rf"\b(?:{'|'.join(PUBLICATION_LABELS)})\b(?:\s+(?:{'|'.join(LABEL_PREPOSITIONS)})\b)?\s*:?\s*(\S.{{5,39}})",
     re.IGNORECASE,
 )
 SCRIPT_OR_STYLE = re.compile(rb"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)

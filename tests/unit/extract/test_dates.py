@@ -268,6 +268,8 @@ def test_a_labelled_day_does_not_replace_a_timed_date_or_an_update_label() -> No
     assert metadata_stated(page, timed) == timed
     updated = b"<html><body><p>Updated on March 3, 2021</p><p>Published by the desk</p></body></html>"
     assert metadata_stated(updated, datetime(2021, 3, 5)) == datetime(2021, 3, 5)
+    longer_word = "<html><body><p>Erschienene Bücher 12.03.2021</p></body></html>".encode()
+    assert metadata_stated(longer_word, datetime(2021, 3, 5)) == datetime(2021, 3, 5)  # a label is a whole word
 
 
 def test_the_labelled_day_is_read_before_the_days_of_time_elements() -> None:
