@@ -12,8 +12,8 @@ The precedence, which ``published_at_source`` records and htmldate's evaluation 
    and the other meta tags, ``<time>``), read by htmldate with ``original_date`` (the first publication,
    not the update). Corrections (:func:`metadata_stated`): a day alone gives way to a timed schema.org
    ``datePublished`` (JSON-LD, else the first microdata element) or JSON-LD ``dateCreated``, else to the
-   day the text labels as the publication ("Veröffentlicht am 16.08.2019", :func:`labelled_publication`); without any
-   publication field the day the body's ``<time>`` elements show beats a generic ``date`` or
+   day the text labels as the publication ("Veröffentlicht am 16.08.2019", :func:`labelled_publication`);
+   without any publication field the day the body's ``<time>`` elements show beats a generic ``date`` or
    ``og:updated_time`` tag; a schema.org ``datePublished`` htmldate cannot read (e-mail style, "Tue, Sep
    15 2020 10:01:41 EDT") dates a page it finds nothing in.
 3. ``feed``: the feed entry's date, close to publication but often the time the entry was (re)written.
