@@ -148,7 +148,7 @@ def resolve_places(
     """
     groups: dict[str, list[PlaceMention]] = {}
     for mention in mentions:
-        groups.setdefault(f"{fold(mention.surface)}|{mention.qualifier or ''}", []).append(mention)
+        groups.setdefault(f"{fold(clean_surface(mention.surface))}|{mention.qualifier or ''}", []).append(mention)
     found = {
         key: place_candidates(
             gazetteer,
@@ -160,9 +160,9 @@ def resolve_places(
     }
     options = {key: _within(found[key], groups[key][0].qualifier) for key in groups}
     namesakes = {
-        key: [c for c in found[key] if c.place.is_local and c not in options[key]]
-        for key in groups
-        if groups[key][0].qualifier is None
+        key: [c for c in _local_namesakes(gazetteer, members) if c not in options[key]]
+        for key, members in groups.items()
+        if members[0].qualifier is None
     }
     area_countries = {
         key: frozenset(c.place.country_code for c in found if c.place.feature in AREA_FEATURES)
@@ -218,31 +218,44 @@ class Ranking:
 
 def _decide(options: Sequence[Candidate], namesakes: Sequence[Candidate], ranking: Ranking) -> Candidate:
     """The best candidate without proximity; then, among the towns and local divisions of its country, the
-    best with it. Proximity says where in a country a story is, not which country: two hamlets abroad that
+    best with it, a namesake too small for the mention's label among them when it lies near the article's
+    other places. Proximity says where in a country a story is, not which country: two hamlets abroad that
     happen to share names with a story's places lie near each other by chance."""
     best = max(options, key=ranking.rank)
     if best.place.is_local:
-        same = [c for c in options if c.place.is_local and c.place.country_code == best.place.country_code]
+        nearby = [c for c in namesakes if neighbours(c.place, ranking.others) > 0]
+        same = [c for c in (*options, *nearby) if c.place.is_local and c.place.country_code == best.place.country_code]
         best = max(same, key=ranking.near)
-    return _local_namesake(best, namesakes, ranking) or best
+    return _local_namesake(best, [*options, *namesakes], ranking) or best
 
 
 def _local_namesake(best: Candidate, namesakes: Sequence[Candidate], ranking: Ranking) -> Candidate | None:
-    """A town named like a country that beats the country: the article names no other country's places, no
-    demonym and no actor of another country, while the town's country has other places in the article and
-    one lies around the town ("Lebanon Police ... the Boone County Jail ... Zionsville": Lebanon, Indiana).
-    Beside "Syria" or "Beirut", "Lebanon" stays the country."""
-    if best.place.feature != "country":
-        return None
+    """A town of another country than the choice's that beats it: the article names no other country's places,
+    no demonym and no actor of another country, while the town's country has other places in the article and
+    one lies around the town ("Lebanon Police ... the Boone County Jail ... Zionsville": Lebanon, Indiana;
+    "Dublin" beside Columbus and Franklin County: Dublin, Ohio). Beside "Syria" or "Beirut", "Lebanon" stays
+    the country."""
     countries = ranking.evidence.countries
     local = [
         c
         for c in namesakes
-        if countries[c.place.country_code] > 0
+        if c.place.is_local
+        and c.place.country_code != best.place.country_code
+        and countries[c.place.country_code] > 0
         and not any(count > 0 for code, count in countries.items() if code != c.place.country_code)
         and neighbours(c.place, ranking.others) > 0
     ]
     return max(local, key=ranking.rank, default=None)
+
+
+def _local_namesakes(gazetteer: Gazetteer, members: Sequence[PlaceMention]) -> list[Candidate]:
+    """The towns and local divisions a group's name may also denote, whatever their size: a name the model
+    tagged as an organization or a county's bare alias may still be the small town or the county next to the
+    article's other places, which is what a local paper means by it."""
+    found = gazetteer.candidates(members[0].surface)
+    if all(m.area for m in members):
+        found = [c for c in found if c.place.feature in AREA_FEATURES]
+    return [c for c in found if c.place.is_local]
 
 
 def _seat(best: Candidate, options: Sequence[Candidate], surface: str) -> Candidate:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 
 from pipeline.enrich.entities import Entity
 from pipeline.enrich.gazetteer import Gazetteer
 from pipeline.enrich.listed_areas import listed_areas
-from pipeline.enrich.places import find_place_mentions
+from pipeline.enrich.places import PlaceMention, find_place_mentions
 from pipeline.enrich.resolution import resolve_places
 
 
@@ -204,3 +205,36 @@ def test_a_state_used_as_a_state_is_not_exchanged_for_its_seat(gazetteer: Gazett
     assert qualifying["New York"] == listed["New York"] == border["New York"] == (5128638, "USA", "admin1")
     assert bare["New York"] == (5128581, "USA", "city")
     assert syria["Hama"][2] == syria["Aleppo"][2] == "city"  # cities of their own beside their governorates
+
+
+@pytest.mark.unit
+def test_a_small_namesake_the_label_left_out_wins_beside_its_neighbours(gazetteer: Gazetteer) -> None:
+    text = "Harlem police and Columbia County deputies searched Grovetown."
+    entities = [Entity(0, 6, "LOC"), Entity(18, 32, "GPE"), Entity(52, 61, "GPE")]
+
+    mentions, signals = find_place_mentions(text, entities, [], gazetteer)
+    found = {p.location.name: p.location for p in resolve_places(mentions, gazetteer, signals)}
+
+    assert found["Harlem"].geonameid == 4199219  # Harlem, Georgia (3,000 people), not Harlem in New York City
+    assert resolved("Crews in Douglas and Sarpy worked near Omaha.", ["Douglas", "Omaha"], gazetteer)["Douglas"] == (
+        5067114,
+        "USA",
+        "other",
+    )  # the county around Omaha by its bare name; alone "Douglas" stays a town (above)
+
+
+@pytest.mark.unit
+def test_a_possessive_is_the_same_name_and_lends_no_proximity_to_itself(gazetteer: Gazetteer) -> None:
+    text = "A Richmond man was held in the Madison County jail; the City of Richmond’s garage was robbed."
+    start = text.index("Richmond’s")
+    mentions = [
+        PlaceMention(2, 10, "Richmond", 0),
+        PlaceMention(31, 45, "Madison County", 0),
+        PlaceMention(start, start + 10, "Richmond’s", 0),
+    ]
+
+    found = resolve_places(mentions, gazetteer, Counter())
+
+    richmond = [p.location for p in found if p.location.name.startswith("Richmond")]
+    assert len(richmond) == 1 and richmond[0].mentions == 2
+    assert (richmond[0].geonameid, richmond[0].feature) == (4305974, "city")  # Richmond, Kentucky
