@@ -230,19 +230,22 @@ def _decide(options: Sequence[Candidate], namesakes: Sequence[Candidate], rankin
 
 
 def _local_namesake(best: Candidate, namesakes: Sequence[Candidate], ranking: Ranking) -> Candidate | None:
-    """A town of another country than the choice's that beats it: the article names no other country's places,
-    no demonym and no actor of another country, while the town's country has other places in the article and
-    one lies around the town ("Lebanon Police ... the Boone County Jail ... Zionsville": Lebanon, Indiana;
-    "Dublin" beside Columbus and Franklin County: Dublin, Ohio). Beside "Syria" or "Beirut", "Lebanon" stays
-    the country."""
+    """A town of another country than the choice's that beats it: nothing else in the article points to the
+    choice's country, the town's country has more of the article's places, demonyms and actors than all other
+    countries together (a "Mexican" suspect does not move a Texas crime story abroad), and one of them lies
+    around the town ("Lebanon Police ... the Boone County Jail ... Zionsville": Lebanon, Indiana; "Dublin"
+    beside Columbus and Franklin County: Dublin, Ohio). Beside "Syria" or "Beirut", "Lebanon" stays the
+    country; beside "France", "Paris" stays French though a Kentucky story has Paris, Kentucky nearby."""
     countries = ranking.evidence.countries
+    if countries[best.place.country_code] > 0:
+        return None
     local = [
         c
         for c in namesakes
         if c.place.is_local
         and c.place.country_code != best.place.country_code
-        and countries[c.place.country_code] > 0
-        and not any(count > 0 for code, count in countries.items() if code != c.place.country_code)
+        and countries[c.place.country_code]
+        > sum(n for code, n in countries.items() if code != c.place.country_code and n > 0)
         and neighbours(c.place, ranking.others) > 0
     ]
     return max(local, key=ranking.rank, default=None)

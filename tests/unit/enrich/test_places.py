@@ -238,3 +238,19 @@ def test_a_possessive_is_the_same_name_and_lends_no_proximity_to_itself(gazettee
     richmond = [p.location for p in found if p.location.name.startswith("Richmond")]
     assert len(richmond) == 1 and richmond[0].mentions == 2
     assert (richmond[0].geonameid, richmond[0].feature) == (4305974, "city")  # Richmond, Kentucky
+
+
+@pytest.mark.unit
+def test_a_town_abroad_yields_to_a_namesake_near_a_story_mostly_about_its_country(gazetteer: Gazetteer) -> None:
+    names = ["Anderson County", "Palestine", "Grapeland", "Georgetown", "France", "Paris", "Kentucky"]
+    local = resolved(
+        "An Anderson County jury indicted a Mexican national held in Palestine before Grapeland police found him.",
+        names,
+        gazetteer,
+    )
+    french = resolved(
+        "A Georgetown doctor in France saw the attack in Paris, near her home in Kentucky.", names, gazetteer
+    )
+
+    assert local["Palestine"] == (4717232, "USA", "city")  # Palestine, Texas, the seat of Anderson County
+    assert french["Paris"] == (2988507, "FRA", "city")  # the article names France: no Paris, Kentucky
