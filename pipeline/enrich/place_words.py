@@ -95,6 +95,10 @@ RESIDENT_NOUNS = frozenset(
     ["man", "men", "woman", "women", "teen", "teens", "teenager", "boy", "girl", "resident", "residents", "native"]
 )
 
+# Area words that name a place's surroundings, not a division of its name: "the Charlotte region", "the
+# Manhattan area" are the city and what lies around it, whatever county of that name lies elsewhere.
+SURROUNDING_WORDS = frozenset(["region", "area"])
+
 # Plural area words after a list of names: each name is such a division ("Jackson and Barrow counties").
 PLURAL_AREA_WORDS = frozenset(
     [

@@ -254,9 +254,10 @@ def _local_namesake(best: Candidate, namesakes: Sequence[Candidate], ranking: Ra
 def _local_namesakes(gazetteer: Gazetteer, members: Sequence[PlaceMention]) -> list[Candidate]:
     """The towns and local divisions a group's name may also denote, whatever their size: a name the model
     tagged as an organization or a county's bare alias may still be the small town or the county next to the
-    article's other places, which is what a local paper means by it."""
+    article's other places, which is what a local paper means by it. Beside an area word only divisions are,
+    unless the word is one for a town's surroundings ("the Charlotte region")."""
     found = gazetteer.candidates(members[0].surface)
-    if all(m.area for m in members):
+    if all(m.area and not m.surroundings for m in members):
         found = [c for c in found if c.place.feature in AREA_FEATURES]
     return [c for c in found if c.place.is_local]
 

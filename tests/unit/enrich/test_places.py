@@ -254,3 +254,13 @@ def test_a_town_abroad_yields_to_a_namesake_near_a_story_mostly_about_its_countr
 
     assert local["Palestine"] == (4717232, "USA", "city")  # Palestine, Texas, the seat of Anderson County
     assert french["Paris"] == (2988507, "FRA", "city")  # the article names France: no Paris, Kentucky
+
+
+@pytest.mark.unit
+def test_a_towns_surroundings_are_the_town_and_a_listed_county_stays_the_county(gazetteer: Gazetteer) -> None:
+    names = ["Charlotte", "Huntersville", "Fort Mill", "Geauga", "Medina", "Cleveland"]
+    region = resolved("Parks in the Charlotte region draw workers from Huntersville and Fort Mill.", names, gazetteer)
+    listed = resolved("Malls in Geauga and Medina counties draw shoppers from Cleveland.", names, gazetteer)
+
+    assert region["Charlotte"] == (4460243, "USA", "city")  # not Charlotte County, Florida
+    assert listed["Medina"] == (5162517, "USA", "other")  # Medina County, Ohio, not the town of Medina
