@@ -35,6 +35,8 @@ STATE_FEATURES = frozenset(["city", "admin1", "other"])
 DIVISION_FEATURES = frozenset(["admin1", "other"])
 SUFFIXED_SEAT_MIN_POPULATION = 1_000_000
 HOME_WEIGHT = 1.0
+# Passes at most: a cap, so that names pulling one another back and forth cannot loop.
+MAX_PASSES = 4
 
 # What a group of mentions tells the others: (country, first-level division as (country, admin1 code)).
 Told = tuple[str | None, tuple[str, str] | None]
@@ -141,7 +143,7 @@ def resolve_places(
     home_country: str | None = None,
     state_signals: Counter[tuple[str, str]] | None = None,
 ) -> list[Located]:
-    """Resolve each distinct name once, in two passes so that names disambiguate one another.
+    """Resolve each distinct name once, in passes so that names disambiguate one another.
 
     signals: mentions per country from outside the place names (demonyms, actors); state_signals: votes per
     first-level division (country, admin1) from outside them (organizations named after a state).
@@ -169,10 +171,13 @@ def resolve_places(
         for key, found in options.items()
     }
     chosen: dict[str, Candidate] = {}
-    for first_pass in (True, False):
+    previous: dict[str, Candidate] = {}
+    for run in range(MAX_PASSES):
+        first_pass = run == 0
         # What each group tells the others (_told), summed once and each group's own share taken out while it
-        # is decided: linear in the number of distinct places. The second pass is sequential, so a name decided
-        # there tells the ones after it its new choice: two names cannot swap each other's guesses.
+        # is decided: linear in the number of distinct places. The later passes are sequential, so a name decided
+        # there tells the ones after it its new choice: two names cannot swap each other's guesses. They repeat
+        # while a choice changes: a name that moved may pull the ones decided before it in the same pass.
         told = {key: _told(options[key], None if first_pass else chosen[key]) for key in groups}
         # Before any choice a country's name also tells where its namesake towns lie: "Lebanon" beside Boone
         # County points at the Boone County around Lebanon, Indiana.
@@ -194,6 +199,9 @@ def resolve_places(
                 told[key] = _told(options[key], chosen[key])
                 points[key] = told_points(options[key], chosen[key])
             evidence.add(told[key], len(groups[key]))
+        if not first_pass and chosen == previous:
+            break
+        previous = dict(chosen)
     return _merge(groups, chosen)
 
 

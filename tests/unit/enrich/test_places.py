@@ -264,3 +264,17 @@ def test_a_towns_surroundings_are_the_town_and_a_listed_county_stays_the_county(
 
     assert region["Charlotte"] == (4460243, "USA", "city")  # not Charlotte County, Florida
     assert listed["Medina"] == (5162517, "USA", "other")  # Medina County, Ohio, not the town of Medina
+
+
+@pytest.mark.unit
+def test_choices_are_revised_until_they_settle(gazetteer: Gazetteer) -> None:
+    names = ["Texas", "Canada", "Ontario", "Michigan", "Houston", "Montreal", "Mount Pleasant", "Greenville", "Dallas"]
+    text = (
+        "The Texas firm, which also works in Canada, Ontario and Michigan, moved to Houston; a Montreal rival "
+        "followed. It hired staff in Mount Pleasant, Greenville and Dallas."
+    )
+
+    found = resolved(text, names, gazetteer)
+
+    assert found["Houston"] == (4699066, "USA", "city") and found["Dallas"] == (4684888, "USA", "city")
+    assert found["Mount Pleasant"] == (4712933, "USA", "city")  # Mount Pleasant, Texas, once Houston is settled
