@@ -23,7 +23,9 @@ AREA_WORDS = frozenset(
 )
 
 # Words after a name that only a state or province has, never its namesake city: "the New York border".
-DIVISION_HEADS = frozenset(["border", "line", "legislature", "lawmakers", "governor", "statehouse", "state"])
+DIVISION_HEADS = frozenset(
+    ["border", "line", "legislature", "lawmakers", "governor", "gov", "government", "premier", "statehouse", "state"]
+)
 
 AGREEMENT_WORDS = frozenset(
     ["agreement", "agreements", "accord", "accords", "treaty", "protocol", "declaration", "convention", "pact"]

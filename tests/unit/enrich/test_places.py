@@ -278,3 +278,16 @@ def test_choices_are_revised_until_they_settle(gazetteer: Gazetteer) -> None:
 
     assert found["Houston"] == (4699066, "USA", "city") and found["Dallas"] == (4684888, "USA", "city")
     assert found["Mount Pleasant"] == (4712933, "USA", "city")  # Mount Pleasant, Texas, once Houston is settled
+
+
+@pytest.mark.unit
+def test_a_governor_or_a_government_after_the_name_makes_it_the_division(gazetteer: Gazetteer) -> None:
+    governor = resolved("Former New York Gov. Mario Cuomo died on Thursday.", ["New York"], gazetteer)
+    government = resolved(
+        "Mayors asked the Quebec government to allow right turns, legal in Quebec since 2003.", ["Quebec"], gazetteer
+    )
+    bare = resolved("Turning right became legal in Quebec in 2003.", ["Quebec"], gazetteer)
+
+    assert governor["New York"] == (5128638, "USA", "admin1")
+    assert government["Quebec"] == (6115047, "CAN", "admin1")  # every mention of the name, not only the first
+    assert bare["Quebec"] == (6325494, "CAN", "city")
