@@ -22,7 +22,8 @@ AREA_WORDS = frozenset(
     ]
 )
 
-# Words after a name that only a state or province has, never its namesake city: "the New York border".
+# Words after a name that news uses of a state or province, not of its namesake seat: "the New York border",
+# "New York Gov. Mario Cuomo", "the Quebec government".
 DIVISION_HEADS = frozenset(
     ["border", "line", "legislature", "lawmakers", "governor", "gov", "government", "premier", "statehouse", "state"]
 )
