@@ -316,7 +316,10 @@ def _merge(groups: Mapping[str, list[PlaceMention]], chosen: Mapping[str, Candid
         if all(m.attributive for m in members):
             continue
         surfaces = Counter(m.surface for m in members)
-        name = max(surfaces, key=lambda s: (surfaces[s], len(s)))
+        # The most written form names the row; of forms written as often, one the canonical name does not
+        # already record ("DeKalb" beside "DeKalb County"), so that the row keeps both, then the longer.
+        canonical = fold(place.name)
+        name = max(surfaces, key=lambda s: (surfaces[s], fold(clean_surface(s)) != canonical, len(s)))
         location = Location(
             name=name,
             canonical=place.name,

@@ -291,3 +291,15 @@ def test_a_governor_or_a_government_after_the_name_makes_it_the_division(gazette
     assert governor["New York"] == (5128638, "USA", "admin1")
     assert government["Quebec"] == (6115047, "CAN", "admin1")  # every mention of the name, not only the first
     assert bare["Quebec"] == (6325494, "CAN", "city")
+
+
+@pytest.mark.unit
+def test_a_row_keeps_a_written_form_its_canonical_name_does_not_record(gazetteer: Gazetteer) -> None:
+    once, twice = PlaceMention(0, 13, "United States", 0), PlaceMention(50, 63, "United States", 0)
+    tied = resolve_places([once, PlaceMention(30, 34, "U.S.", 0)], gazetteer, Counter())
+    most = resolve_places([once, PlaceMention(30, 34, "U.S.", 0), twice], gazetteer, Counter())
+
+    assert [(p.location.name, p.location.canonical, p.location.mentions) for p in tied] == [
+        ("U.S.", "United States", 2)
+    ]
+    assert [(p.location.name, p.location.mentions) for p in most] == [("United States", 3)]  # most written
