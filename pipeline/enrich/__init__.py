@@ -125,8 +125,9 @@ def _organization_states(actors: Sequence[Actor], gazetteer: Gazetteer) -> Count
     """First-level divisions the article's organizations are named after, one vote each: "the Illinois
     Department of Transportation" beside "Springfield" says Springfield, Illinois. The longest leading name
     the gazetteer knows decides ("Kansas City Star" starts with a city); it must name one division, beside
-    smaller towns only: no country ("Georgia Power"), no county ("Washington Post" names no county nor
-    Washington state)."""
+    smaller towns and countries only: "Georgia Bureau of Investigation" is the US state's, whose people
+    outnumber the country's; not "Mexico Tourism Board" (the country outweighs the State of Mexico), nor a
+    county ("Washington Post" names no county nor Washington state)."""
     votes: Counter[tuple[str, str]] = Counter()
     for actor in actors:
         if actor.type == "person":
@@ -138,7 +139,9 @@ def _organization_states(actors: Sequence[Actor], gazetteer: Gazetteer) -> Count
                 continue
             states = [p for p in places if p.feature == "admin1"]
             if len(states) == 1 and all(
-                p.feature == "city" and p.population < states[0].population for p in places if p is not states[0]
+                p.feature in ("city", "country") and p.population < states[0].population
+                for p in places
+                if p is not states[0]
             ):
                 votes[(states[0].country_code, states[0].admin1)] += 1
             break

@@ -33,6 +33,7 @@ from pipeline.enrich.place_words import (
     DIVISION_HEADS,
     PLURAL_AREA_WORDS,
     RESIDENT_NOUNS,
+    SURROUNDING_WORDS,
 )
 
 LABEL_MIN_POPULATION: Mapping[str, int] = {
@@ -82,7 +83,8 @@ class PlaceMention:
     attributive: the name only modifies a noun ("US troops", "Iran-backed"); area: an area word follows
     ("Idlib province", "Darfur region"), so the name is the division, not its namesake town; division: the
     text uses the name as a first-level division ("Rego Park, New York", "the New York border"), so a state
-    is not exchanged for its namesake seat.
+    is not exchanged for its namesake seat; surroundings: the area word is one for a place's surroundings
+    ("the Charlotte region"), which a town of the name may be as well as a division.
     """
 
     start: int
@@ -93,6 +95,7 @@ class PlaceMention:
     attributive: bool = False
     area: bool = False
     division: bool = False
+    surroundings: bool = False
 
 
 def find_place_mentions(
@@ -182,7 +185,8 @@ def _mention(
     )
     qualifier = _qualifier(text, start, end, gazetteer, candidates)
     division = not hyphenated and _names_a_division(text, start, end, next_word, gazetteer, candidates)
-    return PlaceMention(start, end, surface, min_population, qualifier, attributive, area, division)
+    surroundings = area and not hyphenated and next_word in SURROUNDING_WORDS
+    return PlaceMention(start, end, surface, min_population, qualifier, attributive, area, division, surroundings)
 
 
 def _names_a_division(
