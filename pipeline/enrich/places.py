@@ -306,9 +306,10 @@ def find_locative_names(
     """Capitalized names after a locative word or before a noun for residents ("Chicopee residents") that the
     NER model missed but the gazetteer knows; the name before a noun is its last words ("The Lancaster")."""
     spans = []
+    claimed = list(taken)
     for match in LOCATIVE_NAME_RE.finditer(text):
         start, end = match.span(1)
-        if overlaps(start, end, list(taken)):
+        if overlaps(start, end, claimed):
             continue
         words = text[start:end].split()
         for count in range(len(words), 0, -1):
@@ -316,15 +317,17 @@ def find_locative_names(
             if is_toponym(text, start, stop, gazetteer, context):
                 spans.append((start, stop))
                 break
+    claimed += spans
     for match in RESIDENT_NAME_RE.finditer(text):
         start, end = match.span(1)
-        if overlaps(start, end, [*taken, *spans]):
+        if overlaps(start, end, claimed):
             continue
         words = text[start:end].split()
         for count in range(len(words), 0, -1):
             begin = end - len(" ".join(words[-count:]))
             if is_toponym(text, begin, end, gazetteer, context):
                 spans.append((begin, end))
+                claimed.append((begin, end))
                 break
     return spans
 

@@ -51,16 +51,14 @@ def neighbours(place: Place, groups: Sequence[Sequence[Point]]) -> int:
     if not is_pointed(place):
         return 0
     here = (place.latitude, place.longitude)
-    return sum(1 for points in groups if _any_near(here, points))
-
-
-def _any_near(here: Point, points: Sequence[Point]) -> bool:
-    """Whether a point of the sorted ``points`` lies within NEAR_KM of ``here``."""
-    north = here[0] + LATITUDE_REACH
-    for index in range(bisect_left(points, (here[0] - LATITUDE_REACH,)), len(points)):
-        point = points[index]
-        if point[0] > north:
-            return False
-        if distance_km(here, point) <= NEAR_KM:
-            return True
-    return False
+    south, north = (here[0] - LATITUDE_REACH,), here[0] + LATITUDE_REACH
+    count = 0
+    for points in groups:
+        for index in range(bisect_left(points, south), len(points)):  # the points from the band's south edge
+            point = points[index]
+            if point[0] > north:
+                break
+            if distance_km(here, point) <= NEAR_KM:
+                count += 1
+                break
+    return count
