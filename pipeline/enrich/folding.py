@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'"})
+CURLY_APOSTROPHES = ("\u2019", "\u2018", "\u02bc", "\u2032")
 POSSESSIVE_RE = re.compile(r"(?:'s|')$")
 LEADING_ARTICLE_RE = re.compile(r"^(?:the|The)\s+")
 
@@ -14,28 +14,33 @@ def fold(surface: str) -> str:
     """Key for case- and accent-insensitive lookups: "Erdoğan’s" and "erdogan's" fold alike."""
     if surface.isascii():
         return " ".join(surface.lower().split())
-    decomposed = unicodedata.normalize("NFKD", surface.translate(APOSTROPHES))
+    decomposed = unicodedata.normalize("NFKD", straight_apostrophes(surface))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
 
 
 def lower_same_length(text: str) -> str:
     """Lower-case text with straight apostrophes, keeping every character at its offset."""
-    lowered = text.translate(APOSTROPHES).lower()
+    straight = straight_apostrophes(text)
+    lowered = straight.lower()
     if len(lowered) == len(text):
         return lowered
-    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text.translate(APOSTROPHES))
+    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in straight)
 
 
 def straight_apostrophes(text: str) -> str:
-    """Text with typographic apostrophes made straight; offsets are unchanged."""
-    return text.translate(APOSTROPHES)
+    """Text with typographic apostrophes made straight; offsets are unchanged. One str.replace per kind found:
+    str.translate looks every character of an article up in a Python mapping."""
+    for curly in CURLY_APOSTROPHES:
+        if curly in text:
+            text = text.replace(curly, "'")
+    return text
 
 
 def clean_surface(surface: str) -> str:
     """A mention as a name: no leading "the", no trailing possessive, no surrounding punctuation."""
     cleaned = LEADING_ARTICLE_RE.sub("", surface.strip())
-    cleaned = POSSESSIVE_RE.sub("", cleaned.translate(APOSTROPHES)).strip(' ,;:"()[]')
+    cleaned = POSSESSIVE_RE.sub("", straight_apostrophes(cleaned)).strip(' ,;:"()[]')
     return " ".join(cleaned.split())
 
 
