@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterable
+from itertools import accumulate
 
 CURLY_APOSTROPHES = ("\u2019", "\u2018", "\u02bc", "\u2032")
 POSSESSIVE_RE = re.compile(r"(?:'s|')$")
@@ -69,3 +72,18 @@ def is_word_boundary(text: str, start: int, end: int) -> bool:
 def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     """True when [start, end) overlaps any of spans."""
     return any(start < span_end and span_start < end for span_start, span_end in spans)
+
+
+class SpanIndex:
+    """Spans tested many times over, as overlaps tests them: sorted by start, with the furthest end reached
+    so far, so that a test is a bisection, not a scan of an article's every claimed span."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [start for start, _ in ordered]
+        self._furthest = list(accumulate((end for _, end in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """True when [start, end) overlaps any of the spans: one that starts before ``end`` ends after ``start``."""
+        before = bisect_left(self._starts, end)
+        return before > 0 and self._furthest[before - 1] > start

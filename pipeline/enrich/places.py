@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pipeline.enrich.entities import Entity
-from pipeline.enrich.folding import fold, overlaps, surface_bounds
+from pipeline.enrich.folding import SpanIndex, fold, overlaps, surface_bounds
 from pipeline.enrich.gazetteer import Candidate, Gazetteer, Place, PlaceWord
 from pipeline.enrich.place_words import (
     AGREEMENT_WORDS,
@@ -116,8 +116,9 @@ def find_place_mentions(
     """
     words = gazetteer.scan(text) if words is None else words
     demonym_spans = [(w.start, w.end) for w in words if w.demonym_of]
+    actors = SpanIndex(actor_spans)
     demonyms: Counter[str] = Counter(
-        w.demonym_of for w in words if w.demonym_of and not overlaps(w.start, w.end, actor_spans)
+        w.demonym_of for w in words if w.demonym_of and not actors.overlaps(w.start, w.end)
     )
     spans: list[tuple[int, int, int]] = []
     for entity in entities:
@@ -125,15 +126,16 @@ def find_place_mentions(
         if min_population is None:
             continue
         start, end = surface_bounds(text, entity.start, entity.end)
-        if start >= end or overlaps(start, end, actor_spans) or (start, end) in demonym_spans:
+        if start >= end or actors.overlaps(start, end) or (start, end) in demonym_spans:
             continue
         if text[start:end].islower():  # a common noun the model tagged ("the metro area"), no proper name
             continue
         spans.append((start, _without_area_word(text, start, end), min_population))
-    spans.extend((start, end, 0) for start, end in place_spans if not overlaps(start, end, actor_spans))
+    spans.extend((start, end, 0) for start, end in place_spans if not actors.overlaps(start, end))
     spans.extend((start, end, 0) for start, end in nested_spans if (start, end) not in demonym_spans)
     taken = [(e.start, e.end) for e in entities if e.label in LABEL_MIN_POPULATION] + list(place_spans) + actor_spans
-    spans.extend((w.start, w.end, 0) for w in words if w.demonym_of is None and not overlaps(w.start, w.end, taken))
+    named = SpanIndex(taken)
+    spans.extend((w.start, w.end, 0) for w in words if w.demonym_of is None and not named.overlaps(w.start, w.end))
     context = context_countries(text, words, gazetteer) if context is None else context
     taken += [(s, e) for s, e, _ in spans]
     spans.extend((start, end, 0) for start, end in find_locative_names(text, taken, gazetteer, context))
@@ -305,11 +307,11 @@ def find_locative_names(
 ) -> list[tuple[int, int]]:
     """Capitalized names after a locative word or before a noun for residents ("Chicopee residents") that the
     NER model missed but the gazetteer knows; the name before a noun is its last words ("The Lancaster")."""
-    spans = []
-    claimed = list(taken)
+    spans: list[tuple[int, int]] = []
+    claimed = SpanIndex(taken)
     for match in LOCATIVE_NAME_RE.finditer(text):
         start, end = match.span(1)
-        if overlaps(start, end, claimed):
+        if claimed.overlaps(start, end):
             continue
         words = text[start:end].split()
         for count in range(len(words), 0, -1):
@@ -317,17 +319,18 @@ def find_locative_names(
             if is_toponym(text, start, stop, gazetteer, context):
                 spans.append((start, stop))
                 break
-    claimed += spans
+    claimed = SpanIndex([*taken, *spans])
+    residents: list[tuple[int, int]] = []
     for match in RESIDENT_NAME_RE.finditer(text):
         start, end = match.span(1)
-        if overlaps(start, end, claimed):
+        if claimed.overlaps(start, end) or overlaps(start, end, residents):
             continue
         words = text[start:end].split()
         for count in range(len(words), 0, -1):
             begin = end - len(" ".join(words[-count:]))
             if is_toponym(text, begin, end, gazetteer, context):
                 spans.append((begin, end))
-                claimed.append((begin, end))
+                residents.append((begin, end))
                 break
     return spans
 
