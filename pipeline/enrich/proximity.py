@@ -51,10 +51,12 @@ def neighbours(place: Place, groups: Sequence[Sequence[Point]]) -> int:
     if not is_pointed(place):
         return 0
     here = (place.latitude, place.longitude)
-    south, north = (here[0] - LATITUDE_REACH,), here[0] + LATITUDE_REACH
+    south, north = here[0] - LATITUDE_REACH, here[0] + LATITUDE_REACH
     count = 0
     for points in groups:
-        for index in range(bisect_left(points, south), len(points)):  # the points from the band's south edge
+        if not points or points[-1][0] < south or points[0][0] > north:  # all of the group north or south of it
+            continue
+        for index in range(bisect_left(points, (south,)), len(points)):  # the points from the band's south edge
             point = points[index]
             if point[0] > north:
                 break

@@ -50,3 +50,10 @@ def test_only_the_band_of_latitude_is_measured_yet_every_near_point_counts() -> 
     assert neighbours(town, [tuple(sorted([*far, (just_south, -95.0)]))]) == 1
     assert neighbours(town, [tuple(sorted([*far, (45.0 + 50.1 / degree_km, -95.0)]))]) == 0
     assert neighbours(town, [((45.0, -94.5),)]) == 1  # due east, about 39 km
+
+
+@pytest.mark.unit
+def test_an_empty_group_or_one_wholly_outside_the_band_is_no_neighbour() -> None:
+    town = place(45.0, -95.0)
+
+    assert neighbours(town, [(), ((10.0, -95.0), (20.0, -95.0)), ((60.0, -95.0),), ((45.1, -95.1),)]) == 1
