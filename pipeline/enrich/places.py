@@ -44,6 +44,7 @@ LABEL_MIN_POPULATION: Mapping[str, int] = {
     "ORG": 1_000_000,
 }
 AREA_FEATURES = frozenset(["admin1", "other"])
+ANY_AREA_WORDS = AREA_WORDS | PLURAL_AREA_WORDS
 QUALIFYING_FEATURES = frozenset(["country", "admin1"])
 CITY_SUFFIX = " city"
 STATE_SUFFIX = " state"
@@ -173,9 +174,7 @@ def _mention(
     next_word = next_word.lower()
     if not hyphenated and next_word in AGREEMENT_WORDS:
         return None
-    area = area or (
-        not hyphenated and next_word in AREA_WORDS | PLURAL_AREA_WORDS and not surface.lower().endswith(CITY_SUFFIX)
-    )
+    area = area or (not hyphenated and next_word in ANY_AREA_WORDS and not surface.lower().endswith(CITY_SUFFIX))
     candidates = place_candidates(gazetteer, surface, min_population, area)
     if not candidates:
         return None
