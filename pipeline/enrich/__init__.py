@@ -115,10 +115,13 @@ def _actor_signals(actors: Sequence[Actor], mentions: Sequence[PlaceMention]) ->
     which is resolved with the rest (the US state beside Atlanta), and must not vote for its namesake."""
     places = {fold(m.surface) for m in mentions}
     return Counter(
-        actor.country_code
-        for actor in actors
-        if actor.country_code and not any(fold(actor.name).startswith(place + " ") for place in places)
+        actor.country_code for actor in actors if actor.country_code and not _starts_with_any(fold(actor.name), places)
     )
+
+
+def _starts_with_any(name: str, words: set[str]) -> bool:
+    """Whether a folded name starts with one of ``words`` followed by more words (each leading part looked up)."""
+    return any(name[:index] in words for index, char in enumerate(name) if char == " ")
 
 
 def _organization_states(actors: Sequence[Actor], gazetteer: Gazetteer) -> Counter[tuple[str, str]]:

@@ -162,9 +162,10 @@ def resolve_places(
     }
     options = {key: _within(found[key], groups[key][0].qualifier) for key in groups}
     namesakes = {
-        key: [c for c in _local_namesakes(gazetteer, members) if c not in options[key]]
+        key: [c for c in _local_namesakes(gazetteer, members) if c not in allowed]
         for key, members in groups.items()
         if members[0].qualifier is None
+        for allowed in [set(options[key])]
     }
     area_countries = {
         key: frozenset(c.place.country_code for c in found if c.place.feature in AREA_FEATURES)
