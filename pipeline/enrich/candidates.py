@@ -9,6 +9,7 @@ from pipeline.enrich.countries import CountryTable
 from pipeline.enrich.cues import (
     has_corporate_form,
     has_organization_cue,
+    has_person_apposition,
     has_person_cue,
     has_street_cue,
     has_strong_place_cue,
@@ -57,15 +58,26 @@ def _is_common_words_in_capitals(surface: str, lower_words: frozenset[str]) -> b
     )
 
 
-def _is_common_word(surface: str, lower_words: frozenset[str]) -> bool:
-    """One capitalized word the article also writes in lower case ("Steer" in a price table beside "steers
-    ... steer"): a word at a line's or a table cell's start, no name."""
+def _is_common_word(text: str, start: int, end: int, lower_words: frozenset[str]) -> bool:
+    """Capitalized words the article also writes in lower case, each as it is or in its other number
+    ("Steer" beside "steers"; "Slaughter Heifers" opening a line beside "slaughter steers and heifers"): a
+    table's row or column heading, no name. Several words count only at a line's start, where a heading
+    stands (a person may be called "Mark Price" in an article about prices); a name holding an
+    organization's word is left alone ("World Trade Organisation" in an article about organisations)."""
+    surface = text[start:end]
+    words = surface.split()
     return (
-        surface.istitle()
-        and surface.isalpha()
-        and len(surface) >= COMMON_WORD_MIN_LENGTH
-        and surface.lower() in lower_words
+        bool(words)
+        and (len(words) == 1 or start == 0 or text[start - 1] == "\n")
+        and all(word.istitle() and word.isalpha() and len(word) >= COMMON_WORD_MIN_LENGTH for word in words)
+        and all(_written_in_lower_case(word.lower(), lower_words) for word in words)
+        and not has_org_word(surface)
     )
+
+
+def _written_in_lower_case(word: str, lower_words: frozenset[str]) -> bool:
+    """The word, or its plural or singular by the regular -s ending, among the article's lower-case words."""
+    return word in lower_words or word + "s" in lower_words or (word.endswith("s") and word[:-1] in lower_words)
 
 
 def _is_lone_person_place(surface: str, label: str, gazetteer: Gazetteer) -> bool:
@@ -172,7 +184,7 @@ def ner_candidates(
             if not is_known_person and (
                 _is_sentence_initial_word(text, start, end, sentences)
                 or _is_common_words_in_capitals(surface, lower_words)
-                or _is_common_word(surface, lower_words)
+                or _is_common_word(text, start, end, lower_words)
             ):
                 continue
             if label == "PERSON" and is_person_name(surface, countries, known=is_known_person):
@@ -195,7 +207,8 @@ def _relabel(
 
     ORG -> PERSON: a person's name given elsewhere ("Sharif" after "Shehbaz Sharif"), a title of two words or more
     inside the span ("Major General Sylvain Ekenge", unlike "General Intelligence Service"), or a role right
-    before it ("billionaire Bidzina Ivanishvili").
+    before it ("billionaire Bidzina Ivanishvili", "his eldest son, Sigit Harjojudanto"), or an age or a post set
+    off by commas after it ("Darrel Voeks, 38,", "Amara Essy of the Ivory Coast, its foreign minister").
     PERSON -> ORG: an organization noun before it or "which" after it ("the rights group Foro Penal",
     "Ukrenergo, which"), a company's legal form ("PT Tambang Timah", "Brewpole BV"), or the short form of an
     organization the article names ("Georgian Dream" beside "Georgian Dream party", "Homestake" beside
@@ -212,7 +225,9 @@ def _relabel(
             return "PERSON", start
         untitled = strip_leading_titles(text, start, end)
         named = 2 <= len(text[untitled:end].split()) <= 4 and not has_org_word(text[untitled:end])
-        if named and (len(text[start:untitled].split()) >= 2 or has_person_cue(text, start)):
+        if named and (
+            len(text[start:untitled].split()) >= 2 or has_person_cue(text, start) or has_person_apposition(text, end)
+        ):
             return "PERSON", untitled
         return label, start
     folded = fold(surface)

@@ -125,6 +125,34 @@ def test_common_words_are_no_names(countries: CountryTable, gazetteer: Gazetteer
 
 
 @pytest.mark.unit
+def test_headings_of_words_the_article_writes_in_lower_case_are_no_names(
+    countries: CountryTable, gazetteer: Gazetteer
+) -> None:
+    text = (
+        "Prices of slaughter steers and heifers were light.\nSlaughter Heifers 80-90 up.\nSteer 70 down.\n"
+        "Prices hit a new mark, said Mark Price.\nWorld Trade Organisation rules bind all trade organisations."
+    )
+    entities = [
+        entity(text, "Slaughter Heifers", "PERSON"),
+        entity(text, "Steer", "PERSON"),
+        entity(text, "Mark Price", "PERSON"),
+        entity(text, "World Trade Organisation", "ORG"),
+    ]
+
+    assert sorted_out(text, entities, countries, gazetteer)[:2] == (["Mark Price"], ["World Trade Organisation"])
+
+
+@pytest.mark.unit
+def test_an_org_tagged_name_with_an_age_or_a_post_after_it_is_a_person(
+    countries: CountryTable, gazetteer: Gazetteer
+) -> None:
+    text = "In sentencing Darrel Voeks, 38, the judge spoke. Amara Essy of the Ivory Coast, its foreign minister, ran."
+    entities = [entity(text, "Darrel Voeks", "ORG"), entity(text, "Amara Essy", "ORG")]
+
+    assert sorted_out(text, entities, countries, gazetteer)[:2] == (["Darrel Voeks", "Amara Essy"], [])
+
+
+@pytest.mark.unit
 def test_a_lone_person_named_like_a_city_is_a_place(countries: CountryTable, gazetteer: Gazetteer) -> None:
     text = "With the arbitrage open Rotterdam is a prime candidate, said Tom Lincoln. Lincoln left."
     entities = [entity(text, "Rotterdam", "PERSON"), entity(text, "Tom Lincoln", "PERSON")]
