@@ -58,6 +58,22 @@ def _is_common_words_in_capitals(surface: str, lower_words: frozenset[str]) -> b
     )
 
 
+def _is_unrepeated_shout(text: str, start: int, end: int) -> bool:
+    """A name on a line written all in capitals (a headline, a table title) that the article never writes
+    again ("CONDITIONS WORSENS", "AFTERNOON HEALINES"): the model reads every shouted word as a name, and a
+    headline's actor is named again in the story ("HAVEL ..." then "Havel"). Short words are left alone: an
+    acronym is written in capitals wherever it stands ("FSA INSURED")."""
+    if max(len(word) for word in re.findall(r"[^\W\d_]+", text[start:end]) or [""]) < COMMON_WORD_MIN_LENGTH:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if not line.isupper() or len(line.split()) < 2:
+        return False
+    elsewhere = re.compile(rf"(?<![\w\-]){re.escape(text[start:end])}(?![\w\-])", re.IGNORECASE)
+    return not any(m.start() < line_start or m.start() >= line_start + len(line) for m in elsewhere.finditer(text))
+
+
 def _is_common_word(text: str, start: int, end: int, lower_words: frozenset[str]) -> bool:
     """Capitalized words the article also writes in lower case, each as it is or in its other number
     ("Steer" beside "steers"; "Slaughter Heifers" opening a line beside "slaughter steers and heifers"): a
@@ -184,6 +200,7 @@ def ner_candidates(
             if not is_known_person and (
                 _is_sentence_initial_word(text, start, end, sentences)
                 or _is_common_words_in_capitals(surface, lower_words)
+                or _is_unrepeated_shout(text, start, end)
                 or _is_common_word(text, start, end, lower_words)
             ):
                 continue

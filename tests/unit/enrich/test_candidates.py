@@ -143,6 +143,21 @@ def test_headings_of_words_the_article_writes_in_lower_case_are_no_names(
 
 
 @pytest.mark.unit
+def test_a_shouted_headline_name_the_article_never_repeats_is_no_name(
+    countries: CountryTable, gazetteer: Gazetteer
+) -> None:
+    text = "RADIO ROMANIA AFTER CONDITIONS WORSENS\nPRAGUE\nRadio Romania said so.\nFSA INSURED\n"
+    entities = [
+        entity(text, "RADIO ROMANIA", "ORG"),
+        entity(text, "CONDITIONS WORSENS", "ORG"),
+        entity(text, "Radio Romania", "ORG"),
+        entity(text, "FSA", "ORG"),
+    ]
+
+    assert sorted_out(text, entities, countries, gazetteer)[1] == ["RADIO ROMANIA", "Radio Romania", "FSA"]
+
+
+@pytest.mark.unit
 def test_an_org_tagged_name_with_an_age_or_a_post_after_it_is_a_person(
     countries: CountryTable, gazetteer: Gazetteer
 ) -> None:
