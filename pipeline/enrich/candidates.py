@@ -222,7 +222,8 @@ def _relabel(
 ) -> tuple[str, int]:
     """The label the name's own words and neighbours give, and where the name starts once titles are off.
 
-    ORG -> PERSON: a person's name given elsewhere ("Sharif" after "Shehbaz Sharif"), a title of two words or more
+    ORG -> PERSON, titles off ("General Antoine Lahd" beside "Lahd" is "Antoine Lahd"): a person's name given
+    elsewhere ("Sharif" after "Shehbaz Sharif"), a title of two words or more
     inside the span ("Major General Sylvain Ekenge", unlike "General Intelligence Service"), or a role right
     before it ("billionaire Bidzina Ivanishvili", "his eldest son, Sigit Harjojudanto"), or an age or a post set
     off by commas after it ("Darrel Voeks, 38,", "Amara Essy of the Ivory Coast, its foreign minister").
@@ -236,11 +237,11 @@ def _relabel(
     if label == "ORG":
         if is_company:
             return label, start
+        untitled = strip_leading_titles(text, start, end)
         if name_tokens(surface) and (
             is_known_person or (fold(surface).split()[-1] in single_people and not has_org_word(surface))
         ):
-            return "PERSON", start
-        untitled = strip_leading_titles(text, start, end)
+            return "PERSON", untitled if untitled < end else start
         named = 2 <= len(text[untitled:end].split()) <= 4 and not has_org_word(text[untitled:end])
         if named and (
             len(text[start:untitled].split()) >= 2 or has_person_cue(text, start) or has_person_apposition(text, end)

@@ -158,6 +158,14 @@ def test_a_shouted_headline_name_the_article_never_repeats_is_no_name(
 
 
 @pytest.mark.unit
+def test_an_org_tagged_person_named_elsewhere_loses_its_title(countries: CountryTable, gazetteer: Gazetteer) -> None:
+    text = "The court convicted General Antoine Lahd on Friday. Lahd left."
+    entities = [entity(text, "General Antoine Lahd", "ORG"), entity(text, "Lahd", "PERSON")]
+
+    assert sorted_out(text, entities, countries, gazetteer)[0] == ["Antoine Lahd", "Lahd"]
+
+
+@pytest.mark.unit
 def test_an_org_tagged_name_with_an_age_or_a_post_after_it_is_a_person(
     countries: CountryTable, gazetteer: Gazetteer
 ) -> None:
