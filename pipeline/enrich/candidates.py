@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from pipeline.enrich.countries import CountryTable
@@ -145,6 +146,7 @@ def ner_candidates(
         and not has_corporate_form(text, start, end)
     ]
     single_people = {fold(text[e.start : e.end]) for e in entities if e.label == "PERSON"}
+    mostly_people = _mostly_people(text, entities, gazetteer)
     organization_names = [fold(text[e.start : with_descriptor(text, e.end)]) for e in entities if e.label == "ORG"]
     lower_words = frozenset(LOWER_WORD_RE.findall(text))
     place_words = {
@@ -168,7 +170,9 @@ def ner_candidates(
             if start >= end or overlaps(start, end, claimed):
                 continue
             tokens = name_tokens(text[start:end])
-            is_known_person = any(tokens <= known and tokens != known for known in person_tokens)
+            is_known_person = any(tokens <= known and tokens != known for known in person_tokens) or (
+                label == "ORG" and fold(text[start:end]) in mostly_people
+            )
             label, start = _relabel(text, label, start, end, is_known_person, single_people, organization_names)
             if label == "ORG":
                 start = _after_country_word(text, start, end, countries, organization_names)
@@ -209,6 +213,25 @@ def ner_candidates(
             elif label == "ORG" and is_organization_name(surface, countries):
                 organizations.append((start, end))
     return people, organizations, places
+
+
+def _mostly_people(text: str, entities: Sequence[Entity], gazetteer: Gazetteer) -> frozenset[str]:
+    """Names of two words or more the model tags PERSON more often than ORG in the article ("Lester Lawhon"
+    twice a person, once an organization before "'s trailer"): one name is one entity, and its usual label
+    is the one its context gives most often. A name led by a large city is left as tagged ("Munich Re"): a
+    company is named after its city far more often than a person is."""
+    labels = Counter((fold(text[e.start : e.end]), e.label) for e in entities if e.label in ("PERSON", "ORG"))
+    return frozenset(
+        name
+        for (name, label), count in labels.items()
+        if label == "PERSON"
+        and " " in name
+        and count > labels[(name, "ORG")]
+        and not any(
+            not c.by_alternate_name and c.place.population >= LONE_PERSON_PLACE_MIN_POPULATION
+            for c in gazetteer.candidates(name.split()[0])
+        )
+    )
 
 
 def _relabel(

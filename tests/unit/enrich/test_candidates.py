@@ -166,6 +166,29 @@ def test_an_org_tagged_person_named_elsewhere_loses_its_title(countries: Country
 
 
 @pytest.mark.unit
+def test_a_name_tagged_person_more_often_than_org_is_a_person(countries: CountryTable, gazetteer: Gazetteer) -> None:
+    text = (
+        "Lester Lawhon died. They robbed Lester Lawhon's trailer. Police named Lester Lawhon. "
+        "Munich Re rose. Munich Re fell. Munich Re's shares slid."
+    )
+    entities = spans_of(
+        text,
+        [
+            (0, "Lester Lawhon", "PERSON"),
+            (1, "Lester Lawhon", "ORG"),
+            (2, "Lester Lawhon", "PERSON"),
+            (0, "Munich Re", "PERSON"),
+            (1, "Munich Re", "PERSON"),
+            (2, "Munich Re", "ORG"),
+        ],
+    )
+
+    people, organizations, _ = sorted_out(text, entities, countries, gazetteer)
+
+    assert people.count("Lester Lawhon") == 3 and organizations == ["Munich Re"]
+
+
+@pytest.mark.unit
 def test_an_org_tagged_name_with_an_age_or_a_post_after_it_is_a_person(
     countries: CountryTable, gazetteer: Gazetteer
 ) -> None:
