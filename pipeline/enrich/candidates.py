@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from pipeline.enrich.aliases import is_shouted
 from pipeline.enrich.countries import CountryTable
 from pipeline.enrich.cues import (
     has_corporate_form,
@@ -35,6 +36,7 @@ PLACE_OVER_NAME_MIN_POPULATION = 1_000_000
 LONE_PERSON_PLACE_MIN_POPULATION = 100_000
 PLACE_LABELS = frozenset(["GPE", "LOC", "FAC"])
 COMMON_WORD_MIN_LENGTH = 4
+ACRONYM_MAX_LETTERS = 4
 LOWER_WORD_RE = re.compile(r"(?<![\w\-])[^\W\d_A-Z][^\W\d_]*(?![\w\-])")
 
 
@@ -57,6 +59,20 @@ def _is_common_words_in_capitals(surface: str, lower_words: frozenset[str]) -> b
         and bool(words)
         and all(len(word) >= COMMON_WORD_MIN_LENGTH and word.lower() in lower_words for word in words)
     )
+
+
+def _is_acronym_of_no_place(text: str, start: int, end: int, gazetteer: Gazetteer) -> bool:
+    """An ORG-tagged word of up to four capitals in running text whose only namesakes are places written in
+    lower case ("routes where BA and AA compete": an airline, not Ba in Fiji): an acronym. The codes news
+    writes for countries and states ("UAE", "NY") are places' other names, and stay places."""
+    surface = text[start:end]
+    letters = surface.replace(".", "")
+    if not (letters.isalpha() and letters.isupper() and len(letters) <= ACRONYM_MAX_LETTERS):
+        return False
+    if is_shouted(text, start, end):
+        return False
+    candidates = gazetteer.candidates(surface)
+    return bool(candidates) and all(not c.by_alternate_name and c.place.name != surface for c in candidates)
 
 
 def _is_unrepeated_shout(text: str, start: int, end: int) -> bool:
@@ -177,24 +193,27 @@ def ner_candidates(
             if label == "ORG":
                 start = _after_country_word(text, start, end, countries, organization_names)
             surface = text[start:end]
-            if not is_known_person and _names_an_area_or_a_street(text, start, end):
+            placeable = not is_known_person and not (
+                label == "ORG" and _is_acronym_of_no_place(text, start, end, gazetteer)
+            )
+            if placeable and _names_an_area_or_a_street(text, start, end):
                 places.append((start, end))
                 continue
-            if not is_known_person and is_toponym(text, start, end, gazetteer, context):
+            if placeable and is_toponym(text, start, end, gazetteer, context):
                 places.append((start, end))
                 continue
-            if not is_known_person and _in_place_context(text, start, end, label, place_words):
+            if placeable and _in_place_context(text, start, end, label, place_words):
                 if gazetteer.candidates(surface):
                     places.append((start, end))
                 continue
-            if not is_known_person and gazetteer.is_place_name(surface, PLACE_OVER_NAME_MIN_POPULATION):
+            if placeable and gazetteer.is_place_name(surface, PLACE_OVER_NAME_MIN_POPULATION):
                 if len(parts) > 1:
                     places.append((start, end))
                 continue
-            if not is_known_person and _is_lone_person_place(surface, label, gazetteer):
+            if placeable and _is_lone_person_place(surface, label, gazetteer):
                 places.append((start, end))
                 continue
-            if _is_context_capital(surface, gazetteer, context):
+            if placeable and _is_context_capital(surface, gazetteer, context):
                 places.append((start, end))
                 continue
             if is_non_actor_name(text, start, end, gazetteer, person=label == "PERSON") or is_credit_word(

@@ -189,6 +189,16 @@ def test_a_name_tagged_person_more_often_than_org_is_a_person(countries: Country
 
 
 @pytest.mark.unit
+def test_an_org_tagged_acronym_named_like_a_place_only_in_lower_case_is_an_organization(
+    countries: CountryTable, gazetteer: Gazetteer
+) -> None:
+    text = "On routes where BA and the others compete, fares fell."
+    entities = [entity(text, "BA", "ORG")]
+
+    assert sorted_out(text, entities, countries, gazetteer) == ([], ["BA"], [])
+
+
+@pytest.mark.unit
 def test_an_org_tagged_name_with_an_age_or_a_post_after_it_is_a_person(
     countries: CountryTable, gazetteer: Gazetteer
 ) -> None:
