@@ -13,6 +13,7 @@ from pipeline.enrich.entities import with_descriptor
 from pipeline.enrich.lexicon import (
     AREA_ADJECTIVES,
     CORPORATE_FORMS,
+    LEADING_FORM,
     ORGANIZATION_NOUNS,
     PERSON_NOUNS,
     PLACE_COMPASS_WORDS,
@@ -35,7 +36,7 @@ STREET_CUE_RE = re.compile(
 )
 COORDINATED_RE = re.compile(r"(\S+?),?\s+and\s+$")
 CORPORATE_AFTER_RE = re.compile(r",?\s+([A-Z][A-Za-z]*\.?|plc)(?![\w\-])")
-CORPORATE_BEFORE_RE = re.compile(r"\b(?:PT|P\.T\.)\s+$")
+CORPORATE_BEFORE_RE = re.compile(rf"\b(?:{LEADING_FORM})\s+$")
 # What may stand between a person's name and the apposition: a possessive, "of" and a place or a body
 # ("Amara Essy of the Ivory Coast, its foreign minister").
 APPOSITION_LEAD = r"['’]?(?:\s+of\s+(?:the\s+)?(?:[A-Z][\w.\-]*\s?){1,4})?,\s+"
