@@ -78,9 +78,10 @@ def _is_acronym_of_no_place(text: str, start: int, end: int, gazetteer: Gazettee
 def _is_unrepeated_shout(text: str, start: int, end: int) -> bool:
     """A name on a line written all in capitals (a headline, a table title) that the article never writes
     again ("CONDITIONS WORSENS", "AFTERNOON HEALINES"): the model reads every shouted word as a name, and a
-    headline's actor is named again in the story ("HAVEL ..." then "Havel"). Short words are left alone: an
-    acronym is written in capitals wherever it stands ("FSA INSURED")."""
-    if max(len(word) for word in re.findall(r"[^\W\d_]+", text[start:end]) or [""]) < COMMON_WORD_MIN_LENGTH:
+    headline's actor is named again in the story ("HAVEL ..." then "Havel"). A lone word is left alone: an
+    acronym is written in capitals wherever it stands ("FSA INSURED"), and a results table's header names
+    its teams once ("BOSTON AT DETROIT")."""
+    if len(text[start:end].split()) < 2:
         return False
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
