@@ -19,11 +19,12 @@ from pipeline.enrich.lexicon import (
     PLACE_COMPASS_WORDS,
     ROLE_HEADS,
     ROLE_MODIFIERS,
+    SETTLEMENT_NOUNS,
 )
 from pipeline.enrich.place_words import STREET_PREPOSITIONS
 
 STRONG_PLACE_CUE_RE = re.compile(
-    rf"(?:\b(?:{'|'.join(sorted(PLACE_COMPASS_WORDS))})\s+of\s+(?:the\s+)?"
+    rf"(?:\b(?:{'|'.join(sorted(PLACE_COMPASS_WORDS | SETTLEMENT_NOUNS))})\s+of\s+(?:the\s+)?"
     rf"|\b(?:{'|'.join(sorted(AREA_ADJECTIVES))})\s+)$",
     re.IGNORECASE,
 )
@@ -51,7 +52,7 @@ def _previous_word(text: str, start: int) -> str | None:
 
 
 def has_strong_place_cue(text: str, start: int) -> bool:
-    """ "north of X", "the edge of X", "western X": words that only stand before a place."""
+    """ "north of X", "the edge of X", "the town of X", "western X": words that only stand before a place."""
     return STRONG_PLACE_CUE_RE.search(text, max(0, start - CUE_WINDOW), start) is not None
 
 

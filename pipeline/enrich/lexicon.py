@@ -92,6 +92,7 @@ ACT_NOUNS = words("act_nouns")
 ACT_NOUN_VERBS = words("act_noun_verbs")
 
 PLACE_COMPASS_WORDS = words("place_compass_words")
+SETTLEMENT_NOUNS = words("settlement_nouns")
 AREA_ADJECTIVES = words("area_adjectives")
 ORGANIZATION_NOUNS = words("organization_nouns")
 PERSON_NOUNS = words("person_nouns")

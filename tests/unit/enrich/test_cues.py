@@ -29,6 +29,13 @@ def test_compass_and_area_words_make_a_place() -> None:
 
 
 @pytest.mark.unit
+def test_a_settlement_noun_and_of_make_a_place() -> None:
+    text = "Many were now in the town of Walikale, said the head of Acme."
+    assert has_strong_place_cue(text, at(text, "Walikale")[0])
+    assert not has_strong_place_cue(text, at(text, "Acme")[0])
+
+
+@pytest.mark.unit
 def test_organization_and_person_nouns_before_a_name_tell_its_kind() -> None:
     text = "The rights group Foro Penal said so. The grid operator, Ukrenergo, agreed, as did billionaire Ann Lee."
     assert has_organization_cue(text, *at(text, "Foro Penal"))
