@@ -24,7 +24,9 @@ from pipeline.enrich.lexicon import (
 from pipeline.enrich.place_words import STREET_PREPOSITIONS
 
 STRONG_PLACE_CUE_RE = re.compile(
-    rf"(?:\b(?:{'|'.join(sorted(PLACE_COMPASS_WORDS | SETTLEMENT_NOUNS))})\s+of\s+(?:the\s+)?"
+    rf"(?:\b(?:{'|'.join(sorted(PLACE_COMPASS_WORDS))})\s+of\s+(?:the\s+)?"
+    r"|\b(?:(?:north|south)(?:east|west)?|east|west)\s+(?:to|from|into|towards?)\s+(?:the\s+)?"
+    rf"|\b(?:{'|'.join(sorted(SETTLEMENT_NOUNS))})\s+of\s+(?:the\s+)?"
     rf"|\b(?:{'|'.join(sorted(AREA_ADJECTIVES))})\s+)$",
     re.IGNORECASE,
 )
@@ -52,7 +54,8 @@ def _previous_word(text: str, start: int) -> str | None:
 
 
 def has_strong_place_cue(text: str, start: int) -> bool:
-    """ "north of X", "the edge of X", "the town of X", "western X": words that only stand before a place."""
+    """ "north of X", "west to X", "the edge of X", "the town of X", "western X": words that only stand before
+    a place."""
     return STRONG_PLACE_CUE_RE.search(text, max(0, start - CUE_WINDOW), start) is not None
 
 

@@ -29,9 +29,10 @@ def test_compass_and_area_words_make_a_place() -> None:
 
 
 @pytest.mark.unit
-def test_a_settlement_noun_and_of_make_a_place() -> None:
-    text = "Many were now in the town of Walikale, said the head of Acme."
+def test_a_settlement_noun_and_of_or_a_direction_and_to_make_a_place() -> None:
+    text = "Many were now in the town of Walikale, on the road west to Kindu, said the head of Acme."
     assert has_strong_place_cue(text, at(text, "Walikale")[0])
+    assert has_strong_place_cue(text, at(text, "Kindu")[0])
     assert not has_strong_place_cue(text, at(text, "Acme")[0])
 
 
