@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from pipeline.enrich.actors import find_actors
 from pipeline.enrich.aliases import AliasMatcher, read_alias_entries
+from pipeline.enrich.bylines import with_bylines
 from pipeline.enrich.companies import company_names
 from pipeline.enrich.countries import CountryTable, build_country_table, read_country_extras
 from pipeline.enrich.country_actors import CountryMentions, country_actors
@@ -66,13 +67,14 @@ def enrich_parsed(
     """Enrichment of one article from its NER entities and sentence spans (no spaCy needed).
 
     The entities are trimmed to their names first, companies' names made whole, news desks' names made ORG
-    entities and the dateline's place made one (entities.py, companies.py, desks.py, datelines.py): every
-    rule after sees names, not the model's raw spans. A place name the model tagged that no rule claimed
-    and the gazetteer cannot place is kept unresolved (unresolved.py).
+    entities, the dateline's place made one and the byline above it a person (entities.py, companies.py,
+    desks.py, datelines.py, bylines.py): every rule after sees names, not the model's raw spans. A place name
+    the model tagged that no rule claimed and the gazetteer cannot place is kept unresolved (unresolved.py).
     """
     entities = with_datelines(
         text, with_desks(text, company_names(text, clean_entities(text, entities))), resources.gazetteer
     )
+    entities = with_bylines(text, entities, resources.gazetteer)
     words = resources.gazetteer.scan(text)
     context = context_countries(text, words, resources.gazetteer)
     found = find_actors(

@@ -88,6 +88,27 @@ def _country_word_before(text: str, key_mentions: Sequence[Mention], countries: 
     return None
 
 
+def _foreign_namesake(
+    text: str, match: AliasMatch, alias: AliasEntry, entities: Sequence[Entity], countries: CountryTable
+) -> bool:
+    """A dictionary name ending a longer organization's name the model tagged, led by another country's word
+    ("Democratic Party" in "the Czech Civic Democratic Party"): a party or a body named like a better-known one
+    abroad is that country's own actor, and its whole name stays. The entry's own country leading it ("the U.S.
+    Democratic Party", "United States State Department") is the dictionary's actor."""
+    if alias.country is None:
+        return False
+    for entity in entities:
+        if entity.label != "ORG" or not entity.start < match.start < match.end <= entity.end:
+            continue
+        if text[match.end : entity.end] not in ("", "'s", "’s"):
+            continue
+        lead = [w for w in text[entity.start : match.start].split() if w.lower() != "the"]
+        codes = {countries.country_of_word(w) for w in [*lead, " ".join(lead)]} - {None}
+        if codes and alias.country not in codes:
+            return True
+    return False
+
+
 def find_actors(
     text: str,
     entities: Sequence[Entity],
@@ -109,6 +130,8 @@ def find_actors(
     for match in alias_matches:
         alias = aliases[match.entry]
         if overlaps(match.start, match.end, [span for span, _ in named_administrations]):
+            continue
+        if alias.type != "person" and _foreign_namesake(text, match, alias, entities, countries):
             continue
         if alias.type == "country" and alias.country:
             seat_spans.setdefault(alias.country, []).append((match.start, match.end))

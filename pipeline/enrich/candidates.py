@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
+from pipeline.enrich.aliases import is_shouted
 from pipeline.enrich.countries import CountryTable
 from pipeline.enrich.cues import (
     has_corporate_form,
     has_organization_cue,
+    has_person_apposition,
     has_person_cue,
     has_street_cue,
     has_strong_place_cue,
@@ -33,6 +36,7 @@ PLACE_OVER_NAME_MIN_POPULATION = 1_000_000
 LONE_PERSON_PLACE_MIN_POPULATION = 100_000
 PLACE_LABELS = frozenset(["GPE", "LOC", "FAC"])
 COMMON_WORD_MIN_LENGTH = 4
+ACRONYM_MAX_LETTERS = 4
 LOWER_WORD_RE = re.compile(r"(?<![\w\-])[^\W\d_A-Z][^\W\d_]*(?![\w\-])")
 
 
@@ -57,15 +61,57 @@ def _is_common_words_in_capitals(surface: str, lower_words: frozenset[str]) -> b
     )
 
 
-def _is_common_word(surface: str, lower_words: frozenset[str]) -> bool:
-    """One capitalized word the article also writes in lower case ("Steer" in a price table beside "steers
-    ... steer"): a word at a line's or a table cell's start, no name."""
+def _is_acronym_of_no_place(text: str, start: int, end: int, gazetteer: Gazetteer) -> bool:
+    """An ORG-tagged word of up to four capitals in running text whose only namesakes are places written in
+    lower case ("routes where BA and AA compete": an airline, not Ba in Fiji): an acronym. The codes news
+    writes for countries and states ("UAE", "NY") are places' other names, and stay places."""
+    surface = text[start:end]
+    letters = surface.replace(".", "")
+    if not (letters.isalpha() and letters.isupper() and len(letters) <= ACRONYM_MAX_LETTERS):
+        return False
+    if is_shouted(text, start, end):
+        return False
+    candidates = gazetteer.candidates(surface)
+    return bool(candidates) and all(not c.by_alternate_name and c.place.name != surface for c in candidates)
+
+
+def _is_unrepeated_shout(text: str, start: int, end: int) -> bool:
+    """A name on a line written all in capitals (a headline, a table title) that the article never writes
+    again ("CONDITIONS WORSENS", "AFTERNOON HEALINES"): the model reads every shouted word as a name, and a
+    headline's actor is named again in the story ("HAVEL ..." then "Havel"). A lone word is left alone: an
+    acronym is written in capitals wherever it stands ("FSA INSURED"), and a results table's header names
+    its teams once ("BOSTON AT DETROIT")."""
+    if len(text[start:end].split()) < 2:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if not line.isupper() or len(line.split()) < 2:
+        return False
+    elsewhere = re.compile(rf"(?<![\w\-]){re.escape(text[start:end])}(?![\w\-])", re.IGNORECASE)
+    return not any(m.start() < line_start or m.start() >= line_start + len(line) for m in elsewhere.finditer(text))
+
+
+def _is_common_word(text: str, start: int, end: int, lower_words: frozenset[str]) -> bool:
+    """Capitalized words the article also writes in lower case, each as it is or in its other number
+    ("Steer" beside "steers"; "Slaughter Heifers" opening a line beside "slaughter steers and heifers"): a
+    table's row or column heading, no name. Several words count only at a line's start, where a heading
+    stands (a person may be called "Mark Price" in an article about prices); a name holding an
+    organization's word is left alone ("World Trade Organisation" in an article about organisations)."""
+    surface = text[start:end]
+    words = surface.split()
     return (
-        surface.istitle()
-        and surface.isalpha()
-        and len(surface) >= COMMON_WORD_MIN_LENGTH
-        and surface.lower() in lower_words
+        bool(words)
+        and (len(words) == 1 or start == 0 or text[start - 1] == "\n")
+        and all(word.istitle() and word.isalpha() and len(word) >= COMMON_WORD_MIN_LENGTH for word in words)
+        and all(_written_in_lower_case(word.lower(), lower_words) for word in words)
+        and not has_org_word(surface)
     )
+
+
+def _written_in_lower_case(word: str, lower_words: frozenset[str]) -> bool:
+    """The word, or its plural or singular by the regular -s ending, among the article's lower-case words."""
+    return word in lower_words or word + "s" in lower_words or (word.endswith("s") and word[:-1] in lower_words)
 
 
 def _is_lone_person_place(surface: str, label: str, gazetteer: Gazetteer) -> bool:
@@ -117,6 +163,7 @@ def ner_candidates(
         and not has_corporate_form(text, start, end)
     ]
     single_people = {fold(text[e.start : e.end]) for e in entities if e.label == "PERSON"}
+    mostly_people = _mostly_people(text, entities, gazetteer)
     organization_names = [fold(text[e.start : with_descriptor(text, e.end)]) for e in entities if e.label == "ORG"]
     lower_words = frozenset(LOWER_WORD_RE.findall(text))
     place_words = {
@@ -141,29 +188,34 @@ def ner_candidates(
             if start >= end or claimed_spans.overlaps(start, end):
                 continue
             tokens = name_tokens(text[start:end])
-            is_known_person = any(tokens <= known and tokens != known for known in person_tokens)
+            is_known_person = any(tokens <= known and tokens != known for known in person_tokens) or (
+                label == "ORG" and fold(text[start:end]) in mostly_people
+            )
             label, start = _relabel(text, label, start, end, is_known_person, single_people, organization_names)
             if label == "ORG":
                 start = _after_country_word(text, start, end, countries, organization_names)
             surface = text[start:end]
-            if not is_known_person and _names_an_area_or_a_street(text, start, end):
+            placeable = not is_known_person and not (
+                label == "ORG" and _is_acronym_of_no_place(text, start, end, gazetteer)
+            )
+            if placeable and _names_an_area_or_a_street(text, start, end):
                 places.append((start, end))
                 continue
-            if not is_known_person and is_toponym(text, start, end, gazetteer, context):
+            if placeable and is_toponym(text, start, end, gazetteer, context):
                 places.append((start, end))
                 continue
-            if not is_known_person and _in_place_context(text, start, end, label, place_words):
+            if placeable and _in_place_context(text, start, end, label, place_words):
                 if gazetteer.candidates(surface):
                     places.append((start, end))
                 continue
-            if not is_known_person and gazetteer.is_place_name(surface, PLACE_OVER_NAME_MIN_POPULATION):
+            if placeable and gazetteer.is_place_name(surface, PLACE_OVER_NAME_MIN_POPULATION):
                 if len(parts) > 1:
                     places.append((start, end))
                 continue
-            if not is_known_person and _is_lone_person_place(surface, label, gazetteer):
+            if placeable and _is_lone_person_place(surface, label, gazetteer):
                 places.append((start, end))
                 continue
-            if _is_context_capital(surface, gazetteer, context):
+            if placeable and _is_context_capital(surface, gazetteer, context):
                 places.append((start, end))
                 continue
             if is_non_actor_name(text, start, end, gazetteer, person=label == "PERSON") or is_credit_word(
@@ -173,7 +225,8 @@ def ner_candidates(
             if not is_known_person and (
                 _is_sentence_initial_word(text, start, end, sentences)
                 or _is_common_words_in_capitals(surface, lower_words)
-                or _is_common_word(surface, lower_words)
+                or _is_unrepeated_shout(text, start, end)
+                or _is_common_word(text, start, end, lower_words)
             ):
                 continue
             if label == "PERSON" and is_person_name(surface, countries, known=is_known_person):
@@ -181,6 +234,25 @@ def ner_candidates(
             elif label == "ORG" and is_organization_name(surface, countries):
                 organizations.append((start, end))
     return people, organizations, places
+
+
+def _mostly_people(text: str, entities: Sequence[Entity], gazetteer: Gazetteer) -> frozenset[str]:
+    """Names of two words or more the model tags PERSON more often than ORG in the article ("Lester Lawhon"
+    twice a person, once an organization before "'s trailer"): one name is one entity, and its usual label
+    is the one its context gives most often. A name led by a large city is left as tagged ("Munich Re"): a
+    company is named after its city far more often than a person is."""
+    labels = Counter((fold(text[e.start : e.end]), e.label) for e in entities if e.label in ("PERSON", "ORG"))
+    return frozenset(
+        name
+        for (name, label), count in labels.items()
+        if label == "PERSON"
+        and " " in name
+        and count > labels[(name, "ORG")]
+        and not any(
+            not c.by_alternate_name and c.place.population >= LONE_PERSON_PLACE_MIN_POPULATION
+            for c in gazetteer.candidates(name.split()[0])
+        )
+    )
 
 
 def _relabel(
@@ -194,9 +266,11 @@ def _relabel(
 ) -> tuple[str, int]:
     """The label the name's own words and neighbours give, and where the name starts once titles are off.
 
-    ORG -> PERSON: a person's name given elsewhere ("Sharif" after "Shehbaz Sharif"), a title of two words or more
+    ORG -> PERSON, titles off ("General Antoine Lahd" beside "Lahd" is "Antoine Lahd"): a person's name given
+    elsewhere ("Sharif" after "Shehbaz Sharif"), a title of two words or more
     inside the span ("Major General Sylvain Ekenge", unlike "General Intelligence Service"), or a role right
-    before it ("billionaire Bidzina Ivanishvili").
+    before it ("billionaire Bidzina Ivanishvili", "his eldest son, Sigit Harjojudanto"), or an age or a post set
+    off by commas after it ("Darrel Voeks, 38,", "Amara Essy of the Ivory Coast, its foreign minister").
     PERSON -> ORG: an organization noun before it or "which" after it ("the rights group Foro Penal",
     "Ukrenergo, which"), a company's legal form ("PT Tambang Timah", "Brewpole BV"), or the short form of an
     organization the article names ("Georgian Dream" beside "Georgian Dream party", "Homestake" beside
@@ -207,13 +281,15 @@ def _relabel(
     if label == "ORG":
         if is_company:
             return label, start
+        untitled = strip_leading_titles(text, start, end)
         if name_tokens(surface) and (
             is_known_person or (fold(surface).split()[-1] in single_people and not has_org_word(surface))
         ):
-            return "PERSON", start
-        untitled = strip_leading_titles(text, start, end)
+            return "PERSON", untitled if untitled < end else start
         named = 2 <= len(text[untitled:end].split()) <= 4 and not has_org_word(text[untitled:end])
-        if named and (len(text[start:untitled].split()) >= 2 or has_person_cue(text, start)):
+        if named and (
+            len(text[start:untitled].split()) >= 2 or has_person_cue(text, start) or has_person_apposition(text, end)
+        ):
             return "PERSON", untitled
         return label, start
     folded = fold(surface)

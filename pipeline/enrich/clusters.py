@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.enrich.aliases import AliasEntry, is_shouted
+from pipeline.enrich.companies import without_leading_form
 from pipeline.enrich.entities import Entity
 from pipeline.enrich.folding import fold, is_word_boundary, overlaps
 from pipeline.enrich.lexicon import LONG_FORM_FILLERS, NAME_PARTICLES
@@ -190,12 +191,14 @@ def uncount_definitions(text: str, mentions: list[Mention]) -> list[Mention]:
 
 def merge_people_named_like_organizations(clusters: dict[str, Cluster], mentions: list[Mention]) -> list[Mention]:
     """A "person" every mention of which is written like an organization of the article ("Bre-X" beside
-    the ORG-tagged "Bre-X") is that organization: one name in one article is one entity."""
+    the ORG-tagged "Bre-X", "Tambang Timah" beside "PT Tambang Timah") is that organization: one name in one
+    article is one entity."""
     organizations: dict[str, str] = {}
     for key, cluster in clusters.items():
         if cluster.kind == "org":
             for surface in cluster.surfaces:
                 organizations.setdefault(fold(surface), key)
+                organizations.setdefault(fold(without_leading_form(surface)), key)
     remap: dict[str, str] = {}
     for key, cluster in clusters.items():
         owners = {organizations.get(fold(surface), "") for surface in cluster.surfaces}

@@ -3,7 +3,9 @@
 "Russ Berrie and Co Inc": the model reads "Russ Berrie" as a person and "Co Inc" as an organization; a span
 of legal forms alone is the end of the name before it, joined by "and" or "&". "Motorsport Traditions Ltd
 and Creative Marketing & Promotions Inc": one span over two companies; a legal form followed by "and" ends
-the first one.
+the first one. "PT Tambang Timah": a legal form written before the name is part of it, and the
+capitalized words after it are one company's name, whatever the model made of them ("Telekomunikasi" and
+"Indonesia").
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.enrich.entities import Entity
-from pipeline.enrich.lexicon import CORPORATE_FORMS
+from pipeline.enrich.entities import NAME_LABELS, Entity, trim_span
+from pipeline.enrich.folding import overlaps
+from pipeline.enrich.lexicon import CORPORATE_FORMS, LEADING_FORM
 
 # The capitalized words of a name, then "and" or "&", right before a span of legal forms.
 OWNER_BEFORE_RE = re.compile(r"(?:[A-Z][\w.'’\-]*[ \t]+){1,4}(?:and|&)[ \t]+$")
@@ -22,6 +25,11 @@ FORM_THEN_AND_RE = re.compile(
     re.IGNORECASE,
 )
 OWNER_WINDOW = 80
+LEADING_FORM_ONLY_RE = re.compile(rf"^(?:{LEADING_FORM})[ \t]+(?=[A-Z])")
+# A legal form, then the capitalized words of the name it leads.
+LEADING_FORM_RE = re.compile(
+    rf"(?<![\w.])(?:{LEADING_FORM})[ \t]+(?P<name>[A-Z][\w.&'’\-]*(?:[ \t]+[A-Z][\w.&'’\-]*){{0,4}})"
+)
 
 
 def _only_forms(surface: str) -> bool:
@@ -39,8 +47,31 @@ def _split_at_forms(text: str, entity: Entity) -> list[Entity]:
     return parts
 
 
+def without_leading_form(surface: str) -> str:
+    """The name without the legal form written before it: "PT Tambang Timah" -> "Tambang Timah"."""
+    return LEADING_FORM_ONLY_RE.sub("", surface)
+
+
+def _led_by_forms(text: str, entities: Sequence[Entity]) -> list[Entity]:
+    """The entities with every name the model tagged right after a leading legal form an ORG span over the
+    form and the capitalized words after it ("PT Telekomunikasi Indonesia"). A date after the letters is
+    no name ("8 a.m. PT Monday", Pacific time)."""
+    starts = {e.start for e in entities if e.label in NAME_LABELS}
+    companies = []
+    for match in LEADING_FORM_RE.finditer(text):
+        if match.start("name") in starts:
+            start, end = trim_span(text, match.start(), match.end(), "ORG")
+            companies.append(Entity(start, end, "ORG"))
+    if not companies:
+        return list(entities)
+    spans = [(c.start, c.end) for c in companies]
+    kept = [e for e in entities if not overlaps(e.start, e.end, spans)]
+    return sorted(kept + companies, key=lambda e: (e.start, e.end))
+
+
 def company_names(text: str, entities: Sequence[Entity]) -> list[Entity]:
     """The entities with companies' names made whole and two companies in one span parted."""
+    entities = _led_by_forms(text, entities)
     result: list[Entity] = []
     for entity in entities:
         if entity.label != "ORG":

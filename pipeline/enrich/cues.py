@@ -13,15 +13,20 @@ from pipeline.enrich.entities import with_descriptor
 from pipeline.enrich.lexicon import (
     AREA_ADJECTIVES,
     CORPORATE_FORMS,
+    LEADING_FORM,
     ORGANIZATION_NOUNS,
     PERSON_NOUNS,
     PLACE_COMPASS_WORDS,
     ROLE_HEADS,
+    ROLE_MODIFIERS,
+    SETTLEMENT_NOUNS,
 )
 from pipeline.enrich.place_words import STREET_PREPOSITIONS
 
 STRONG_PLACE_CUE_RE = re.compile(
     rf"(?:\b(?:{'|'.join(sorted(PLACE_COMPASS_WORDS))})\s+of\s+(?:the\s+)?"
+    r"|\b(?:(?:north|south)(?:east|west)?|east|west)\s+(?:to|from|into|towards?)\s+(?:the\s+)?"
+    rf"|\b(?:{'|'.join(sorted(SETTLEMENT_NOUNS))})\s+of\s+(?:the\s+)?"
     rf"|\b(?:{'|'.join(sorted(AREA_ADJECTIVES))})\s+)$",
     re.IGNORECASE,
 )
@@ -34,7 +39,12 @@ STREET_CUE_RE = re.compile(
 )
 COORDINATED_RE = re.compile(r"(\S+?),?\s+and\s+$")
 CORPORATE_AFTER_RE = re.compile(r",?\s+([A-Z][A-Za-z]*\.?|plc)(?![\w\-])")
-CORPORATE_BEFORE_RE = re.compile(r"\b(?:PT|P\.T\.)\s+$")
+CORPORATE_BEFORE_RE = re.compile(rf"\b(?:{LEADING_FORM})\s+$")
+# What may stand between a person's name and the apposition: a possessive, "of" and a place or a body
+# ("Amara Essy of the Ivory Coast, its foreign minister").
+APPOSITION_LEAD = r"['’]?(?:\s+of\s+(?:the\s+)?(?:[A-Z][\w.\-]*\s?){1,4})?,\s+"
+AGE_APPOSITION_RE = re.compile(APPOSITION_LEAD + r"\d{1,3},")
+ROLE_APPOSITION_RE = re.compile(APPOSITION_LEAD + r"(?:(?:the|its|his|her|their|a|an)\s+)?((?:[a-z][\w\-]*\s*){1,4})")
 
 
 def _previous_word(text: str, start: int) -> str | None:
@@ -44,7 +54,8 @@ def _previous_word(text: str, start: int) -> str | None:
 
 
 def has_strong_place_cue(text: str, start: int) -> bool:
-    """ "north of X", "the edge of X", "western X": words that only stand before a place."""
+    """ "north of X", "west to X", "the edge of X", "the town of X", "western X": words that only stand before
+    a place."""
     return STRONG_PLACE_CUE_RE.search(text, max(0, start - CUE_WINDOW), start) is not None
 
 
@@ -85,6 +96,21 @@ def has_person_cue(text: str, start: int) -> bool:
     """A role or a noun for a person right before the name: "spokesman X", "billionaire X"."""
     word = _previous_word(text, start)
     return word is not None and (word in ROLE_HEADS or word in PERSON_NOUNS)
+
+
+def has_person_apposition(text: str, end: int) -> bool:
+    """An age or a role set off by commas right after the name, the way news introduces a person: "Darrel
+    Voeks, 38, was sentenced", "Amara Essy of the Ivory Coast, its foreign minister". A body is introduced
+    by what it is ("Foro Penal, a rights group"), never by an age or a post."""
+    if AGE_APPOSITION_RE.match(text, end):
+        return True
+    role = ROLE_APPOSITION_RE.match(text, end)
+    for word in role.group(1).split() if role else ():
+        if word in ROLE_HEADS:
+            return True
+        if word not in ROLE_MODIFIERS:
+            return False
+    return False
 
 
 def is_credit_word(text: str, start: int, end: int) -> bool:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.enrich.lexicon import ORG_DESCRIPTOR_NOUNS
+from pipeline.enrich.lexicon import NAME_PARTICLES, ORG_DESCRIPTOR_NOUNS
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,8 @@ DESCRIPTOR_NOUN = rf"[ \t]+(?:{'|'.join(sorted(ORG_DESCRIPTOR_NOUNS))})\b"
 TRAILING_DESCRIPTOR_RE = re.compile(rf"(?:[ \t]+[a-z][\w\-]*)*{DESCRIPTOR_NOUN}$")
 # Descriptor nouns right after a name: "Xinhua news agency" (a name is not read across other words).
 DESCRIPTOR_AFTER_RE = re.compile(rf"(?:{DESCRIPTOR_NOUN})+")
+# The capitalized word right after a person's span, on its line: where a name the span ends on a particle goes on.
+NEXT_NAME_WORD_RE = re.compile(r"[ \t]+[A-Z][\w'’\-]*")
 
 
 def trim_span(text: str, start: int, end: int, label: str = "PERSON") -> tuple[int, int]:
@@ -88,6 +90,16 @@ def trim_descriptor(text: str, start: int, end: int) -> int:
     return descriptor.start() if descriptor and descriptor.start() > start else end
 
 
+def with_particle_completed(text: str, start: int, end: int) -> int:
+    """Where a person's name ends when the span stops on a particle ("Gilbert Le" of "Gilbert Le Gras",
+    "Abdul Aziz al" of "Abdul Aziz al Saud"): a particle is followed by the name it belongs to."""
+    words = text[start:end].split()
+    if len(words) < 2 or words[-1].lower() not in NAME_PARTICLES:
+        return end
+    after = NEXT_NAME_WORD_RE.match(text, end)
+    return after.end() if after else end
+
+
 def join_split_organizations(text: str, entities: Sequence[Entity]) -> list[Entity]:
     """Organization spans with nothing but spaces between them merged into one ("Movement for a Democratic"
     "Slovakia"): a name goes on across a space, two names are parted by punctuation or a word."""
@@ -121,6 +133,8 @@ def clean_entities(text: str, entities: Sequence[Entity]) -> list[Entity]:
             start, end = trim_span(text, line.start(), line.end(), entity.label)
             if entity.label == "ORG":
                 start, end = trim_span(text, start, trim_descriptor(text, start, end), entity.label)
+            if entity.label == "PERSON":
+                end = with_particle_completed(text, start, end)
             if any(ch.isalpha() for ch in text[start:end]):
                 cleaned.append(Entity(start, end, entity.label))
     return join_split_organizations(text, cleaned)

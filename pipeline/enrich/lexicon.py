@@ -7,6 +7,7 @@ file and key named, instead of a rule silently matching nothing.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,8 @@ GENERIC_ORG_WORDS = words("generic_org_words")
 GROUP_WORDS = words("group_words")
 GOVERNMENT_WORDS = words("government_words")
 CORPORATE_FORMS = words("corporate_forms")
+LEADING_CORPORATE_FORMS = words("leading_corporate_forms")
+LEADING_FORM = "|".join(re.escape(form) for form in sorted(LEADING_CORPORATE_FORMS, key=len, reverse=True))
 ORG_NAME_WORDS = words("org_name_words") | CORPORATE_FORMS
 LONG_FORM_FILLERS = words("long_form_fillers")
 ORG_DESCRIPTOR_NOUNS = words("org_descriptor_nouns")
@@ -89,6 +92,7 @@ ACT_NOUNS = words("act_nouns")
 ACT_NOUN_VERBS = words("act_noun_verbs")
 
 PLACE_COMPASS_WORDS = words("place_compass_words")
+SETTLEMENT_NOUNS = words("settlement_nouns")
 AREA_ADJECTIVES = words("area_adjectives")
 ORGANIZATION_NOUNS = words("organization_nouns")
 PERSON_NOUNS = words("person_nouns")

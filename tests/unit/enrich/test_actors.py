@@ -52,3 +52,20 @@ def test_a_country_word_before_an_organization_gives_its_country_and_canonical_n
     assert [(a.name, a.canonical, a.type, a.country_code, a.mentions) for a in result.actors] == [
         ("NTT", "Japan NTT", "organization", "JPN", 2)
     ]
+
+
+@pytest.mark.unit
+def test_a_dictionary_party_inside_another_countrys_party_name_is_that_party(
+    countries: CountryTable, gazetteer: Gazetteer
+) -> None:
+    text = "The ruling Czech Civic Democratic Party met. The U.S. Democratic Party did not."
+    entities = [entity(text, "Czech Civic Democratic Party", "ORG"), entity(text, "U.S. Democratic Party", "ORG")]
+    democrats = AliasEntry("Democratic Party", "organization", "USA", None, ())
+    matches = [
+        AliasMatch(start, start + len("Democratic Party"), 0)
+        for start in (text.index("Democratic Party"), text.rindex("Democratic Party"))
+    ]
+
+    result = find_actors(text, entities, [(0, len(text))], matches, [democrats], countries, gazetteer)
+
+    assert sorted(a.canonical for a in result.actors) == ["Czech Civic Democratic Party", "Democratic Party"]

@@ -125,6 +125,90 @@ def test_common_words_are_no_names(countries: CountryTable, gazetteer: Gazetteer
 
 
 @pytest.mark.unit
+def test_headings_of_words_the_article_writes_in_lower_case_are_no_names(
+    countries: CountryTable, gazetteer: Gazetteer
+) -> None:
+    text = (
+        "Prices of slaughter steers and heifers were light.\nSlaughter Heifers 80-90 up.\nSteer 70 down.\n"
+        "Prices hit a new mark, said Mark Price.\nWorld Trade Organisation rules bind all trade organisations."
+    )
+    entities = [
+        entity(text, "Slaughter Heifers", "PERSON"),
+        entity(text, "Steer", "PERSON"),
+        entity(text, "Mark Price", "PERSON"),
+        entity(text, "World Trade Organisation", "ORG"),
+    ]
+
+    assert sorted_out(text, entities, countries, gazetteer)[:2] == (["Mark Price"], ["World Trade Organisation"])
+
+
+@pytest.mark.unit
+def test_a_shouted_headline_name_the_article_never_repeats_is_no_name(
+    countries: CountryTable, gazetteer: Gazetteer
+) -> None:
+    text = "RADIO ROMANIA AFTER CONDITIONS WORSENS\nPRAGUE\nRadio Romania said so.\nFSA INSURED\n"
+    entities = [
+        entity(text, "RADIO ROMANIA", "ORG"),
+        entity(text, "CONDITIONS WORSENS", "ORG"),
+        entity(text, "Radio Romania", "ORG"),
+        entity(text, "FSA", "ORG"),
+    ]
+
+    assert sorted_out(text, entities, countries, gazetteer)[1] == ["RADIO ROMANIA", "Radio Romania", "FSA"]
+
+
+@pytest.mark.unit
+def test_an_org_tagged_person_named_elsewhere_loses_its_title(countries: CountryTable, gazetteer: Gazetteer) -> None:
+    text = "The court convicted General Antoine Lahd on Friday. Lahd left."
+    entities = [entity(text, "General Antoine Lahd", "ORG"), entity(text, "Lahd", "PERSON")]
+
+    assert sorted_out(text, entities, countries, gazetteer)[0] == ["Antoine Lahd", "Lahd"]
+
+
+@pytest.mark.unit
+def test_a_name_tagged_person_more_often_than_org_is_a_person(countries: CountryTable, gazetteer: Gazetteer) -> None:
+    text = (
+        "Lester Lawhon died. They robbed Lester Lawhon's trailer. Police named Lester Lawhon. "
+        "Munich Re rose. Munich Re fell. Munich Re's shares slid."
+    )
+    entities = spans_of(
+        text,
+        [
+            (0, "Lester Lawhon", "PERSON"),
+            (1, "Lester Lawhon", "ORG"),
+            (2, "Lester Lawhon", "PERSON"),
+            (0, "Munich Re", "PERSON"),
+            (1, "Munich Re", "PERSON"),
+            (2, "Munich Re", "ORG"),
+        ],
+    )
+
+    people, organizations, _ = sorted_out(text, entities, countries, gazetteer)
+
+    assert people.count("Lester Lawhon") == 3 and organizations == ["Munich Re"]
+
+
+@pytest.mark.unit
+def test_an_org_tagged_acronym_named_like_a_place_only_in_lower_case_is_an_organization(
+    countries: CountryTable, gazetteer: Gazetteer
+) -> None:
+    text = "On routes where BA and the others compete, fares fell."
+    entities = [entity(text, "BA", "ORG")]
+
+    assert sorted_out(text, entities, countries, gazetteer) == ([], ["BA"], [])
+
+
+@pytest.mark.unit
+def test_an_org_tagged_name_with_an_age_or_a_post_after_it_is_a_person(
+    countries: CountryTable, gazetteer: Gazetteer
+) -> None:
+    text = "In sentencing Darrel Voeks, 38, the judge spoke. Amara Essy of the Ivory Coast, its foreign minister, ran."
+    entities = [entity(text, "Darrel Voeks", "ORG"), entity(text, "Amara Essy", "ORG")]
+
+    assert sorted_out(text, entities, countries, gazetteer)[:2] == (["Darrel Voeks", "Amara Essy"], [])
+
+
+@pytest.mark.unit
 def test_a_lone_person_named_like_a_city_is_a_place(countries: CountryTable, gazetteer: Gazetteer) -> None:
     text = "With the arbitrage open Rotterdam is a prime candidate, said Tom Lincoln. Lincoln left."
     entities = [entity(text, "Rotterdam", "PERSON"), entity(text, "Tom Lincoln", "PERSON")]

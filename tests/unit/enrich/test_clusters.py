@@ -65,3 +65,14 @@ def test_a_person_written_only_like_an_organization_of_the_article_joins_it() ->
     merged = merge_people_named_like_organizations(clusters, mentions)
 
     assert [m.key for m in merged] == ["org:bre-x", "org:bre-x", "person:2"]
+
+
+@pytest.mark.unit
+def test_a_person_written_like_a_company_without_its_leading_legal_form_joins_it() -> None:
+    clusters = {
+        "org:timah": Cluster(kind="org", surfaces=["PT Tambang Timah"]),
+        "person:1": Cluster(kind="person", surfaces=["Tambang Timah"]),
+    }
+    mentions = [Mention(0, 16, "org:timah"), Mention(30, 43, "person:1")]
+
+    assert [m.key for m in merge_people_named_like_organizations(clusters, mentions)] == ["org:timah", "org:timah"]

@@ -26,6 +26,21 @@ def test_a_span_of_legal_forms_alone_takes_the_name_before_it() -> None:
 
 
 @pytest.mark.unit
+def test_a_leading_legal_form_and_the_capitalized_words_after_it_are_one_company() -> None:
+    text = "Shares of PT Telekomunikasi Indonesia rose. Trading opens at 8 a.m. PT Monday."
+    entities = [
+        entity(text, "Telekomunikasi", "ORG"),
+        entity(text, "Indonesia", "GPE"),
+        entity(text, "Monday", "DATE"),
+    ]
+
+    assert spans(text, company_names(text, entities)) == [
+        ("PT Telekomunikasi Indonesia", "ORG"),
+        ("Monday", "DATE"),
+    ]
+
+
+@pytest.mark.unit
 def test_a_legal_form_followed_by_and_ends_the_first_of_two_companies() -> None:
     text = "It will buy Motorsport Traditions Ltd and Creative Marketing & Promotions Inc for cash."
     entities = [entity(text, "Motorsport Traditions Ltd and Creative Marketing & Promotions Inc", "ORG")]

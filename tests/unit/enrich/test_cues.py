@@ -7,6 +7,7 @@ import pytest
 from pipeline.enrich.cues import (
     has_corporate_form,
     has_organization_cue,
+    has_person_apposition,
     has_person_cue,
     has_street_cue,
     has_strong_place_cue,
@@ -25,6 +26,14 @@ def test_compass_and_area_words_make_a_place() -> None:
     assert has_strong_place_cue(text, at(text, "Goma")[0])
     assert has_strong_place_cue(text, at(text, "Tigray")[0])
     assert not has_strong_place_cue(text, at(text, "Mongla")[0])
+
+
+@pytest.mark.unit
+def test_a_settlement_noun_and_of_or_a_direction_and_to_make_a_place() -> None:
+    text = "Many were now in the town of Walikale, on the road west to Kindu, said the head of Acme."
+    assert has_strong_place_cue(text, at(text, "Walikale")[0])
+    assert has_strong_place_cue(text, at(text, "Kindu")[0])
+    assert not has_strong_place_cue(text, at(text, "Acme")[0])
 
 
 @pytest.mark.unit
@@ -60,3 +69,16 @@ def test_a_house_number_a_street_preposition_or_a_street_before_and_make_a_stree
     for name in ("Jay Lane", "Augusta St.", "Bucknell Drive", "Oak Road"):
         assert has_street_cue(text, at(text, name)[0], streets), name
     assert not has_street_cue(text, at(text, "Al Road")[0], streets)
+
+
+@pytest.mark.unit
+def test_an_age_or_a_post_set_off_after_a_name_makes_a_person() -> None:
+    text = (
+        "Jan Berg, 38, was jailed. Amara Essy of the Ivory Coast, its foreign minister, ran. His eldest son, "
+        "Sigit Harjo, spoke. Foro Penal, a rights group, said. Acme Corp, the retailer, fell."
+    )
+    assert has_person_apposition(text, at(text, "Jan Berg")[1])
+    assert has_person_apposition(text, at(text, "Amara Essy")[1])
+    assert has_person_cue(text, at(text, "Sigit Harjo")[0])
+    assert not has_person_apposition(text, at(text, "Foro Penal")[1])
+    assert not has_person_apposition(text, at(text, "Acme Corp")[1])

@@ -67,6 +67,17 @@ def test_an_organizations_lower_case_descriptor_is_cut_off() -> None:
 
 
 @pytest.mark.unit
+def test_a_persons_span_ending_on_a_particle_takes_the_name_after_it() -> None:
+    text = "((Gilbert Le Gras 204 947 3548)) and Anne de."
+    entities = [
+        Entity(text.index("Gilbert"), text.index(" Gras"), "PERSON"),
+        Entity(text.index("Anne"), text.index("."), "PERSON"),
+    ]
+
+    assert [text[e.start : e.end] for e in clean_entities(text, entities)] == ["Gilbert Le Gras", "Anne de"]
+
+
+@pytest.mark.unit
 def test_two_organization_spans_with_only_a_space_between_are_one_name() -> None:
     text = "Movement for a Democratic Slovakia, Reuters Ltd"
     split = text.index(" Slovakia")

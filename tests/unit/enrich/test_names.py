@@ -52,6 +52,13 @@ def test_laws_storms_and_named_facilities_do_not_act(gazetteer: Gazetteer) -> No
 
 
 @pytest.mark.unit
+def test_a_name_a_park_follows_does_not_act(gazetteer: Gazetteer) -> None:
+    text = "They flew from the Garamba national park. Garamba Holdings said so."
+    assert is_non_actor_name(text, text.index("Garamba"), text.index(" national"), gazetteer)
+    assert not is_non_actor_name(text, text.rindex("Garamba"), text.index(" said"), gazetteer)
+
+
+@pytest.mark.unit
 def test_leading_titles_are_stripped_off_a_name() -> None:
     text = "President Joe Biden"
     assert text[strip_leading_titles(text, 0, len(text)) :] == "Joe Biden"

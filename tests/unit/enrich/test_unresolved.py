@@ -31,6 +31,16 @@ def test_a_county_a_street_and_a_region_become_rows_without_a_point(gazetteer: G
 
 
 @pytest.mark.unit
+def test_a_coast_and_a_gulf_of_a_country_are_places(gazetteer: Gazetteer) -> None:
+    text = "Warnings for the Gulf of Mexico and the Pacific Coast; Gulf Coast prices fell."
+    entities = tagged(text, ["Gulf of Mexico", "Pacific Coast", "Gulf Coast"], "LOC")
+
+    rows = unresolved_places(text, entities, [], gazetteer)
+
+    assert sorted(row.name for row in rows) == ["Gulf Coast", "Gulf of Mexico", "Pacific Coast"]
+
+
+@pytest.mark.unit
 def test_claimed_spans_agreements_and_months_are_no_unresolved_places(gazetteer: Gazetteer) -> None:
     text = "Under the Pine Valley agreement, signed in May near Otter Creek by the Acme Lake Co, talks resumed."
     entities = tagged(text, ["Pine Valley", "May", "Otter Creek", "Acme Lake"])
