@@ -220,18 +220,25 @@ def test_an_organization_named_after_a_place_does_not_vote_for_its_namesake_coun
 
 
 @pytest.mark.unit
-def test_an_organization_named_after_a_state_votes_for_the_state(enricher: Enricher) -> None:
-    named = enricher.enrich("Springfield police closed the road, the Illinois Department of Transportation said.")
-    bare = enricher.enrich("Springfield police closed the road, officials said.")
-
-    assert place(named, "Springfield") == (4250542, "USA", "city")  # Springfield, Illinois
-    assert place(bare, "Springfield")[0] != 4250542
-
-
-@pytest.mark.unit
-def test_a_state_named_like_a_smaller_country_votes_through_its_organizations(enricher: Enricher) -> None:
-    named = enricher.enrich("An Albany police team and Georgia Bureau of Investigation agents raided a home.")
-    bare = enricher.enrich("An Albany police team raided a home.")
-
-    assert place(named, "Albany") == (4179320, "USA", "city")  # Albany, Georgia
-    assert place(bare, "Albany")[0] != 4179320
+@pytest.mark.parametrize(
+    ("named", "bare", "town", "geonameid"),
+    [
+        (  # Springfield, Illinois
+            "Springfield police closed the road, the Illinois Department of Transportation said.",
+            "Springfield police closed the road, officials said.",
+            "Springfield",
+            4250542,
+        ),
+        (  # Albany, Georgia: the state's people outnumber the country's
+            "An Albany police team and Georgia Bureau of Investigation agents raided a home.",
+            "An Albany police team raided a home.",
+            "Albany",
+            4179320,
+        ),
+    ],
+)
+def test_an_organization_named_after_a_state_votes_for_the_state(
+    enricher: Enricher, named: str, bare: str, town: str, geonameid: int
+) -> None:
+    assert place(enricher.enrich(named), town) == (geonameid, "USA", "city")
+    assert place(enricher.enrich(bare), town)[0] != geonameid
