@@ -95,6 +95,10 @@ RESIDENT_NOUNS = frozenset(
     ["man", "men", "woman", "women", "teen", "teens", "teenager", "boy", "girl", "resident", "residents", "native"]
 )
 
+# A US legislator's party letters, written before the seat's town, county or state ("Rep. Barbara Lee,
+# D-Oakland"; DFL is Minnesota's Democratic party).
+PARTY_LETTERS = frozenset(["D", "R", "I", "DFL"])
+
 # Plural area words after a list of names: each name is such a division ("Jackson and Barrow counties").
 PLURAL_AREA_WORDS = frozenset(
     [

@@ -249,12 +249,26 @@ def _holds(area: Place, town: Place) -> bool:
     return town.country_code == area.country_code and (area.feature != "admin1" or town.admin1 == area.admin1)
 
 
-def context_countries(text: str, words: Sequence[PlaceWord], gazetteer: Gazetteer) -> frozenset[str]:
-    """The countries an article names or uses demonyms of (alpha-3): where its lesser-known towns lie."""
+def context_countries(
+    text: str, words: Sequence[PlaceWord], gazetteer: Gazetteer, entities: Sequence[Entity] = ()
+) -> frozenset[str]:
+    """The countries an article names or uses demonyms of (alpha-3): where its lesser-known towns lie.
+
+    A local story often names no country nor state at all, only its towns ("Driver injured in Nokomis crash.
+    An Alexandria man ..."): a name the model tags GPE whose every namesake lies in one country places the
+    article there too, as a reader takes "Alexandria" beside an unambiguous town to be in that town's country.
+    """
     codes = {word.demonym_of for word in words if word.demonym_of}
     for word in words:
         if word.demonym_of is None:
             codes.update(c.place.country_code for c in gazetteer.candidates(text[word.start : word.end]))
+    for entity in entities:
+        if entity.label != "GPE":
+            continue
+        start, end = surface_bounds(text, entity.start, entity.end)
+        countries = {c.place.country_code for c in gazetteer.candidates(text[start:end]) if not c.by_alternate_name}
+        if len(countries) == 1:
+            codes |= countries
     return frozenset(codes)
 
 

@@ -9,7 +9,7 @@ import pytest
 from pipeline.enrich.entities import Entity
 from pipeline.enrich.gazetteer import Gazetteer
 from pipeline.enrich.listed_areas import listed_areas
-from pipeline.enrich.places import find_place_mentions
+from pipeline.enrich.places import context_countries, find_place_mentions
 from pipeline.enrich.resolution import resolve_places
 
 
@@ -204,3 +204,14 @@ def test_a_state_used_as_a_state_is_not_exchanged_for_its_seat(gazetteer: Gazett
     assert qualifying["New York"] == listed["New York"] == border["New York"] == (5128638, "USA", "admin1")
     assert bare["New York"] == (5128581, "USA", "city")
     assert syria["Hama"][2] == syria["Aleppo"][2] == "city"  # cities of their own beside their governorates
+
+
+@pytest.mark.unit
+def test_a_tagged_town_whose_namesakes_share_one_country_places_the_article_there(gazetteer: Gazetteer) -> None:
+    text = "Driver injured in Nokomis crash. An Alexandria man was hurt; Nokomis Smith said."
+    town, city = text.index("Nokomis"), text.index("Alexandria")
+    person = text.index("Nokomis Smith")
+
+    assert context_countries(text, [], gazetteer, [Entity(town, town + 7, "GPE")]) == frozenset(["USA"])
+    assert context_countries(text, [], gazetteer, [Entity(city, city + 10, "GPE")]) == frozenset()
+    assert context_countries(text, [], gazetteer, [Entity(person, person + 7, "PERSON")]) == frozenset()
