@@ -70,6 +70,7 @@ LOCATIVE_NAME_RE = re.compile(
 RESIDENT_NAME_RE = re.compile(
     rf"((?:[A-Z][\w'’]*(?:-[\w'’]+)*)(?:\s[A-Z][\w'’]*(?:-[\w'’]+)*){{0,2}})\s+(?:{'|'.join(sorted(RESIDENT_NOUNS))})\b"
 )
+OF_BEFORE_RE = re.compile(r"\s+of\s+$")
 RESIDENT_AFTER_RE = re.compile(rf"\s+(?:{'|'.join(sorted(RESIDENT_NOUNS))})\b")
 TOPONYM_MIN_POPULATION = 100_000
 
@@ -136,7 +137,9 @@ def find_place_mentions(
     spans.extend((w.start, w.end, 0) for w in words if w.demonym_of is None and not overlaps(w.start, w.end, taken))
     context = context_countries(text, words, gazetteer) if context is None else context
     taken += [(s, e) for s, e, _ in spans]
-    spans.extend((start, end, 0) for start, end in find_locative_names(text, taken, gazetteer, context))
+    spans.extend(
+        (start, end, 0) for start, end in find_locative_names(text, taken, gazetteer, context, person_ends(entities))
+    )
     areas = list(area_spans)
     spans = [span for span in spans if not overlaps(span[0], span[1], areas)]
     mentions = []
@@ -272,8 +275,11 @@ def context_countries(
     return frozenset(codes)
 
 
-def has_locative_cue(text: str, start: int) -> bool:
-    """Whether the words before a name say it is a place: "in X", "the town of X", "in Y and X", "Y, X and"."""
+def has_locative_cue(text: str, start: int, person_ends: frozenset[int] = frozenset()) -> bool:
+    """Whether the words before a name say it is a place: "in X", "the town of X", "in Y and X", "Y, X and", or
+    "of X" after a person's name or age ("Rebecca Sears, 41, of Grovetown", "said Amstutz, of Wooster",
+    "Theresa Pilkington of Jeannette"): news so gives where a person lives, and a body's name never breaks
+    before its "of". person_ends: where the model's PERSON names end."""
     for _ in range(4):
         words = text[max(0, start - 40) : start].split()
         if not words:
@@ -281,7 +287,10 @@ def has_locative_cue(text: str, start: int) -> bool:
         previous = words[-1].lower()
         if previous in LOCATIVE_WORDS or previous.rstrip(",") in LOCATIVE_NOUNS:
             return True
-        if previous == "of" and len(words) > 1 and words[-2].lower() in LOCATIVE_NOUNS:
+        if previous == "of" and len(words) > 1 and (words[-2].lower() in LOCATIVE_NOUNS or words[-2].endswith(",")):
+            return True
+        of_word = OF_BEFORE_RE.search(text, max(0, start - 10), start)
+        if of_word is not None and of_word.start() in person_ends:
             return True
         coordinated = COORDINATED_NAME_RE.search(text, max(0, start - 60), start)
         if coordinated is None:
@@ -290,7 +299,19 @@ def has_locative_cue(text: str, start: int) -> bool:
     return False
 
 
-def is_toponym(text: str, start: int, end: int, gazetteer: Gazetteer, context: frozenset[str]) -> bool:
+def person_ends(entities: Sequence[Entity]) -> frozenset[int]:
+    """Where the model's PERSON names end: "of X" right after one says where the person lives."""
+    return frozenset(e.end for e in entities if e.label == "PERSON")
+
+
+def is_toponym(
+    text: str,
+    start: int,
+    end: int,
+    gazetteer: Gazetteer,
+    context: frozenset[str],
+    person_ends: frozenset[int] = frozenset(),
+) -> bool:
     """A name the NER model took for a person or an organization that the text and gazetteer say is a place.
 
     The words before it must be locative ("in", "near", "the town of", or a list that starts so), or a noun for
@@ -304,7 +325,7 @@ def is_toponym(text: str, start: int, end: int, gazetteer: Gazetteer, context: f
     residents = RESIDENT_AFTER_RE.match(text, end) is not None and not (
         " " not in surface and _written_in_lower_case(text, surface)
     )
-    locative = has_locative_cue(text, start)
+    locative = has_locative_cue(text, start, person_ends)
     if not (residents or locative):
         return False
     return any(
@@ -315,10 +336,15 @@ def is_toponym(text: str, start: int, end: int, gazetteer: Gazetteer, context: f
 
 
 def find_locative_names(
-    text: str, taken: Sequence[tuple[int, int]], gazetteer: Gazetteer, context: frozenset[str]
+    text: str,
+    taken: Sequence[tuple[int, int]],
+    gazetteer: Gazetteer,
+    context: frozenset[str],
+    person_ends: frozenset[int] = frozenset(),
 ) -> list[tuple[int, int]]:
     """Capitalized names after a locative word or before a noun for residents ("Chicopee residents") that the
-    NER model missed but the gazetteer knows; the name before a noun is its last words ("The Lancaster")."""
+    NER model missed but the gazetteer knows; the name before a noun is its last words ("The Lancaster");
+    person_ends: where the model's PERSON names end, for "Norb Mages of Lindsay"."""
     spans = []
     for match in LOCATIVE_NAME_RE.finditer(text):
         start, end = match.span(1)
@@ -327,7 +353,7 @@ def find_locative_names(
         words = text[start:end].split()
         for count in range(len(words), 0, -1):
             stop = start + len(" ".join(words[:count]))
-            if is_toponym(text, start, stop, gazetteer, context):
+            if is_toponym(text, start, stop, gazetteer, context, person_ends):
                 spans.append((start, stop))
                 break
     for match in RESIDENT_NAME_RE.finditer(text):

@@ -215,3 +215,18 @@ def test_a_tagged_town_whose_namesakes_share_one_country_places_the_article_ther
     assert context_countries(text, [], gazetteer, [Entity(town, town + 7, "GPE")]) == frozenset(["USA"])
     assert context_countries(text, [], gazetteer, [Entity(city, city + 10, "GPE")]) == frozenset()
     assert context_countries(text, [], gazetteer, [Entity(person, person + 7, "PERSON")]) == frozenset()
+
+
+@pytest.mark.unit
+def test_of_after_a_persons_name_or_age_says_where_the_person_lives(gazetteer: Gazetteer) -> None:
+    text = (
+        "In Georgia, Rebecca Sears, 41, of Grovetown, spoke and Mindy Miller of Ravenel agreed; "
+        "Friends of Lindsay did not."
+    )
+    people = [(text.index(name), text.index(name) + len(name)) for name in ("Rebecca Sears", "Mindy Miller")]
+    entities = [Entity(text.index("Georgia"), text.index("Georgia") + 7, "GPE")]
+    entities += [Entity(start, end, "PERSON") for start, end in people]
+
+    mentions, _ = find_place_mentions(text, entities, people, gazetteer)
+
+    assert [m.surface for m in mentions] == ["Georgia", "Grovetown", "Ravenel"]
