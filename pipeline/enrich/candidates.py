@@ -26,7 +26,7 @@ from pipeline.enrich.names import (
     name_tokens,
     strip_leading_titles,
 )
-from pipeline.enrich.places import has_locative_cue, is_toponym, person_ends
+from pipeline.enrich.places import has_locative_cue, is_toponym, name_cues
 from pipeline.enrich.unresolved import read_place_kinds
 
 PLACE_OVER_NAME_MIN_POPULATION = 1_000_000
@@ -125,7 +125,7 @@ def ner_candidates(
         if e.label in PLACE_LABELS and " " in text[e.start : e.end].strip()
         for word in fold(text[e.start : e.end]).split()
     }
-    people_end = person_ends(entities)
+    cues = name_cues(entities)
     for entity in entities:
         if entity.label not in ("PERSON", "ORG"):
             continue
@@ -149,7 +149,7 @@ def ner_candidates(
             if not is_known_person and _names_an_area_or_a_street(text, start, end):
                 places.append((start, end))
                 continue
-            if not is_known_person and is_toponym(text, start, end, gazetteer, context, people_end):
+            if not is_known_person and is_toponym(text, start, end, gazetteer, context, cues):
                 places.append((start, end))
                 continue
             if not is_known_person and _in_place_context(text, start, end, label, place_words):

@@ -138,7 +138,7 @@ def find_place_mentions(
     context = context_countries(text, words, gazetteer) if context is None else context
     taken += [(s, e) for s, e, _ in spans]
     spans.extend(
-        (start, end, 0) for start, end in find_locative_names(text, taken, gazetteer, context, person_ends(entities))
+        (start, end, 0) for start, end in find_locative_names(text, taken, gazetteer, context, name_cues(entities))
     )
     areas = list(area_spans)
     spans = [span for span in spans if not overlaps(span[0], span[1], areas)]
@@ -275,11 +275,31 @@ def context_countries(
     return frozenset(codes)
 
 
-def has_locative_cue(text: str, start: int, person_ends: frozenset[int] = frozenset()) -> bool:
+@dataclass(frozen=True)
+class NameCues:
+    """Where the model's PERSON names end and its GPE names start: what the words around a name are."""
+
+    person_ends: frozenset[int] = frozenset()
+    place_starts: frozenset[int] = frozenset()
+
+
+NO_CUES = NameCues()
+
+
+def name_cues(entities: Sequence[Entity]) -> NameCues:
+    """The cues of the model's PERSON and GPE spans."""
+    return NameCues(
+        frozenset(e.end for e in entities if e.label == "PERSON"),
+        frozenset(e.start for e in entities if e.label == "GPE"),
+    )
+
+
+def has_locative_cue(text: str, start: int, cues: NameCues = NO_CUES) -> bool:
     """Whether the words before a name say it is a place: "in X", "the town of X", "in Y and X", "Y, X and", or
     "of X" after a person's name or age ("Rebecca Sears, 41, of Grovetown", "said Amstutz, of Wooster",
     "Theresa Pilkington of Jeannette"): news so gives where a person lives, and a body's name never breaks
-    before its "of". person_ends: where the model's PERSON names end."""
+    before its "of"; or a list of names led by one the model tags GPE ("Bicester and Kidlington", "Newark,
+    Heath and Pataskala"): news lists places with places."""
     for _ in range(4):
         words = text[max(0, start - 40) : start].split()
         if not words:
@@ -290,18 +310,15 @@ def has_locative_cue(text: str, start: int, person_ends: frozenset[int] = frozen
         if previous == "of" and len(words) > 1 and (words[-2].lower() in LOCATIVE_NOUNS or words[-2].endswith(",")):
             return True
         of_word = OF_BEFORE_RE.search(text, max(0, start - 10), start)
-        if of_word is not None and of_word.start() in person_ends:
+        if of_word is not None and of_word.start() in cues.person_ends:
             return True
         coordinated = COORDINATED_NAME_RE.search(text, max(0, start - 60), start)
         if coordinated is None:
             return False
         start = coordinated.start()
+        if start in cues.place_starts:
+            return True
     return False
-
-
-def person_ends(entities: Sequence[Entity]) -> frozenset[int]:
-    """Where the model's PERSON names end: "of X" right after one says where the person lives."""
-    return frozenset(e.end for e in entities if e.label == "PERSON")
 
 
 def is_toponym(
@@ -310,14 +327,16 @@ def is_toponym(
     end: int,
     gazetteer: Gazetteer,
     context: frozenset[str],
-    person_ends: frozenset[int] = frozenset(),
+    cues: NameCues = NO_CUES,
 ) -> bool:
     """A name the NER model took for a person or an organization that the text and gazetteer say is a place.
 
     The words before it must be locative ("in", "near", "the town of", or a list that starts so), or a noun for
     its residents must follow it ("an Elkhart man"; not a word the article also writes in lower case, "Many
     residents", nor a town's other name only, "Area residents"), and it must name a country or state, a town or
-    county in one of the article's countries, or a large one anywhere.
+    county in one of the article's countries, or a large one anywhere. After a locative word in an article that
+    names no country at all ("Driver injured in Nokomis crash"), any town is one of the article's: nothing in
+    the text says it lies elsewhere.
     """
     surface = text[start:end]
     if gazetteer.is_region_name(surface) or fold(surface) in CALENDAR_WORDS:
@@ -325,12 +344,17 @@ def is_toponym(
     residents = RESIDENT_AFTER_RE.match(text, end) is not None and not (
         " " not in surface and _written_in_lower_case(text, surface)
     )
-    locative = has_locative_cue(text, start, person_ends)
+    locative = has_locative_cue(text, start, cues)
     if not (residents or locative):
         return False
     return any(
         (locative or not c.by_alternate_name)
-        and (not c.place.is_local or c.place.country_code in context or c.place.population >= TOPONYM_MIN_POPULATION)
+        and (
+            not c.place.is_local
+            or c.place.country_code in context
+            or (locative and not context)
+            or c.place.population >= TOPONYM_MIN_POPULATION
+        )
         for c in gazetteer.candidates(surface)
     )
 
@@ -340,11 +364,11 @@ def find_locative_names(
     taken: Sequence[tuple[int, int]],
     gazetteer: Gazetteer,
     context: frozenset[str],
-    person_ends: frozenset[int] = frozenset(),
+    cues: NameCues = NO_CUES,
 ) -> list[tuple[int, int]]:
     """Capitalized names after a locative word or before a noun for residents ("Chicopee residents") that the
     NER model missed but the gazetteer knows; the name before a noun is its last words ("The Lancaster");
-    person_ends: where the model's PERSON names end, for "Norb Mages of Lindsay"."""
+    cues: the model's PERSON and GPE spans, for "Norb Mages of Lindsay" and "Bicester and Kidlington"."""
     spans = []
     for match in LOCATIVE_NAME_RE.finditer(text):
         start, end = match.span(1)
@@ -353,7 +377,7 @@ def find_locative_names(
         words = text[start:end].split()
         for count in range(len(words), 0, -1):
             stop = start + len(" ".join(words[:count]))
-            if is_toponym(text, start, stop, gazetteer, context, person_ends):
+            if is_toponym(text, start, stop, gazetteer, context, cues):
                 spans.append((start, stop))
                 break
     for match in RESIDENT_NAME_RE.finditer(text):

@@ -9,7 +9,7 @@ import pytest
 from pipeline.enrich.entities import Entity
 from pipeline.enrich.gazetteer import Gazetteer
 from pipeline.enrich.listed_areas import listed_areas
-from pipeline.enrich.places import context_countries, find_place_mentions
+from pipeline.enrich.places import context_countries, find_place_mentions, has_locative_cue, is_toponym, name_cues
 from pipeline.enrich.resolution import resolve_places
 
 
@@ -230,3 +230,19 @@ def test_of_after_a_persons_name_or_age_says_where_the_person_lives(gazetteer: G
     mentions, _ = find_place_mentions(text, entities, people, gazetteer)
 
     assert [m.surface for m in mentions] == ["Georgia", "Grovetown", "Ravenel"]
+
+
+@pytest.mark.unit
+def test_a_name_listed_after_a_tagged_place_is_a_place_and_a_lone_town_after_in_needs_no_country(
+    gazetteer: Gazetteer,
+) -> None:
+    listed = "Plans could damage Bicester and Kidlington, said Sherman and Jones."
+    cues = name_cues([Entity(listed.index("Bicester"), listed.index("Bicester") + 8, "GPE")])
+    crash = "Driver injured in Nokomis crash."
+    nokomis = crash.index("Nokomis")
+
+    assert has_locative_cue(listed, listed.index("Kidlington"), cues)
+    assert not has_locative_cue(listed, listed.index("Jones"), cues)
+    assert not has_locative_cue(listed, listed.index("Kidlington"))
+    assert is_toponym(crash, nokomis, nokomis + 7, gazetteer, frozenset())
+    assert not is_toponym(crash, nokomis, nokomis + 7, gazetteer, frozenset(["GBR"]))
