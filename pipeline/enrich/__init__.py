@@ -30,7 +30,7 @@ from pipeline.enrich.entities import Entity, Sentence, clean_entities
 from pipeline.enrich.folding import fold
 from pipeline.enrich.gazetteer import Gazetteer, load_gazetteer
 from pipeline.enrich.listed_areas import listed_areas
-from pipeline.enrich.nested import leading_places
+from pipeline.enrich.nested import leading_places, located_places
 from pipeline.enrich.party_districts import party_districts
 from pipeline.enrich.place_names import NamedGazetteer, read_place_names
 from pipeline.enrich.places import PlaceMention, context_countries, find_place_mentions
@@ -96,6 +96,7 @@ def enrich_parsed(
         nested_spans=[
             *leading_places(text, entities, resources.gazetteer, context),
             *party_districts(text, resources.gazetteer),
+            *located_places(text, entities, resources.gazetteer, context),
         ],
         context=context,
         area_spans=listed_areas(text),
