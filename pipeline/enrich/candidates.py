@@ -226,12 +226,15 @@ def _relabel(
 
 
 def _names_an_area_or_a_street(text: str, start: int, end: int) -> bool:
-    """A county-like area ("Madison County") or a street where the words before say so ("on Bucknell Drive",
-    "420 Augusta St."): a place whatever the model's label; no person or body is called so."""
+    """A county-like area ("Madison County"), a name a place-kind word ends ("Freeborn Lake", "Acadia Drive
+    between 172 and 175"), or a street where the words before say so ("on Bucknell Drive", "420 Augusta St."):
+    a place whatever the model's label; no person or body is called so."""
     kinds = read_place_kinds()
     surface = text[start:end]
-    return kinds.names_an_area(surface) or (
-        kinds.names_a_street(surface) and has_street_cue(text, start, kinds.streets)
+    return (
+        kinds.names_an_area(surface)
+        or kinds.ends_in_a_place_word(surface)
+        or (kinds.names_a_street(surface) and has_street_cue(text, start, kinds.streets))
     )
 
 
