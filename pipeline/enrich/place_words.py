@@ -99,6 +99,37 @@ RESIDENT_NOUNS = frozenset(
 # D-Oakland"; DFL is Minnesota's Democratic party).
 PARTY_LETTERS = frozenset(["D", "R", "I", "DFL"])
 
+# Compass words before a place's name that make a part of it ("Northeast Georgia", "West Wichita", "N.W.
+# Rochester"), lower case without periods: the part is no place of its own, the place after it is named.
+DIRECTION_PREFIXES = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "n",
+        "s",
+        "e",
+        "w",
+        "ne",
+        "nw",
+        "se",
+        "sw",
+    ]
+)
+
 # Plural area words after a list of names: each name is such a division ("Jackson and Barrow counties").
 PLURAL_AREA_WORDS = frozenset(
     [

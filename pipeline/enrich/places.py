@@ -30,10 +30,12 @@ from pipeline.enrich.place_words import (
     AREA_WORDS,
     ATTRIBUTIVE_HEADS,
     CALENDAR_WORDS,
+    DIRECTION_PREFIXES,
     DIVISION_HEADS,
     PLURAL_AREA_WORDS,
     RESIDENT_NOUNS,
 )
+from pipeline.enrich.unresolved import read_place_kinds
 
 LABEL_MIN_POPULATION: Mapping[str, int] = {
     "GPE": 0,
@@ -44,6 +46,7 @@ LABEL_MIN_POPULATION: Mapping[str, int] = {
     "ORG": 1_000_000,
 }
 AREA_FEATURES = frozenset(["admin1", "other"])
+DIRECTED_LABELS = frozenset(["GPE", "LOC"])
 QUALIFYING_FEATURES = frozenset(["country", "admin1"])
 CITY_SUFFIX = " city"
 STATE_SUFFIX = " state"
@@ -130,6 +133,8 @@ def find_place_mentions(
             continue
         if text[start:end].islower():  # a common noun the model tagged ("the metro area"), no proper name
             continue
+        if entity.label in DIRECTED_LABELS:
+            start = _after_direction_word(text, start, end, gazetteer)
         spans.append((start, _without_area_word(text, start, end), min_population))
     spans.extend((start, end, 0) for start, end in place_spans if not overlaps(start, end, actor_spans))
     spans.extend((start, end, 0) for start, end in nested_spans if (start, end) not in demonym_spans)
@@ -152,6 +157,21 @@ def find_place_mentions(
         if mention is not None:
             mentions.append(mention)
     return sorted(mentions, key=lambda m: m.start), demonyms
+
+
+def _after_direction_word(text: str, start: int, end: int, gazetteer: Gazetteer) -> int:
+    """Where the place starts in a name the gazetteer does not know that a compass word leads ("Northeast
+    Georgia", "West Wichita", "N.W. Rochester"): the text names the place, of which it means a part. A name
+    the gazetteer knows whole ("North Carolina", "South Sudan", "West Bank") is left whole, and so is one whose
+    rest is a common word ("West Street", "North Hall": a place-kind word, or one the text also writes in lower
+    case) or only another name of a place ("West Metro")."""
+    first, _, rest = text[start:end].partition(" ")
+    rest = rest.lstrip()
+    if not rest or first.replace(".", "").lower() not in DIRECTION_PREFIXES or gazetteer.candidates(text[start:end]):
+        return start
+    if " " not in rest and (_written_in_lower_case(text, rest) or rest.lower() in read_place_kinds().heads):
+        return start
+    return end - len(rest) if any(not c.by_alternate_name for c in gazetteer.candidates(rest)) else start
 
 
 def _without_area_word(text: str, start: int, end: int) -> int:

@@ -246,3 +246,13 @@ def test_a_name_listed_after_a_tagged_place_is_a_place_and_a_lone_town_after_in_
     assert not has_locative_cue(listed, listed.index("Kidlington"))
     assert is_toponym(crash, nokomis, nokomis + 7, gazetteer, frozenset())
     assert not is_toponym(crash, nokomis, nokomis + 7, gazetteer, frozenset(["GBR"]))
+
+
+@pytest.mark.unit
+def test_a_compass_word_before_a_place_the_gazetteer_knows_is_no_part_of_its_name(gazetteer: Gazetteer) -> None:
+    text = "Storms hit Northeast Georgia and West Wichita, not North Carolina nor West Street."
+
+    found = resolved(text, ["Northeast Georgia", "West Wichita", "North Carolina", "West Street"], gazetteer)
+
+    assert set(found) == {"Georgia", "Wichita", "North Carolina"}
+    assert found["Georgia"][1:] == ("USA", "admin1")
