@@ -35,6 +35,7 @@ from pipeline.enrich.party_districts import party_districts
 from pipeline.enrich.place_names import NamedGazetteer, read_place_names
 from pipeline.enrich.places import PlaceMention, context_countries, find_place_mentions
 from pipeline.enrich.resolution import Located, resolve_places
+from pipeline.enrich.state_qualifiers import qualified_towns
 from pipeline.enrich.unresolved import unresolved_places
 from pipeline.records import Actor, Enrichment
 from pipeline.settings import Settings
@@ -97,6 +98,7 @@ def enrich_parsed(
             *leading_places(text, entities, resources.gazetteer, context),
             *party_districts(text, resources.gazetteer),
             *located_places(text, entities, resources.gazetteer, context),
+            *qualified_towns(text, resources.gazetteer),
         ],
         context=context,
         area_spans=listed_areas(text),
