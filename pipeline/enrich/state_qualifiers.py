@@ -1,5 +1,5 @@
-"""A town named with its state or province abbreviated after a comma: "born in Churchill, Man.", "a couple
-from Melville, Sask.", "Wainwright, Alta., by train".
+"""A town named with its state or province after a comma, mostly abbreviated: "born in Churchill, Man.", "a
+couple from Melville, Sask.", "Wainwright, Alta., by train", "all of Hugo, Oklahoma".
 
 News writes a smaller town so (AP style), and the abbreviation pins it: the model often tags neither (it
 takes "Churchill" for an organization and leaves "Man." alone), yet both are places the article names. The
@@ -14,12 +14,12 @@ import re
 from pipeline.enrich.gazetteer import Gazetteer
 
 TOWN = r"[A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*){0,2}"
-ABBREVIATION = r"[A-Z][a-z]{1,4}\.|(?:[A-Z]\.){2,3}"
-TOWN_STATE_RE = re.compile(rf"(?<![\w.])({TOWN}),\s({ABBREVIATION})(?![\w])")
+DIVISION = r"[A-Z][a-z]{1,4}\.|(?:[A-Z]\.){2,3}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?"
+TOWN_STATE_RE = re.compile(rf"(?<![\w.])({TOWN}),\s({DIVISION})(?![\w])")
 
 
 def qualified_towns(text: str, gazetteer: Gazetteer) -> list[tuple[int, int]]:
-    """The spans of each town and of the abbreviated division after it, where the division holds the town;
+    """The spans of each town and of the division after it, where the division holds the town;
     of the words before the comma, the last ones that name such a town ("born in Churchill")."""
     spans = []
     for match in TOWN_STATE_RE.finditer(text):

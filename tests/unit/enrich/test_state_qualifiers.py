@@ -12,8 +12,8 @@ from pipeline.enrich.state_qualifiers import qualified_towns
 
 @pytest.mark.unit
 def test_a_town_and_the_abbreviated_division_holding_it_are_places(gazetteer: Gazetteer) -> None:
-    text = "Lau was born in Churchill, Man. and moved from Melville, Sask. to Toronto; Lau, Ind. is no town."
+    text = "Lau, born in Churchill, Man., moved from Melville, Sask. to Hugo, Oklahoma; Lau, Ind. is no town."
 
     found = qualified_towns(text, NamedGazetteer(gazetteer, read_place_names()))
 
-    assert [text[start:end] for start, end in found] == ["Churchill", "Man.", "Melville", "Sask."]
+    assert [text[start:end] for start, end in found] == ["Churchill", "Man.", "Melville", "Sask.", "Hugo", "Oklahoma"]
