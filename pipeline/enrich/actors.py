@@ -91,10 +91,11 @@ def _country_word_before(text: str, key_mentions: Sequence[Mention], countries: 
 def _without_place_names(
     text: str, mentions: Sequence[Mention], clusters: dict[str, Cluster], places: Sequence[tuple[int, int]]
 ) -> list[Mention]:
-    """The mentions but those the rules found to be places ("offered in Parkers Prairie"), and but every mention
-    of an actor no dictionary names whose every mention is written like one of those places: the model tagged
-    the town a person elsewhere in the text ("Parkers Prairie police said"), and one text uses one name for one
-    thing."""
+    """The mentions but an organization's where the rules found a place ("landed in Butte"), and but every
+    mention of an organization (no dictionary's: those are "alias" clusters) whose every mention is written like
+    one of those places: the model tagged the town an organization elsewhere too ("Butte officials"), and one
+    text uses one name for one thing. A person's mentions stay: "Obama" is a town too, and a person is named
+    so in full elsewhere."""
     spans = set(places)
     names = {fold(text[start:end]) for start, end in places}
     kept = [m for m in mentions if (m.start, m.end) not in spans or clusters[m.key].kind != "org"]
