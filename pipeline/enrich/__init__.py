@@ -122,18 +122,22 @@ def _actor_signals(actors: Sequence[Actor], mentions: Sequence[PlaceMention]) ->
     which is resolved with the rest (the US state beside Atlanta), and must not vote for its namesake."""
     places = {fold(m.surface) for m in mentions}
     return Counter(
-        actor.country_code
-        for actor in actors
-        if actor.country_code and not any(fold(actor.name).startswith(place + " ") for place in places)
+        actor.country_code for actor in actors if actor.country_code and not _starts_with_any(fold(actor.name), places)
     )
+
+
+def _starts_with_any(name: str, words: set[str]) -> bool:
+    """Whether a folded name starts with one of ``words`` followed by more words (each leading part looked up)."""
+    return any(name[:index] in words for index, char in enumerate(name) if char == " ")
 
 
 def _organization_states(actors: Sequence[Actor], gazetteer: Gazetteer) -> Counter[tuple[str, str]]:
     """First-level divisions the article's organizations are named after, one vote each: "the Illinois
     Department of Transportation" beside "Springfield" says Springfield, Illinois. The longest leading name
     the gazetteer knows decides ("Kansas City Star" starts with a city); it must name one division, beside
-    smaller towns only: no country ("Georgia Power"), no county ("Washington Post" names no county nor
-    Washington state)."""
+    smaller towns and countries only: "Georgia Bureau of Investigation" is the US state's, whose people
+    outnumber the country's; not "Mexico Tourism Board" (the country outweighs the State of Mexico), nor a
+    county ("Washington Post" names no county nor Washington state)."""
     votes: Counter[tuple[str, str]] = Counter()
     for actor in actors:
         if actor.type == "person":
@@ -145,7 +149,9 @@ def _organization_states(actors: Sequence[Actor], gazetteer: Gazetteer) -> Count
                 continue
             states = [p for p in places if p.feature == "admin1"]
             if len(states) == 1 and all(
-                p.feature == "city" and p.population < states[0].population for p in places if p is not states[0]
+                p.feature in ("city", "country") and p.population < states[0].population
+                for p in places
+                if p is not states[0]
             ):
                 votes[(states[0].country_code, states[0].admin1)] += 1
             break

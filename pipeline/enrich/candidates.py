@@ -15,7 +15,7 @@ from pipeline.enrich.cues import (
     is_credit_word,
 )
 from pipeline.enrich.entities import Entity, Sentence, with_descriptor
-from pipeline.enrich.folding import fold, overlaps, surface_bounds
+from pipeline.enrich.folding import SpanIndex, fold, surface_bounds
 from pipeline.enrich.gazetteer import Gazetteer
 from pipeline.enrich.lexicon import COUNTRY_LED_BODIES
 from pipeline.enrich.names import (
@@ -126,6 +126,7 @@ def ner_candidates(
         for word in fold(text[e.start : e.end]).split()
     }
     cues = name_cues(entities)
+    claimed_spans = SpanIndex(claimed)
     for entity in entities:
         if entity.label not in ("PERSON", "ORG"):
             continue
@@ -138,7 +139,7 @@ def ner_candidates(
                 if tail and gazetteer.is_place_name(tail.group(1), 0):
                     places.append((start + tail.start(1), end))
                     end = start + tail.start()
-            if start >= end or overlaps(start, end, claimed):
+            if start >= end or claimed_spans.overlaps(start, end):
                 continue
             tokens = name_tokens(text[start:end])
             is_known_person = any(tokens <= known and tokens != known for known in person_tokens)

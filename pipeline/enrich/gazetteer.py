@@ -41,6 +41,9 @@ GENERIC_ALTERNATE_NAMES = frozenset(
     ["north", "south", "east", "west", "central", "centre", "center", "city", "capital", "downtown", "port", "new"]
 )
 CITY_SUFFIX = " city"
+# Surface forms whose candidates a process keeps (emptied when full): an article looks up each of its names many
+# times, and the news of a day names the same places again and again.
+CANDIDATE_CACHE_SIZE = 10_000
 TRANSLITERATION_ARTICLES = frozenset(["al", "el", "ad", "ar", "as", "ash", "at", "az", "an"])
 APOSTROPHE_LIKE = str.maketrans("", "", "'’ʼʻ`")
 
@@ -167,6 +170,7 @@ class Gazetteer:
         self._index = index
         self._loose_index = loose_index or {}
         self._capitals = capitals or {}
+        self._found: dict[str, tuple[Candidate, ...]] = {}
         self._world_regions = frozenset(fold(name) for name in world_regions)
         self._scanner = ahocorasick.Automaton()
         for name in region_names:
@@ -174,6 +178,10 @@ class Gazetteer:
         for demonym, alpha3 in demonyms.items():
             self._scanner.add_word(demonym, (len(demonym), alpha3))
         self._scanner.make_automaton()
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The index without the lookups cached so far (the pickle under the cache dir is the index alone)."""
+        return {**vars(self), "_found": {}}
 
     def __len__(self) -> int:
         """How many names the index holds (the benchmark reports it beside the index's memory)."""
@@ -184,10 +192,18 @@ class Gazetteer:
 
         When no name matches exactly, a transliteration variant of a large city's name does ("Qamishli" for
         Al Qāmishlī, "Deir al-Balah" for Deir el-Balah, "Petion-Ville" for Petionville), as an alternate name.
+        The candidates of a surface are built once and kept (CANDIDATE_CACHE_SIZE): Place and Candidate are
+        frozen, so every caller may share them; each gets its own list.
         """
-        cleaned = clean_surface(surface)
-        codes = self._index.get(fold(cleaned)) or self._loose_index.get(transliteration_key(cleaned), ())
-        return [Candidate(self._places.place(code >> 1), by_alternate_name=bool(code & 1)) for code in codes]
+        found = self._found.get(surface)
+        if found is None:
+            if len(self._found) >= CANDIDATE_CACHE_SIZE:
+                self._found.clear()
+            cleaned = clean_surface(surface)
+            codes = self._index.get(fold(cleaned)) or self._loose_index.get(transliteration_key(cleaned), ())
+            found = tuple(Candidate(self._places.place(code >> 1), by_alternate_name=bool(code & 1)) for code in codes)
+            self._found[surface] = found
+        return list(found)
 
     def capital_of(self, geonameid: int) -> str | None:
         """alpha-3 of the country whose capital this city is ("Moscow says" speaks for Russia), else None."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.enrich.countries import CountryTable
 from pipeline.enrich.folding import fold
@@ -25,11 +26,17 @@ from pipeline.records import ActorType
 
 NEXT_WORDS_RE = re.compile(r"(?:['’]s)?\s+((?:[a-z][\w\-]*\s?){1,2})")
 DIGITS_RE = re.compile(r"\d")
+NAME_PART_SEPARATOR_RE = re.compile(r"[\s\-]+")
+NAME_TOKENS_CACHE_SIZE = 8192
 
 
+@lru_cache(maxsize=NAME_TOKENS_CACHE_SIZE)
 def name_tokens(surface: str) -> frozenset[str]:
-    """Folded name parts without Arabic/European particles: "Bashar al-Assad" -> {bashar, assad}."""
-    parts = re.split(r"[\s\-]+", fold(surface))
+    """Folded name parts without Arabic/European particles: "Bashar al-Assad" -> {bashar, assad}.
+
+    Kept for the last names looked up: every mention of a name, and each alias's forms, are split again.
+    """
+    parts = NAME_PART_SEPARATOR_RE.split(fold(surface))
     return frozenset(part.strip(".'") for part in parts if part and part.strip(".'") not in NAME_PARTICLES)
 
 

@@ -22,8 +22,11 @@ AREA_WORDS = frozenset(
     ]
 )
 
-# Words after a name that only a state or province has, never its namesake city: "the New York border".
-DIVISION_HEADS = frozenset(["border", "line", "legislature", "lawmakers", "governor", "statehouse", "state"])
+# Words after a name that news uses of a state or province, not of its namesake seat: "the New York border",
+# "New York Gov. Mario Cuomo", "the Quebec government".
+DIVISION_HEADS = frozenset(
+    ["border", "line", "legislature", "lawmakers", "governor", "gov", "government", "premier", "statehouse", "state"]
+)
 
 AGREEMENT_WORDS = frozenset(
     ["agreement", "agreements", "accord", "accords", "treaty", "protocol", "declaration", "convention", "pact"]
@@ -129,6 +132,10 @@ DIRECTION_PREFIXES = frozenset(
         "sw",
     ]
 )
+
+# Area words that name a place's surroundings, not a division of its name: "the Charlotte region", "the
+# Manhattan area" are the city and what lies around it, whatever county of that name lies elsewhere.
+SURROUNDING_WORDS = frozenset(["region", "area"])
 
 # Plural area words after a list of names: each name is such a division ("Jackson and Barrow counties").
 PLURAL_AREA_WORDS = frozenset(

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pipeline.enrich.entities import Entity
-from pipeline.enrich.folding import fold, overlaps, surface_bounds
+from pipeline.enrich.folding import SpanIndex, fold, overlaps, surface_bounds
 from pipeline.enrich.gazetteer import Candidate, Gazetteer, Place, PlaceWord
 from pipeline.enrich.place_words import (
     AGREEMENT_WORDS,
@@ -34,6 +34,7 @@ from pipeline.enrich.place_words import (
     DIVISION_HEADS,
     PLURAL_AREA_WORDS,
     RESIDENT_NOUNS,
+    SURROUNDING_WORDS,
 )
 from pipeline.enrich.unresolved import read_place_kinds
 
@@ -47,6 +48,7 @@ LABEL_MIN_POPULATION: Mapping[str, int] = {
 }
 AREA_FEATURES = frozenset(["admin1", "other"])
 DIRECTED_LABELS = frozenset(["GPE", "LOC"])
+ANY_AREA_WORDS = AREA_WORDS | PLURAL_AREA_WORDS
 QUALIFYING_FEATURES = frozenset(["country", "admin1"])
 CITY_SUFFIX = " city"
 STATE_SUFFIX = " state"
@@ -86,7 +88,8 @@ class PlaceMention:
     attributive: the name only modifies a noun ("US troops", "Iran-backed"); area: an area word follows
     ("Idlib province", "Darfur region"), so the name is the division, not its namesake town; division: the
     text uses the name as a first-level division ("Rego Park, New York", "the New York border"), so a state
-    is not exchanged for its namesake seat.
+    is not exchanged for its namesake seat; surroundings: the area word is one for a place's surroundings
+    ("the Charlotte region"), which a town of the name may be as well as a division.
     """
 
     start: int
@@ -97,6 +100,7 @@ class PlaceMention:
     attributive: bool = False
     area: bool = False
     division: bool = False
+    surroundings: bool = False
 
 
 def find_place_mentions(
@@ -120,8 +124,9 @@ def find_place_mentions(
     """
     words = gazetteer.scan(text) if words is None else words
     demonym_spans = [(w.start, w.end) for w in words if w.demonym_of]
+    actors = SpanIndex(actor_spans)
     demonyms: Counter[str] = Counter(
-        w.demonym_of for w in words if w.demonym_of and not overlaps(w.start, w.end, actor_spans)
+        w.demonym_of for w in words if w.demonym_of and not actors.overlaps(w.start, w.end)
     )
     spans: list[tuple[int, int, int]] = []
     for entity in entities:
@@ -129,17 +134,18 @@ def find_place_mentions(
         if min_population is None:
             continue
         start, end = surface_bounds(text, entity.start, entity.end)
-        if start >= end or overlaps(start, end, actor_spans) or (start, end) in demonym_spans:
+        if start >= end or actors.overlaps(start, end) or (start, end) in demonym_spans:
             continue
         if text[start:end].islower():  # a common noun the model tagged ("the metro area"), no proper name
             continue
         if entity.label in DIRECTED_LABELS:
             start = _after_direction_word(text, start, end, gazetteer)
         spans.append((start, _without_area_word(text, start, end), min_population))
-    spans.extend((start, end, 0) for start, end in place_spans if not overlaps(start, end, actor_spans))
+    spans.extend((start, end, 0) for start, end in place_spans if not actors.overlaps(start, end))
     spans.extend((start, end, 0) for start, end in nested_spans if (start, end) not in demonym_spans)
     taken = [(e.start, e.end) for e in entities if e.label in LABEL_MIN_POPULATION] + list(place_spans) + actor_spans
-    spans.extend((w.start, w.end, 0) for w in words if w.demonym_of is None and not overlaps(w.start, w.end, taken))
+    named = SpanIndex(taken)
+    spans.extend((w.start, w.end, 0) for w in words if w.demonym_of is None and not named.overlaps(w.start, w.end))
     context = context_countries(text, words, gazetteer) if context is None else context
     taken += [(s, e) for s, e, _ in spans]
     spans.extend(
@@ -194,9 +200,7 @@ def _mention(
     next_word = next_word.lower()
     if not hyphenated and next_word in AGREEMENT_WORDS:
         return None
-    area = area or (
-        not hyphenated and next_word in AREA_WORDS | PLURAL_AREA_WORDS and not surface.lower().endswith(CITY_SUFFIX)
-    )
+    area = area or (not hyphenated and next_word in ANY_AREA_WORDS and not surface.lower().endswith(CITY_SUFFIX))
     candidates = place_candidates(gazetteer, surface, min_population, area)
     if not candidates:
         return None
@@ -205,7 +209,8 @@ def _mention(
     )
     qualifier = _qualifier(text, start, end, gazetteer, candidates)
     division = not hyphenated and _names_a_division(text, start, end, next_word, gazetteer, candidates)
-    return PlaceMention(start, end, surface, min_population, qualifier, attributive, area, division)
+    surroundings = area and not hyphenated and next_word in SURROUNDING_WORDS
+    return PlaceMention(start, end, surface, min_population, qualifier, attributive, area, division, surroundings)
 
 
 def _names_a_division(
@@ -389,10 +394,11 @@ def find_locative_names(
     """Capitalized names after a locative word or before a noun for residents ("Chicopee residents") that the
     NER model missed but the gazetteer knows; the name before a noun is its last words ("The Lancaster");
     cues: the model's PERSON and GPE spans, for "Norb Mages of Lindsay" and "Bicester and Kidlington"."""
-    spans = []
+    spans: list[tuple[int, int]] = []
+    claimed = SpanIndex(taken)
     for match in LOCATIVE_NAME_RE.finditer(text):
         start, end = match.span(1)
-        if overlaps(start, end, list(taken)):
+        if claimed.overlaps(start, end):
             continue
         words = text[start:end].split()
         for count in range(len(words), 0, -1):
@@ -400,15 +406,18 @@ def find_locative_names(
             if is_toponym(text, start, stop, gazetteer, context, cues):
                 spans.append((start, stop))
                 break
+    claimed = SpanIndex([*taken, *spans])
+    residents: list[tuple[int, int]] = []
     for match in RESIDENT_NAME_RE.finditer(text):
         start, end = match.span(1)
-        if overlaps(start, end, [*taken, *spans]):
+        if claimed.overlaps(start, end) or overlaps(start, end, residents):
             continue
         words = text[start:end].split()
         for count in range(len(words), 0, -1):
             begin = end - len(" ".join(words[-count:]))
             if is_toponym(text, begin, end, gazetteer, context):
                 spans.append((begin, end))
+                residents.append((begin, end))
                 break
     return spans
 

@@ -35,6 +35,8 @@ STATE_FEATURES = frozenset(["city", "admin1", "other"])
 DIVISION_FEATURES = frozenset(["admin1", "other"])
 SUFFIXED_SEAT_MIN_POPULATION = 1_000_000
 HOME_WEIGHT = 1.0
+# Passes at most: a cap, so that names pulling one another back and forth cannot loop.
+MAX_PASSES = 4
 
 # What a group of mentions tells the others: (country, first-level division as (country, admin1 code)).
 Told = tuple[str | None, tuple[str, str] | None]
@@ -141,14 +143,14 @@ def resolve_places(
     home_country: str | None = None,
     state_signals: Counter[tuple[str, str]] | None = None,
 ) -> list[Located]:
-    """Resolve each distinct name once, in two passes so that names disambiguate one another.
+    """Resolve each distinct name once, in passes so that names disambiguate one another.
 
     signals: mentions per country from outside the place names (demonyms, actors); state_signals: votes per
     first-level division (country, admin1) from outside them (organizations named after a state).
     """
     groups: dict[str, list[PlaceMention]] = {}
     for mention in mentions:
-        groups.setdefault(f"{fold(mention.surface)}|{mention.qualifier or ''}", []).append(mention)
+        groups.setdefault(f"{fold(clean_surface(mention.surface))}|{mention.qualifier or ''}", []).append(mention)
     found = {
         key: place_candidates(
             gazetteer,
@@ -160,19 +162,23 @@ def resolve_places(
     }
     options = {key: _within(found[key], groups[key][0].qualifier) for key in groups}
     namesakes = {
-        key: [c for c in found[key] if c.place.is_local and c not in options[key]]
-        for key in groups
-        if groups[key][0].qualifier is None
+        key: [c for c in _local_namesakes(gazetteer, members) if c not in allowed]
+        for key, members in groups.items()
+        if members[0].qualifier is None
+        for allowed in [set(options[key])]
     }
     area_countries = {
         key: frozenset(c.place.country_code for c in found if c.place.feature in AREA_FEATURES)
         for key, found in options.items()
     }
     chosen: dict[str, Candidate] = {}
-    for first_pass in (True, False):
+    previous: dict[str, Candidate] = {}
+    for run in range(MAX_PASSES):
+        first_pass = run == 0
         # What each group tells the others (_told), summed once and each group's own share taken out while it
-        # is decided: linear in the number of distinct places. The second pass is sequential, so a name decided
-        # there tells the ones after it its new choice: two names cannot swap each other's guesses.
+        # is decided: linear in the number of distinct places. The later passes are sequential, so a name decided
+        # there tells the ones after it its new choice: two names cannot swap each other's guesses. They repeat
+        # while a choice changes: a name that moved may pull the ones decided before it in the same pass.
         told = {key: _told(options[key], None if first_pass else chosen[key]) for key in groups}
         # Before any choice a country's name also tells where its namesake towns lie: "Lebanon" beside Boone
         # County points at the Boone County around Lebanon, Indiana.
@@ -194,6 +200,9 @@ def resolve_places(
                 told[key] = _told(options[key], chosen[key])
                 points[key] = told_points(options[key], chosen[key])
             evidence.add(told[key], len(groups[key]))
+        if not first_pass and chosen == previous:
+            break
+        previous = dict(chosen)
     return _merge(groups, chosen)
 
 
@@ -218,31 +227,48 @@ class Ranking:
 
 def _decide(options: Sequence[Candidate], namesakes: Sequence[Candidate], ranking: Ranking) -> Candidate:
     """The best candidate without proximity; then, among the towns and local divisions of its country, the
-    best with it. Proximity says where in a country a story is, not which country: two hamlets abroad that
+    best with it, a namesake too small for the mention's label among them when it lies near the article's
+    other places. Proximity says where in a country a story is, not which country: two hamlets abroad that
     happen to share names with a story's places lie near each other by chance."""
     best = max(options, key=ranking.rank)
     if best.place.is_local:
-        same = [c for c in options if c.place.is_local and c.place.country_code == best.place.country_code]
+        nearby = [c for c in namesakes if neighbours(c.place, ranking.others) > 0]
+        same = [c for c in (*options, *nearby) if c.place.is_local and c.place.country_code == best.place.country_code]
         best = max(same, key=ranking.near)
-    return _local_namesake(best, namesakes, ranking) or best
+    return _local_namesake(best, [*options, *namesakes], ranking) or best
 
 
 def _local_namesake(best: Candidate, namesakes: Sequence[Candidate], ranking: Ranking) -> Candidate | None:
-    """A town named like a country that beats the country: the article names no other country's places, no
-    demonym and no actor of another country, while the town's country has other places in the article and
-    one lies around the town ("Lebanon Police ... the Boone County Jail ... Zionsville": Lebanon, Indiana).
-    Beside "Syria" or "Beirut", "Lebanon" stays the country."""
-    if best.place.feature != "country":
-        return None
+    """A town of another country than the choice's that beats it: nothing else in the article points to the
+    choice's country, the town's country has more of the article's places, demonyms and actors than all other
+    countries together (a "Mexican" suspect does not move a Texas crime story abroad), and one of them lies
+    around the town ("Lebanon Police ... the Boone County Jail ... Zionsville": Lebanon, Indiana; "Dublin"
+    beside Columbus and Franklin County: Dublin, Ohio). Beside "Syria" or "Beirut", "Lebanon" stays the
+    country; beside "France", "Paris" stays French though a Kentucky story has Paris, Kentucky nearby."""
     countries = ranking.evidence.countries
+    if countries[best.place.country_code] > 0:
+        return None
     local = [
         c
         for c in namesakes
-        if countries[c.place.country_code] > 0
-        and not any(count > 0 for code, count in countries.items() if code != c.place.country_code)
+        if c.place.is_local
+        and c.place.country_code != best.place.country_code
+        and countries[c.place.country_code]
+        > sum(n for code, n in countries.items() if code != c.place.country_code and n > 0)
         and neighbours(c.place, ranking.others) > 0
     ]
     return max(local, key=ranking.rank, default=None)
+
+
+def _local_namesakes(gazetteer: Gazetteer, members: Sequence[PlaceMention]) -> list[Candidate]:
+    """The towns and local divisions a group's name may also denote, whatever their size: a name the model
+    tagged as an organization or a county's bare alias may still be the small town or the county next to the
+    article's other places, which is what a local paper means by it. Beside an area word only divisions are,
+    unless the word is one for a town's surroundings ("the Charlotte region")."""
+    found = gazetteer.candidates(members[0].surface)
+    if all(m.area and not m.surroundings for m in members):
+        found = [c for c in found if c.place.feature in AREA_FEATURES]
+    return [c for c in found if c.place.is_local]
 
 
 def _seat(best: Candidate, options: Sequence[Candidate], surface: str) -> Candidate:
@@ -291,7 +317,10 @@ def _merge(groups: Mapping[str, list[PlaceMention]], chosen: Mapping[str, Candid
         if all(m.attributive for m in members):
             continue
         surfaces = Counter(m.surface for m in members)
-        name = max(surfaces, key=lambda s: (surfaces[s], len(s)))
+        # The most written form names the row; of forms written as often, one the canonical name does not
+        # already record ("DeKalb" beside "DeKalb County"), so that the row keeps both, then the longer.
+        canonical = fold(place.name)
+        name = max(surfaces, key=lambda s: (surfaces[s], fold(clean_surface(s)) != canonical, len(s)))
         location = Location(
             name=name,
             canonical=place.name,

@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from pipeline.enrich.entities import Entity
-from pipeline.enrich.folding import fold, overlaps, surface_bounds
+from pipeline.enrich.folding import SpanIndex, fold, surface_bounds
 from pipeline.enrich.gazetteer import Gazetteer
 from pipeline.enrich.place_words import AGREEMENT_WORDS, CALENDAR_WORDS
 from pipeline.records import Location
@@ -97,14 +97,14 @@ def unresolved_places(
 
     taken: the spans of actors, demonyms and place mentions (resolved or not): what the rules decided.
     """
-    claimed = list(taken)
+    claimed = SpanIndex(taken)
     surfaces: dict[str, Counter[str]] = {}
     for entity in entities:
         if entity.label not in UNRESOLVED_LABELS:
             continue
         start, end = surface_bounds(text, entity.start, entity.end)
         surface = text[start:end]
-        if start >= end or overlaps(start, end, claimed) or not _is_place_name(text, surface, end):
+        if start >= end or claimed.overlaps(start, end) or not _is_place_name(text, surface, end):
             continue
         if not (gazetteer.is_region_name(surface) or read_place_kinds().names_a_place(surface)):
             continue

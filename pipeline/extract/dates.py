@@ -11,8 +11,9 @@ The precedence, which ``published_at_source`` records and htmldate's evaluation 
 2. ``metadata``: what the page states about itself (JSON-LD ``datePublished``, ``article:published_time``
    and the other meta tags, ``<time>``), read by htmldate with ``original_date`` (the first publication,
    not the update). Corrections (:func:`metadata_stated`): a day alone gives way to a timed schema.org
-   ``datePublished`` (JSON-LD, else the first microdata element) or JSON-LD ``dateCreated``; without any
-   publication field the day the body's ``<time>`` elements show beats a generic ``date`` or
+   ``datePublished`` (JSON-LD, else the first microdata element) or JSON-LD ``dateCreated``, else to the
+   day the text labels as the publication ("Veröffentlicht am 16.08.2019", :func:`labelled_publication`);
+   without any publication field the day the body's ``<time>`` elements show beats a generic ``date`` or
    ``og:updated_time`` tag; a schema.org ``datePublished`` htmldate cannot read (e-mail style, "Tue, Sep
    15 2020 10:01:41 EDT") dates a page it finds nothing in.
 3. ``feed``: the feed entry's date, close to publication but often the time the entry was (re)written.
@@ -39,7 +40,9 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import htmldate
+from htmldate.extractors import try_date_expr
 
+from pipeline.extract.date_labels import LABEL_PREPOSITIONS, PUBLICATION_LABELS
 from pipeline.records import PublishedAtSource
 
 # A one-digit day only before a slash or the end: "/2023/10/3-fragen-an" is a slug, not October 3rd.
@@ -69,8 +72,20 @@ JSON_LD_PUBLISHED = re.compile(rb'"(datePublished|dateCreated)"\s*:\s*"([^"]{10,
 # datePublished in microdata: an element naming it in its itemprop, its value in content or datetime.
 MICRODATA_PUBLISHED = re.compile(rb"<[a-z]+\b[^>]*?\bitemprop\s*=\s*[\"']datePublished[\"'][^>]*>")
 MICRODATA_VALUE = re.compile(rb"\b(?:content|datetime)\s*=\s*[\"']([^\"']{10,40})[\"']")
+# A date in the page's text right after a publication label ("Veröffentlicht am 16.08.2019"): up to 40
+# characters for htmldate's expression parser to read the first date in.
+LABELLED = re.compile(
+    rf"\b(?:{'|'.join(PUBLICATION_LABELS)})\b(?:\s+(?:{'|'.join(LABEL_PREPOSITIONS)})\b)?\s*:?\s*(\S.{{5,39}})",
+    re.IGNORECASE,
+)
+SCRIPT_OR_STYLE = re.compile(rb"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+TAG = re.compile(rb"<[^>]*>")
+SPACES = re.compile(r"\s+")
 TIME_ELEMENT = re.compile(rb"<time\b[^>]*?\bdatetime\s*=\s*[\"']?\s*([0-9][0-9T:+. -]{9,31}Z?)", re.IGNORECASE)
 EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
+# The bounds htmldate's expression parser checks a day against (naive, as it reads days); the fetch time
+# bounds it later (:func:`plausible`).
+EARLIEST_DAY, LATEST_DAY = EARLIEST.replace(tzinfo=None), datetime(MAXYEAR - 1, 12, 31)
 CLOCK_SKEW = timedelta(days=1)
 PUBLISHED_AFTER_URL = timedelta(days=7)
 # Hawaii's UTC-10:00: no offset further west has a newsroom (the -11:00 and -12:00 zones are islets).
@@ -226,11 +241,35 @@ def shown_date(html: bytes, found: datetime) -> datetime:
     return shown[0]
 
 
+def day_alone(value: datetime) -> bool:
+    """Whether a stated date is a day without a time of day: no offset and midnight, as htmldate reports a
+    date-only field."""
+    return value.utcoffset() is None and value.time() == time(0)
+
+
+def labelled_publication(html: bytes) -> datetime | None:
+    """The first day the page's text labels as a publication ("Veröffentlicht am 16.08.2019", "Published 7
+    April 2020": :data:`LABELLED`), read by htmldate's expression parser; None when the text labels none.
+
+    :func:`metadata_stated` asks for it only when the metadata gives a day alone: a date-only field (a bare
+    ``<meta name="date">``, a ``DC.date``) is what content systems set on every edit, while the label the
+    newsroom prints over the story names its publication. A timed metadata date is stated with care and is
+    kept, as the first labelled date in a page's text can be a teaser's.
+    """
+    start = BODY.search(html)
+    body = html[start.start() :] if start else html
+    text = SPACES.sub(" ", TAG.sub(b" ", SCRIPT_OR_STYLE.sub(b" ", body)).decode("utf-8", "replace"))
+    for match in LABELLED.finditer(text):
+        if (day := try_date_expr(match.group(1), "%Y-%m-%d", False, EARLIEST_DAY, LATEST_DAY)) is not None:
+            return datetime.fromisoformat(day)
+    return None
+
+
 def timed_publication(html: bytes, found: datetime) -> datetime:
     """A schema.org publication with its clock time (:func:`schema_publication`), when htmldate's pick is a
     day alone on another day: a bare ``date`` tag or a date-only field is the less precise statement, often
     the print edition's or the last edit's day (README: measured on htmldate's set)."""
-    if found.utcoffset() is not None or found.time() != time(0):
+    if not day_alone(found):
         return found
     first = schema_publication(html)
     return first if first is not None and first.date() != found.date() else found
@@ -251,9 +290,13 @@ def schema_publication(html: bytes) -> datetime | None:
 
 def metadata_stated(html: bytes, found: datetime | None) -> datetime | None:
     """What htmldate found in the page's metadata, in the publisher's offset (:func:`local_rendering`): a
-    schema.org publication time rather than a day alone (:func:`timed_publication`), the date the page
-    shows when the metadata names no publication field (:func:`shown_date`), a schema.org publication
-    htmldate cannot read when it found nothing.
+    schema.org publication time rather than a day alone (:func:`timed_publication`), else the day the text
+    labels as the publication (:func:`labelled_publication`), the date the page shows when the metadata
+    names no publication field (:func:`shown_date`), a schema.org publication htmldate cannot read when it
+    found nothing.
+
+    A day alone gives way to the labelled day before the ``<time>`` elements are read: those show
+    comments' and teasers' days as well.
 
     htmldate already ranks JSON-LD, meta tags and ``<time>``; preferring JSON-LD ``datePublished`` over its
     pick was tried and is worse on htmldate's set (413 against 421 right of the 448 pages that have one).
@@ -262,7 +305,9 @@ def metadata_stated(html: bytes, found: datetime | None) -> datetime | None:
         found = schema_publication(html)
     if found is None:
         return None
-    return local_rendering(shown_date(html, timed_publication(html, found)), html)
+    found = timed_publication(html, found)
+    labelled = labelled_publication(html) if day_alone(found) else None
+    return local_rendering(labelled or shown_date(html, found), html)
 
 
 def url_date(url: str) -> datetime | None:
@@ -303,10 +348,9 @@ def _published_after(metadata: datetime, url_day: date) -> bool:
     UTC is read in the westernmost offset news is published in (:data:`WESTERNMOST`), as a story out at
     02:25 UTC is still the evening before in the Americas.
     """
-    offset = metadata.utcoffset()
-    if offset is None and metadata.time() == time(0):
+    if day_alone(metadata):
         return False  # a day alone says nothing about the time of day it went out
-    day = (metadata + WESTERNMOST).date() if offset == timedelta(0) else metadata.date()
+    day = (metadata + WESTERNMOST).date() if metadata.utcoffset() == timedelta(0) else metadata.date()
     return timedelta(0) < day - url_day <= PUBLISHED_AFTER_URL
 
 
@@ -323,7 +367,7 @@ def choose_published_at(
     for url in urls:
         if (day := plausible(url_date(url), fetched_at)) is not None:
             # a bare midnight is a day alone, the URL's own (htmldate reads URLs once the page states nothing)
-            timed = metadata is not None and (metadata.utcoffset() is not None or metadata.time() != time(0))
+            timed = metadata is not None and not day_alone(metadata)
             if metadata is not None and timed and metadata.date() == day.date():
                 return stated(metadata, "metadata")
             if metadata is not None and _published_after(metadata, day.date()):

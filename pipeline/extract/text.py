@@ -19,7 +19,10 @@ from pipeline.extract.language import declared_language
 
 AUTHOR_SPLIT = re.compile(r"\s*(?:;|,|\band\b|\|)\s*")
 BYLINE_PREFIX = re.compile(r"^\s*by\s+", re.IGNORECASE)
-WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# Chinese and Japanese are written without spaces between words: each of their characters (Han ideographs,
+# kana) counts as a word, as word processors count them, or a page of Japanese prose would be a few "words".
+SPACELESS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+WORD = re.compile(rf"[{SPACELESS}]|[^\W{SPACELESS}]+(?:[-'’][^\W{SPACELESS}]+)*")
 # Extraction time and memory grow with the markup (300,000 links in 4.8 MB: 42 s and 1 GB); news pages have a
 # few thousand tags, so a page with more is refused rather than allowed to stall the normalize task.
 MAX_TAGS = 50_000
@@ -72,7 +75,8 @@ def clean_text(value: str | None) -> str:
 
 
 def count_words(text: str) -> int:
-    """Words as an analyst counts them (hyphenated and apostrophe forms are one word)."""
+    """Words as an analyst counts them (hyphenated and apostrophe forms are one word; a Chinese or Japanese
+    character is one, :data:`SPACELESS`)."""
     return len(WORD.findall(text))
 
 
@@ -138,8 +142,9 @@ def extract_page(html: bytes | str, url: str, *, min_words: int) -> ExtractedPag
     Precision first (trafilatura's ``favor_precision``, tables kept: a standings table can be the story).
     Only when that result looks like boilerplate (:func:`looks_like_boilerplate`) or is empty is the page
     extracted again recall-first (``favor_recall``), and the result with more prose words
-    (:func:`prose_words`) is kept, the precision one on a tie; most pages are extracted once. A dated page
-    needs only :data:`BRIEF_SHARE` of ``min_words``.
+    (:func:`prose_words`) is kept, the precision one on a tie, the recall one whenever precision found no
+    text at all (a video page's caption lines are no prose, yet they are what the page says); most pages
+    are extracted once. A dated page needs only :data:`BRIEF_SHARE` of ``min_words``.
     """
     tags = html.count(b"<") if isinstance(html, bytes) else html.count("<")
     if tags > MAX_TAGS:
@@ -153,7 +158,7 @@ def extract_page(html: bytes | str, url: str, *, min_words: int) -> ExtractedPag
         meta = precise if precise is not None else recalled
         title = ((meta.title if meta is not None else None) or "").strip()
         other = _body(recalled, title)
-        if prose_words(other) > prose_words(text) or count_words(text) < min_words <= count_words(other):
+        if not text or prose_words(other) > prose_words(text) or count_words(text) < min_words <= count_words(other):
             text = other
     if meta is None or not text:
         raise ExtractionError(url, "empty_text", "no main text found in the page")

@@ -226,3 +226,12 @@ def test_an_organization_named_after_a_state_votes_for_the_state(enricher: Enric
 
     assert place(named, "Springfield") == (4250542, "USA", "city")  # Springfield, Illinois
     assert place(bare, "Springfield")[0] != 4250542
+
+
+@pytest.mark.unit
+def test_a_state_named_like_a_smaller_country_votes_through_its_organizations(enricher: Enricher) -> None:
+    named = enricher.enrich("An Albany police team and Georgia Bureau of Investigation agents raided a home.")
+    bare = enricher.enrich("An Albany police team raided a home.")
+
+    assert place(named, "Albany") == (4179320, "USA", "city")  # Albany, Georgia
+    assert place(bare, "Albany")[0] != 4179320

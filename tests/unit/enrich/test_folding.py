@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.enrich.folding import (
+    SpanIndex,
     clean_surface,
     fold,
     is_word_boundary,
@@ -90,3 +91,14 @@ def test_is_word_boundary(text: str, start: int, end: int, expected: bool) -> No
 def test_overlaps_is_half_open() -> None:
     assert overlaps(3, 6, [(0, 4)])
     assert not overlaps(4, 6, [(0, 4), (6, 9)])
+
+
+@pytest.mark.unit
+def test_a_span_index_answers_as_overlaps_does() -> None:
+    spans = [(40, 45), (0, 4), (6, 9), (10, 30), (12, 14), (50, 50)]
+    index = SpanIndex(spans)
+
+    for start in range(0, 56):
+        for end in range(start, 57):
+            assert index.overlaps(start, end) == overlaps(start, end, spans), (start, end)
+    assert not SpanIndex([]).overlaps(0, 10)

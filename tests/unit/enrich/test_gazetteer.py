@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +112,19 @@ def test_alternate_names_only_for_large_cities_and_never_generic_or_region_names
     assert small.candidates("Middle East") == []
     syria = [c.place for c in small.candidates("Syria")]
     assert [(p.feature, p.latitude, p.longitude) for p in syria] == [("country", 35.0, 38.0)]
+
+
+@pytest.mark.unit
+def test_a_surface_is_looked_up_once_and_pickled_without_its_lookups(countries: CountryTable) -> None:
+    small = small_gazetteer(countries)
+    empty = len(pickle.dumps(small))
+
+    first, again = small.candidates("Damascus"), small.candidates("Damascus")
+    first.clear()  # each caller's list is its own
+
+    assert [c.place.name for c in again] == ["Damascus"]
+    assert again[0] is small.candidates("Damascus")[0]
+    assert len(pickle.dumps(small)) == empty
 
 
 @pytest.mark.unit

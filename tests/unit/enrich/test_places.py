@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 
 from pipeline.enrich.entities import Entity
 from pipeline.enrich.gazetteer import Gazetteer
 from pipeline.enrich.listed_areas import listed_areas
-from pipeline.enrich.places import context_countries, find_place_mentions, has_locative_cue, is_toponym, name_cues
+from pipeline.enrich.places import (
+    PlaceMention,
+    context_countries,
+    find_place_mentions,
+    has_locative_cue,
+    is_toponym,
+    name_cues,
+)
 from pipeline.enrich.resolution import resolve_places
 
 
@@ -256,3 +264,101 @@ def test_a_compass_word_before_a_place_the_gazetteer_knows_is_no_part_of_its_nam
 
     assert set(found) == {"Georgia", "Wichita", "North Carolina"}
     assert found["Georgia"][1:] == ("USA", "admin1")
+
+
+@pytest.mark.unit
+def test_a_small_namesake_the_label_left_out_wins_beside_its_neighbours(gazetteer: Gazetteer) -> None:
+    text = "Harlem police and Columbia County deputies searched Grovetown."
+    entities = [Entity(0, 6, "LOC"), Entity(18, 32, "GPE"), Entity(52, 61, "GPE")]
+
+    mentions, signals = find_place_mentions(text, entities, [], gazetteer)
+    found = {p.location.name: p.location for p in resolve_places(mentions, gazetteer, signals)}
+
+    assert found["Harlem"].geonameid == 4199219  # Harlem, Georgia (3,000 people), not Harlem in New York City
+    assert resolved("Crews in Douglas and Sarpy worked near Omaha.", ["Douglas", "Omaha"], gazetteer)["Douglas"] == (
+        5067114,
+        "USA",
+        "other",
+    )  # the county around Omaha by its bare name; alone "Douglas" stays a town (above)
+
+
+@pytest.mark.unit
+def test_a_possessive_is_the_same_name_and_lends_no_proximity_to_itself(gazetteer: Gazetteer) -> None:
+    text = "A Richmond man was held in the Madison County jail; the City of Richmond’s garage was robbed."
+    start = text.index("Richmond’s")
+    mentions = [
+        PlaceMention(2, 10, "Richmond", 0),
+        PlaceMention(31, 45, "Madison County", 0),
+        PlaceMention(start, start + 10, "Richmond’s", 0),
+    ]
+
+    found = resolve_places(mentions, gazetteer, Counter())
+
+    richmond = [p.location for p in found if p.location.name.startswith("Richmond")]
+    assert len(richmond) == 1 and richmond[0].mentions == 2
+    assert (richmond[0].geonameid, richmond[0].feature) == (4305974, "city")  # Richmond, Kentucky
+
+
+@pytest.mark.unit
+def test_a_town_abroad_yields_to_a_namesake_near_a_story_mostly_about_its_country(gazetteer: Gazetteer) -> None:
+    names = ["Anderson County", "Palestine", "Grapeland", "Georgetown", "France", "Paris", "Kentucky"]
+    local = resolved(
+        "An Anderson County jury indicted a Mexican national held in Palestine before Grapeland police found him.",
+        names,
+        gazetteer,
+    )
+    french = resolved(
+        "A Georgetown doctor in France saw the attack in Paris, near her home in Kentucky.", names, gazetteer
+    )
+
+    assert local["Palestine"] == (4717232, "USA", "city")  # Palestine, Texas, the seat of Anderson County
+    assert french["Paris"] == (2988507, "FRA", "city")  # the article names France: no Paris, Kentucky
+
+
+@pytest.mark.unit
+def test_a_towns_surroundings_are_the_town_and_a_listed_county_stays_the_county(gazetteer: Gazetteer) -> None:
+    names = ["Charlotte", "Huntersville", "Fort Mill", "Geauga", "Medina", "Cleveland"]
+    region = resolved("Parks in the Charlotte region draw workers from Huntersville and Fort Mill.", names, gazetteer)
+    listed = resolved("Malls in Geauga and Medina counties draw shoppers from Cleveland.", names, gazetteer)
+
+    assert region["Charlotte"] == (4460243, "USA", "city")  # not Charlotte County, Florida
+    assert listed["Medina"] == (5162517, "USA", "other")  # Medina County, Ohio, not the town of Medina
+
+
+@pytest.mark.unit
+def test_choices_are_revised_until_they_settle(gazetteer: Gazetteer) -> None:
+    names = ["Texas", "Canada", "Ontario", "Michigan", "Houston", "Montreal", "Mount Pleasant", "Greenville", "Dallas"]
+    text = (
+        "The Texas firm, which also works in Canada, Ontario and Michigan, moved to Houston; a Montreal rival "
+        "followed. It hired staff in Mount Pleasant, Greenville and Dallas."
+    )
+
+    found = resolved(text, names, gazetteer)
+
+    assert found["Houston"] == (4699066, "USA", "city") and found["Dallas"] == (4684888, "USA", "city")
+    assert found["Mount Pleasant"] == (4712933, "USA", "city")  # Mount Pleasant, Texas, once Houston is settled
+
+
+@pytest.mark.unit
+def test_a_governor_or_a_government_after_the_name_makes_it_the_division(gazetteer: Gazetteer) -> None:
+    governor = resolved("Former New York Gov. Mario Cuomo died on Thursday.", ["New York"], gazetteer)
+    government = resolved(
+        "Mayors asked the Quebec government to allow right turns, legal in Quebec since 2003.", ["Quebec"], gazetteer
+    )
+    bare = resolved("Turning right became legal in Quebec in 2003.", ["Quebec"], gazetteer)
+
+    assert governor["New York"] == (5128638, "USA", "admin1")
+    assert government["Quebec"] == (6115047, "CAN", "admin1")  # every mention of the name, not only the first
+    assert bare["Quebec"] == (6325494, "CAN", "city")
+
+
+@pytest.mark.unit
+def test_a_row_keeps_a_written_form_its_canonical_name_does_not_record(gazetteer: Gazetteer) -> None:
+    once, twice = PlaceMention(0, 13, "United States", 0), PlaceMention(50, 63, "United States", 0)
+    tied = resolve_places([once, PlaceMention(30, 34, "U.S.", 0)], gazetteer, Counter())
+    most = resolve_places([once, PlaceMention(30, 34, "U.S.", 0), twice], gazetteer, Counter())
+
+    assert [(p.location.name, p.location.canonical, p.location.mentions) for p in tied] == [
+        ("U.S.", "United States", 2)
+    ]
+    assert [(p.location.name, p.location.mentions) for p in most] == [("United States", 3)]  # most written

@@ -37,3 +37,23 @@ def test_a_group_tells_its_towns_points_and_once_chosen_only_the_choice() -> Non
     assert told_points(options, options[1]) == ((46.0, -95.0),)
     assert told_points(options, options[2]) == ()
     assert distance_km((45.0, -95.0), (46.0, -95.0)) > NEAR_KM
+
+
+@pytest.mark.unit
+def test_only_the_band_of_latitude_is_measured_yet_every_near_point_counts() -> None:
+    town = place(45.0, -95.0)
+    degree_km = distance_km((45.0, -95.0), (46.0, -95.0))
+    just_north, just_south = 45.0 + 49.9 / degree_km, 45.0 - 49.9 / degree_km
+    far = [(float(lat), -95.0) for lat in range(-80, 81, 5) if lat != 45]
+
+    assert neighbours(town, [tuple(sorted([*far, (just_north, -95.0)]))]) == 1
+    assert neighbours(town, [tuple(sorted([*far, (just_south, -95.0)]))]) == 1
+    assert neighbours(town, [tuple(sorted([*far, (45.0 + 50.1 / degree_km, -95.0)]))]) == 0
+    assert neighbours(town, [((45.0, -94.5),)]) == 1  # due east, about 39 km
+
+
+@pytest.mark.unit
+def test_an_empty_group_or_one_wholly_outside_the_band_is_no_neighbour() -> None:
+    town = place(45.0, -95.0)
+
+    assert neighbours(town, [(), ((10.0, -95.0), (20.0, -95.0)), ((60.0, -95.0),), ((45.1, -95.1),)]) == 1

@@ -250,3 +250,29 @@ def test_a_search_result_in_the_month_after_the_urls_is_kept() -> None:
     html = b"<html><body><article><p>Posted on 10 November 2021 by the editor.</p></article></body></html>"
     found = searched_date(html, ("http://x.de/meldungen/2021/10/story",))
     assert found is not None and found.date() == date(2021, 11, 10)
+
+
+def test_a_day_alone_gives_way_to_the_day_the_text_labels_as_the_publication() -> None:
+    head = b'<html><head><meta name="date" content="2021-10-15"></head><body>'
+    label = b"<p class='meta'><span>Erschienen am:</span> <b>13.10.2021</b></p>"
+    script = b"<script>var x = 'Published on 1 May 2020';</script>"
+    page = head + script + label + b"<p>Published in print on 14 October 2021.</p></body></html>"
+    assert metadata_stated(page, datetime(2021, 10, 15)) == datetime(2021, 10, 13)
+    english = head + b"<div>By Ann Lee. Published 7 April 2020</div></body></html>"
+    assert metadata_stated(english, datetime(2020, 3, 3)) == datetime(2020, 4, 7)
+
+
+def test_a_labelled_day_does_not_replace_a_timed_date_or_an_update_label() -> None:
+    page = b"<html><body><p>Posted on March 3, 2021</p></body></html>"
+    timed = datetime(2021, 3, 5, 10, 15, tzinfo=timezone(timedelta(hours=1)))
+    assert metadata_stated(page, timed) == timed
+    updated = b"<html><body><p>Updated on March 3, 2021</p><p>Published by the desk</p></body></html>"
+    assert metadata_stated(updated, datetime(2021, 3, 5)) == datetime(2021, 3, 5)
+    longer_word = "<html><body><p>Erschienene Bücher 12.03.2021</p></body></html>".encode()
+    assert metadata_stated(longer_word, datetime(2021, 3, 5)) == datetime(2021, 3, 5)  # a label is a whole word
+
+
+def test_the_labelled_day_is_read_before_the_days_of_time_elements() -> None:
+    comments = b'<div class="comments"><time datetime="2019-08-24T03:36:11+02:00">24. August 2019</time></div>'
+    page = b"<html><body><p>Ver\xc3\xb6ffentlicht am 16.08.2019</p>" + comments + b"</body></html>"
+    assert metadata_stated(page, datetime(2019, 8, 24)) == datetime(2019, 8, 16)

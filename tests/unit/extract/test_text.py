@@ -164,3 +164,29 @@ def test_a_text_document_is_cleaned_and_checked_as_a_page_is() -> None:
     with pytest.raises(ExtractionError) as caught:
         extract_document({**doc, "text": "Too short, even dated."}, "https://x.com/a", min_words=30)
     assert caught.value.reason_code == "empty_text"  # a document has no brief allowance
+
+
+def test_a_page_precision_finds_nothing_in_keeps_what_recall_finds() -> None:
+    links = "".join(f"<li><a href='/s{n}'>View the Herald edition {n}</a></li>" for n in range(5))
+    html = (
+        "<html><head><title>Veteran cheered | Outlet</title>"
+        "<meta property='article:published_time' content='2020-04-24T21:25:06+00:00'></head>"
+        f"<body><div class='video'><ul>{links}</ul></div></body></html>"
+    )
+    extracted = extract_page(html.encode(), "http://127.0.0.1:1/a", min_words=30)
+    assert extracted.text.startswith("View the Herald edition 0") and extracted.word_count == 25
+
+
+JAPANESE = "子どもへの虐待をなくすための法律ができて、親が体罰をすることを禁止することになりました。"
+
+
+def test_chinese_and_japanese_characters_count_as_words() -> None:
+    assert count_words(JAPANESE) == sum(ch.isalpha() for ch in JAPANESE)
+    assert count_words("NHK ニュース well-known") == 6
+    assert prose_words(JAPANESE) == count_words(JAPANESE)
+
+
+def test_a_short_japanese_article_is_not_rejected_for_its_lack_of_spaces() -> None:
+    html = f"<html lang='ja'><head><title>法律</title></head><body><article><p>{JAPANESE}</p></article></body></html>"
+    extracted = extract_page(html.encode(), "http://127.0.0.1:1/a", min_words=30)
+    assert extracted.word_count >= 30
