@@ -31,10 +31,12 @@ from pipeline.enrich.entities import Entity, Sentence, clean_entities
 from pipeline.enrich.folding import fold
 from pipeline.enrich.gazetteer import Gazetteer, load_gazetteer
 from pipeline.enrich.listed_areas import listed_areas
-from pipeline.enrich.nested import leading_places
+from pipeline.enrich.nested import leading_places, located_places
+from pipeline.enrich.party_districts import party_districts
 from pipeline.enrich.place_names import NamedGazetteer, read_place_names
 from pipeline.enrich.places import PlaceMention, context_countries, find_place_mentions
 from pipeline.enrich.resolution import Located, resolve_places
+from pipeline.enrich.state_qualifiers import qualified_towns
 from pipeline.enrich.unresolved import unresolved_places
 from pipeline.records import Actor, Enrichment
 from pipeline.settings import Settings
@@ -76,7 +78,7 @@ def enrich_parsed(
     )
     entities = with_bylines(text, entities, resources.gazetteer)
     words = resources.gazetteer.scan(text)
-    context = context_countries(text, words, resources.gazetteer)
+    context = context_countries(text, words, resources.gazetteer, entities)
     found = find_actors(
         text,
         entities,
@@ -94,7 +96,12 @@ def enrich_parsed(
         resources.gazetteer,
         place_spans=found.places,
         words=words,
-        nested_spans=leading_places(text, entities, resources.gazetteer, context),
+        nested_spans=[
+            *leading_places(text, entities, resources.gazetteer, context),
+            *party_districts(text, resources.gazetteer),
+            *located_places(text, entities, resources.gazetteer, context),
+            *qualified_towns(text, resources.gazetteer),
+        ],
         context=context,
         area_spans=listed_areas(text),
     )

@@ -30,7 +30,7 @@ from pipeline.enrich.clusters import (
 from pipeline.enrich.countries import CountryTable
 from pipeline.enrich.country_actors import CountryMentions
 from pipeline.enrich.entities import Entity, Sentence
-from pipeline.enrich.folding import overlaps
+from pipeline.enrich.folding import fold, overlaps
 from pipeline.enrich.gazetteer import Gazetteer
 from pipeline.enrich.institutions import (
     MainCountry,
@@ -109,6 +109,25 @@ def _foreign_namesake(
     return False
 
 
+def _without_place_names(
+    text: str, mentions: Sequence[Mention], clusters: dict[str, Cluster], places: Sequence[tuple[int, int]]
+) -> list[Mention]:
+    """The mentions but an organization's where the rules found a place ("landed in Butte"), and but every
+    mention of an organization (no dictionary's: those are "alias" clusters) whose every mention is written like
+    one of those places: the model tagged the town an organization elsewhere too ("Butte officials"), and one
+    text uses one name for one thing. A person's mentions stay: "Obama" is a town too, and a person is named
+    so in full elsewhere."""
+    spans = set(places)
+    names = {fold(text[start:end]) for start, end in places}
+    kept = [m for m in mentions if (m.start, m.end) not in spans or clusters[m.key].kind != "org"]
+    placed = {
+        key
+        for key in {m.key for m in kept}
+        if clusters[key].kind == "org" and all(fold(text[m.start : m.end]) in names for m in kept if m.key == key)
+    }
+    return [m for m in kept if m.key not in placed]
+
+
 def find_actors(
     text: str,
     entities: Sequence[Entity],
@@ -157,6 +176,7 @@ def find_actors(
     mentions = scan_repeats(text, clusters, mentions, entities)
     mentions = merge_people_named_like_organizations(clusters, mentions)
     mentions = uncount_definitions(text, mentions)
+    mentions = _without_place_names(text, mentions, clusters, places)
 
     by_key: dict[str, list[Mention]] = {}
     for mention in sorted(mentions, key=lambda m: m.start):

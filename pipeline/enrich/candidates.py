@@ -29,7 +29,7 @@ from pipeline.enrich.names import (
     name_tokens,
     strip_leading_titles,
 )
-from pipeline.enrich.places import has_locative_cue, is_toponym
+from pipeline.enrich.places import has_locative_cue, is_toponym, name_cues
 from pipeline.enrich.unresolved import read_place_kinds
 
 PLACE_OVER_NAME_MIN_POPULATION = 1_000_000
@@ -172,6 +172,7 @@ def ner_candidates(
         if e.label in PLACE_LABELS and " " in text[e.start : e.end].strip()
         for word in fold(text[e.start : e.end]).split()
     }
+    cues = name_cues(entities)
     claimed_spans = SpanIndex(claimed)
     for entity in entities:
         if entity.label not in ("PERSON", "ORG"):
@@ -201,7 +202,7 @@ def ner_candidates(
             if placeable and _names_an_area_or_a_street(text, start, end):
                 places.append((start, end))
                 continue
-            if placeable and is_toponym(text, start, end, gazetteer, context):
+            if placeable and is_toponym(text, start, end, gazetteer, context, cues):
                 places.append((start, end))
                 continue
             if placeable and _in_place_context(text, start, end, label, place_words):
@@ -302,12 +303,15 @@ def _relabel(
 
 
 def _names_an_area_or_a_street(text: str, start: int, end: int) -> bool:
-    """A county-like area ("Madison County") or a street where the words before say so ("on Bucknell Drive",
-    "420 Augusta St."): a place whatever the model's label; no person or body is called so."""
+    """A county-like area ("Madison County"), a name a place-kind word ends ("Freeborn Lake", "Acadia Drive
+    between 172 and 175"), or a street where the words before say so ("on Bucknell Drive", "420 Augusta St."):
+    a place whatever the model's label; no person or body is called so."""
     kinds = read_place_kinds()
     surface = text[start:end]
-    return kinds.names_an_area(surface) or (
-        kinds.names_a_street(surface) and has_street_cue(text, start, kinds.streets)
+    return (
+        kinds.names_an_area(surface)
+        or kinds.ends_in_a_place_word(surface)
+        or (kinds.names_a_street(surface) and has_street_cue(text, start, kinds.streets))
     )
 
 

@@ -1,8 +1,9 @@
 """Datelines: the place a wire story was filed from, written before its first sentence.
 
-"GLASGOW 1996-12-07", "BEIRUT (Reuters) -", "WASHINGTON —", "SAN DIEGO, Calif. (AP) --": a line (or the
-text after a headline on its line) that starts with a place name in capitals (or any case when a news
-agency follows in brackets), then a date, an agency or a dash. The NER model misses most of them (a
+"GLASGOW 1996-12-07", "BEIRUT (Reuters) -", "WASHINGTON —", "SAN DIEGO, Calif. (AP) --", "COLUMBIA ---",
+"BEIRUT: The body ...": a line (or the text after a headline on its line) that starts with a place name in
+capitals (or any case when a news agency follows in brackets), then a date, an agency, a dash (one to three)
+or a colon. The NER model misses most of them (a
 capitalized word alone on a line) or calls them ORG ("BEIRUT (Reuters)"); the name is a place the article
 names, so it becomes a GPE span whatever the model said, when the gazetteer knows it.
 """
@@ -23,7 +24,7 @@ AGENCY = r"\([A-Z][\w .&\-]{0,30}\)"
 # A dateline starts a line, or follows the headline on its line ("Missing man found. HUDSON -- Officials").
 DATELINE_RE = re.compile(
     rf"(?:^|(?<=[.!?] ))[ \t]*(?:(?P<caps>{CAPS_WORD}(?:[ \t]{CAPS_WORD}){{0,3}}){QUALIFIER}[ \t]*"
-    rf"(?:\d{{4}}-\d\d-\d\d\b|{AGENCY}|[-–—]{{1,2}}\s)"
+    rf"(?:\d{{4}}-\d\d-\d\d\b|{AGENCY}|[-–—]{{1,3}}\s|:\s)"
     rf"|(?P<name>{ANY_WORD}(?:[ \t]{ANY_WORD}){{0,3}}){QUALIFIER}[ \t]*{AGENCY}[ \t]*[-–—:])",
     re.MULTILINE,
 )

@@ -13,6 +13,8 @@ acts there. Nor is the place a street, a park or a river is named after ("Califo
 County Road"): that name is a place of its own. The longest leading name the gazetteer knows decides ("Kansas
 City Power & Light" starts with a city, not with the state). The model also tags a county's office GPE
 ("Alachua County Sheriff"); a GPE span the gazetteer knows whole ("New York City") is a place itself.
+The model also runs a body's name on into where it is ("St. John's Lutheran School in Lombard"): the place
+after "in", "at" or "on" at the end of the span is named as plainly as outside it (located_places).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import re
 from collections.abc import Sequence
 
 from pipeline.enrich.entities import Entity
+from pipeline.enrich.folding import surface_bounds
 from pipeline.enrich.gazetteer import Candidate, Gazetteer
 from pipeline.enrich.place_words import LOCAL_BODY_WORDS
 from pipeline.enrich.unresolved import read_place_kinds
@@ -29,6 +32,7 @@ NESTING_LABELS = frozenset(["ORG", "FAC", "GPE"])
 MAX_PLACE_WORDS = 3
 WORD_RE = re.compile(r"\S+")
 BODY_AFTER_RE = re.compile(r"\s+([a-z][\w'’]*)")
+SEAT_AFTER_RE = re.compile(r"\s(?:in|at|on)\s([A-Z][\w'’.\-]*(?:\s[A-Z][\w'’.\-]*){0,2})$")
 
 
 def leading_places(
@@ -88,3 +92,22 @@ def _town_in(candidates: Sequence[Candidate], context: frozenset[str]) -> bool:
 def _strip_possessive(word: str) -> str:
     """The word without "'s" ("Sheriff's Office" is the sheriff's)."""
     return re.sub(r"['’]s?$", "", word)
+
+
+def located_places(
+    text: str, entities: Sequence[Entity], gazetteer: Gazetteer, context: frozenset[str]
+) -> list[tuple[int, int]]:
+    """Spans of the places an ORG/FAC span ends on after "in", "at" or "on" ("St. John's Lutheran School in
+    Lombard", "Brookhaven National Laboratory on Long Island"): the model ran the body's name on into where it
+    is, which the article names; a town must lie in one of the article's countries (context, alpha-3)."""
+    found = []
+    for entity in entities:
+        if entity.label not in ("ORG", "FAC"):
+            continue
+        seat = SEAT_AFTER_RE.search(text, entity.start, surface_bounds(text, entity.start, entity.end)[1])
+        if seat is None:
+            continue
+        candidates = [c for c in gazetteer.candidates(seat.group(1)) if not c.by_alternate_name]
+        if any(not c.place.is_local or c.place.country_code in context for c in candidates):
+            found.append(seat.span(1))
+    return found

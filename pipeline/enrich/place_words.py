@@ -98,6 +98,41 @@ RESIDENT_NOUNS = frozenset(
     ["man", "men", "woman", "women", "teen", "teens", "teenager", "boy", "girl", "resident", "residents", "native"]
 )
 
+# A US legislator's party letters, written before the seat's town, county or state ("Rep. Barbara Lee,
+# D-Oakland"; DFL is Minnesota's Democratic party).
+PARTY_LETTERS = frozenset(["D", "R", "I", "DFL"])
+
+# Compass words before a place's name that make a part of it ("Northeast Georgia", "West Wichita", "N.W.
+# Rochester"), lower case without periods: the part is no place of its own, the place after it is named.
+DIRECTION_PREFIXES = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "n",
+        "s",
+        "e",
+        "w",
+        "ne",
+        "nw",
+        "se",
+        "sw",
+    ]
+)
+
 # Area words that name a place's surroundings, not a division of its name: "the Charlotte region", "the
 # Manhattan area" are the city and what lies around it, whatever county of that name lies elsewhere.
 SURROUNDING_WORDS = frozenset(["region", "area"])

@@ -30,11 +30,13 @@ from pipeline.enrich.place_words import (
     AREA_WORDS,
     ATTRIBUTIVE_HEADS,
     CALENDAR_WORDS,
+    DIRECTION_PREFIXES,
     DIVISION_HEADS,
     PLURAL_AREA_WORDS,
     RESIDENT_NOUNS,
     SURROUNDING_WORDS,
 )
+from pipeline.enrich.unresolved import read_place_kinds
 
 LABEL_MIN_POPULATION: Mapping[str, int] = {
     "GPE": 0,
@@ -45,6 +47,7 @@ LABEL_MIN_POPULATION: Mapping[str, int] = {
     "ORG": 1_000_000,
 }
 AREA_FEATURES = frozenset(["admin1", "other"])
+DIRECTED_LABELS = frozenset(["GPE", "LOC"])
 ANY_AREA_WORDS = AREA_WORDS | PLURAL_AREA_WORDS
 QUALIFYING_FEATURES = frozenset(["country", "admin1"])
 CITY_SUFFIX = " city"
@@ -72,6 +75,7 @@ LOCATIVE_NAME_RE = re.compile(
 RESIDENT_NAME_RE = re.compile(
     rf"((?:[A-Z][\w'’]*(?:-[\w'’]+)*)(?:\s[A-Z][\w'’]*(?:-[\w'’]+)*){{0,2}})\s+(?:{'|'.join(sorted(RESIDENT_NOUNS))})\b"
 )
+OF_BEFORE_RE = re.compile(r"\s+of\s+$")
 RESIDENT_AFTER_RE = re.compile(rf"\s+(?:{'|'.join(sorted(RESIDENT_NOUNS))})\b")
 TOPONYM_MIN_POPULATION = 100_000
 
@@ -134,6 +138,8 @@ def find_place_mentions(
             continue
         if text[start:end].islower():  # a common noun the model tagged ("the metro area"), no proper name
             continue
+        if entity.label in DIRECTED_LABELS:
+            start = _after_direction_word(text, start, end, gazetteer)
         spans.append((start, _without_area_word(text, start, end), min_population))
     spans.extend((start, end, 0) for start, end in place_spans if not actors.overlaps(start, end))
     spans.extend((start, end, 0) for start, end in nested_spans if (start, end) not in demonym_spans)
@@ -142,7 +148,9 @@ def find_place_mentions(
     spans.extend((w.start, w.end, 0) for w in words if w.demonym_of is None and not named.overlaps(w.start, w.end))
     context = context_countries(text, words, gazetteer) if context is None else context
     taken += [(s, e) for s, e, _ in spans]
-    spans.extend((start, end, 0) for start, end in find_locative_names(text, taken, gazetteer, context))
+    spans.extend(
+        (start, end, 0) for start, end in find_locative_names(text, taken, gazetteer, context, name_cues(entities))
+    )
     areas = list(area_spans)
     spans = [span for span in spans if not overlaps(span[0], span[1], areas)]
     mentions = []
@@ -155,6 +163,21 @@ def find_place_mentions(
         if mention is not None:
             mentions.append(mention)
     return sorted(mentions, key=lambda m: m.start), demonyms
+
+
+def _after_direction_word(text: str, start: int, end: int, gazetteer: Gazetteer) -> int:
+    """Where the place starts in a name the gazetteer does not know that a compass word leads ("Northeast
+    Georgia", "West Wichita", "N.W. Rochester"): the text names the place, of which it means a part. A name
+    the gazetteer knows whole ("North Carolina", "South Sudan", "West Bank") is left whole, and so is one whose
+    rest is a common word ("West Street", "North Hall": a place-kind word, or one the text also writes in lower
+    case) or only another name of a place ("West Metro")."""
+    first, _, rest = text[start:end].partition(" ")
+    rest = rest.lstrip()
+    if not rest or first.replace(".", "").lower() not in DIRECTION_PREFIXES or gazetteer.candidates(text[start:end]):
+        return start
+    if " " not in rest and (_written_in_lower_case(text, rest) or rest.lower() in read_place_kinds().heads):
+        return start
+    return end - len(rest) if any(not c.by_alternate_name for c in gazetteer.candidates(rest)) else start
 
 
 def _without_area_word(text: str, start: int, end: int) -> int:
@@ -254,17 +277,54 @@ def _holds(area: Place, town: Place) -> bool:
     return town.country_code == area.country_code and (area.feature != "admin1" or town.admin1 == area.admin1)
 
 
-def context_countries(text: str, words: Sequence[PlaceWord], gazetteer: Gazetteer) -> frozenset[str]:
-    """The countries an article names or uses demonyms of (alpha-3): where its lesser-known towns lie."""
+def context_countries(
+    text: str, words: Sequence[PlaceWord], gazetteer: Gazetteer, entities: Sequence[Entity] = ()
+) -> frozenset[str]:
+    """The countries an article names or uses demonyms of (alpha-3): where its lesser-known towns lie.
+
+    A local story often names no country nor state at all, only its towns ("Driver injured in Nokomis crash.
+    An Alexandria man ..."): a name the model tags GPE whose every namesake lies in one country places the
+    article there too, as a reader takes "Alexandria" beside an unambiguous town to be in that town's country.
+    """
     codes = {word.demonym_of for word in words if word.demonym_of}
     for word in words:
         if word.demonym_of is None:
             codes.update(c.place.country_code for c in gazetteer.candidates(text[word.start : word.end]))
+    for entity in entities:
+        if entity.label != "GPE":
+            continue
+        start, end = surface_bounds(text, entity.start, entity.end)
+        countries = {c.place.country_code for c in gazetteer.candidates(text[start:end]) if not c.by_alternate_name}
+        if len(countries) == 1:
+            codes |= countries
     return frozenset(codes)
 
 
-def has_locative_cue(text: str, start: int) -> bool:
-    """Whether the words before a name say it is a place: "in X", "the town of X", "in Y and X", "Y, X and"."""
+@dataclass(frozen=True)
+class NameCues:
+    """Where the model's PERSON names end and its GPE names start: what the words around a name are."""
+
+    person_ends: frozenset[int] = frozenset()
+    place_starts: frozenset[int] = frozenset()
+
+
+NO_CUES = NameCues()
+
+
+def name_cues(entities: Sequence[Entity]) -> NameCues:
+    """The cues of the model's PERSON and GPE spans."""
+    return NameCues(
+        frozenset(e.end for e in entities if e.label == "PERSON"),
+        frozenset(e.start for e in entities if e.label == "GPE"),
+    )
+
+
+def has_locative_cue(text: str, start: int, cues: NameCues = NO_CUES) -> bool:
+    """Whether the words before a name say it is a place: "in X", "the town of X", "in Y and X", "Y, X and", or
+    "of X" after a person's name or age ("Rebecca Sears, 41, of Grovetown", "said Amstutz, of Wooster",
+    "Theresa Pilkington of Jeannette"): news so gives where a person lives, and a body's name never breaks
+    before its "of"; or a list of names led by one the model tags GPE ("Bicester and Kidlington", "Newark,
+    Heath and Pataskala"): news lists places with places."""
     for _ in range(4):
         words = text[max(0, start - 40) : start].split()
         if not words:
@@ -272,22 +332,36 @@ def has_locative_cue(text: str, start: int) -> bool:
         previous = words[-1].lower()
         if previous in LOCATIVE_WORDS or previous.rstrip(",") in LOCATIVE_NOUNS:
             return True
-        if previous == "of" and len(words) > 1 and words[-2].lower() in LOCATIVE_NOUNS:
+        if previous == "of" and len(words) > 1 and (words[-2].lower() in LOCATIVE_NOUNS or words[-2].endswith(",")):
+            return True
+        of_word = OF_BEFORE_RE.search(text, max(0, start - 10), start)
+        if of_word is not None and of_word.start() in cues.person_ends:
             return True
         coordinated = COORDINATED_NAME_RE.search(text, max(0, start - 60), start)
         if coordinated is None:
             return False
         start = coordinated.start()
+        if start in cues.place_starts:
+            return True
     return False
 
 
-def is_toponym(text: str, start: int, end: int, gazetteer: Gazetteer, context: frozenset[str]) -> bool:
+def is_toponym(
+    text: str,
+    start: int,
+    end: int,
+    gazetteer: Gazetteer,
+    context: frozenset[str],
+    cues: NameCues = NO_CUES,
+) -> bool:
     """A name the NER model took for a person or an organization that the text and gazetteer say is a place.
 
     The words before it must be locative ("in", "near", "the town of", or a list that starts so), or a noun for
     its residents must follow it ("an Elkhart man"; not a word the article also writes in lower case, "Many
     residents", nor a town's other name only, "Area residents"), and it must name a country or state, a town or
-    county in one of the article's countries, or a large one anywhere.
+    county in one of the article's countries, or a large one anywhere. After a locative word in an article that
+    names no country at all ("Driver injured in Nokomis crash"), any town is one of the article's: nothing in
+    the text says it lies elsewhere.
     """
     surface = text[start:end]
     if gazetteer.is_region_name(surface) or fold(surface) in CALENDAR_WORDS:
@@ -295,21 +369,31 @@ def is_toponym(text: str, start: int, end: int, gazetteer: Gazetteer, context: f
     residents = RESIDENT_AFTER_RE.match(text, end) is not None and not (
         " " not in surface and _written_in_lower_case(text, surface)
     )
-    locative = has_locative_cue(text, start)
+    locative = has_locative_cue(text, start, cues)
     if not (residents or locative):
         return False
     return any(
         (locative or not c.by_alternate_name)
-        and (not c.place.is_local or c.place.country_code in context or c.place.population >= TOPONYM_MIN_POPULATION)
+        and (
+            not c.place.is_local
+            or c.place.country_code in context
+            or (locative and not context)
+            or c.place.population >= TOPONYM_MIN_POPULATION
+        )
         for c in gazetteer.candidates(surface)
     )
 
 
 def find_locative_names(
-    text: str, taken: Sequence[tuple[int, int]], gazetteer: Gazetteer, context: frozenset[str]
+    text: str,
+    taken: Sequence[tuple[int, int]],
+    gazetteer: Gazetteer,
+    context: frozenset[str],
+    cues: NameCues = NO_CUES,
 ) -> list[tuple[int, int]]:
     """Capitalized names after a locative word or before a noun for residents ("Chicopee residents") that the
-    NER model missed but the gazetteer knows; the name before a noun is its last words ("The Lancaster")."""
+    NER model missed but the gazetteer knows; the name before a noun is its last words ("The Lancaster");
+    cues: the model's PERSON and GPE spans, for "Norb Mages of Lindsay" and "Bicester and Kidlington"."""
     spans: list[tuple[int, int]] = []
     claimed = SpanIndex(taken)
     for match in LOCATIVE_NAME_RE.finditer(text):
@@ -319,7 +403,7 @@ def find_locative_names(
         words = text[start:end].split()
         for count in range(len(words), 0, -1):
             stop = start + len(" ".join(words[:count]))
-            if is_toponym(text, start, stop, gazetteer, context):
+            if is_toponym(text, start, stop, gazetteer, context, cues):
                 spans.append((start, stop))
                 break
     claimed = SpanIndex([*taken, *spans])

@@ -31,18 +31,21 @@ from pipeline.records import Location
 
 UNRESOLVED_LABELS = frozenset(["GPE", "LOC", "FAC"])
 NEXT_WORD_RE = re.compile(r"\s+([^\W\d_]+)")
+INITIAL_RE = re.compile(r"[A-Z]\.")
 KINDS_FILE = Path(__file__).resolve().parent.parent / "data" / "unresolved_places.yml"
 
 
 @dataclass(frozen=True)
 class PlaceKinds:
     """Words that make a name a place: as its last word (heads, of which areas even for an actor's label, and
-    streets where the words before say so) or its first (leads), lower case."""
+    streets where the words before say so) or its first (leads), lower case; surnames: heads that also end
+    people's names, which make a place of an actor's label only where the words before say so."""
 
     heads: frozenset[str]
     leads: frozenset[str]
     areas: frozenset[str]
     streets: frozenset[str]
+    surnames: frozenset[str]
 
     def names_a_place(self, surface: str) -> bool:
         """A name of two words or more led or ended by a capitalized place-kind word ("Laurel County", "Lake
@@ -54,6 +57,18 @@ class PlaceKinds:
         return len(words) > 1 and any(
             word[:1].isupper() and word.lower() in kinds
             for word, kinds in ((words[-1], self.heads), (words[0], self.leads))
+        )
+
+    def ends_in_a_place_word(self, surface: str) -> bool:
+        """A place name ended by a capitalized place-kind word ("Freeborn Lake", "Acadia Drive"): no person or
+        body is so called, but for a word that also ends people's names ("Linda Park") and a name with an
+        initial in it ("Virginia L. Lane")."""
+        words = surface.split()
+        last = words[-1].lower() if words else ""
+        return (
+            self.names_a_place(surface)
+            and last in self.heads - self.surnames
+            and not any(INITIAL_RE.fullmatch(word) for word in words)
         )
 
     def names_an_area(self, surface: str) -> bool:
@@ -71,7 +86,8 @@ class PlaceKinds:
 def read_place_kinds(path: Path = KINDS_FILE) -> PlaceKinds:
     """The word lists of pipeline/data/unresolved_places.yml."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return PlaceKinds(*(frozenset(w.lower() for w in raw[key]) for key in ("heads", "leads", "areas", "streets")))
+    keys = ("heads", "leads", "areas", "streets", "surnames")
+    return PlaceKinds(*(frozenset(w.lower() for w in raw[key]) for key in keys))
 
 
 def unresolved_places(

@@ -69,3 +69,19 @@ def test_a_dictionary_party_inside_another_countrys_party_name_is_that_party(
     result = find_actors(text, entities, [(0, len(text))], matches, [democrats], countries, gazetteer)
 
     assert sorted(a.canonical for a in result.actors) == ["Czech Civic Democratic Party", "Democratic Party"]
+
+
+@pytest.mark.unit
+def test_an_organization_written_like_a_place_the_text_names_is_that_place(
+    countries: CountryTable, gazetteer: Gazetteer
+) -> None:
+    text = "The plane landed in Butte. Butte officials met the Butte Silver Bow Council."
+    first = text.index("Butte")
+    second = text.index("Butte", first + 1)
+    entities = [Entity(first, first + 5, "ORG"), Entity(second, second + 5, "ORG")]
+    entities.append(entity(text, "Butte Silver Bow Council", "ORG"))
+
+    result = find_actors(text, entities, [(0, len(text))], [], [], countries, gazetteer, frozenset(["USA"]))
+
+    assert [text[start:end] for start, end in result.places] == ["Butte"]
+    assert [actor.name for actor in result.actors] == ["Butte Silver Bow Council"]

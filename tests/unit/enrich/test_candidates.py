@@ -297,3 +297,17 @@ def test_a_country_before_a_department_of_something_is_no_part_of_its_name(
     _, organizations, _ = ner_candidates(text, entities, [(0, len(text))], [], countries, gazetteer, frozenset())
 
     assert surfaces(text, organizations) == ["Department of Transport"]
+
+
+@pytest.mark.unit
+def test_a_name_a_place_word_ends_is_a_place_but_for_a_surname_word_or_an_initial(
+    countries: CountryTable, gazetteer: Gazetteer
+) -> None:
+    text = "Acadia Drive closes. Crews worked by Freeborn Lake; Linda Park and Virginia L. Lane watched."
+    names = ["Acadia Drive", "Freeborn Lake", "Linda Park", "Virginia L. Lane"]
+    entities = [entity(text, name, "PERSON") for name in names]
+
+    people, _, places = ner_candidates(text, entities, [(0, len(text))], [], countries, gazetteer, frozenset())
+
+    assert surfaces(text, places) == ["Acadia Drive", "Freeborn Lake"]
+    assert surfaces(text, people) == ["Linda Park", "Virginia L. Lane"]

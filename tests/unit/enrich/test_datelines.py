@@ -24,6 +24,8 @@ def names(text: str, gazetteer: Gazetteer) -> list[str]:
         ("Headline\nRIO DE JANEIRO 1996-12-06\nText.", "RIO DE JANEIRO"),
         ("Beirut (Reuters) - Jets struck.", "Beirut"),
         ("Missing man found in lake. HUDSON -- Officials say.", "HUDSON"),
+        ("Sanford aid after second rebuff. COLUMBIA --- South Carolina's governor said.", "COLUMBIA"),
+        ("Crops destroyed. BEIRUT: The body of a man was found.", "BEIRUT"),
     ],
 )
 def test_a_dateline_names_a_place(text: str, place: str, gazetteer: Gazetteer) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.enrich.entities import Entity
 from pipeline.enrich.gazetteer import Gazetteer
-from pipeline.enrich.nested import leading_places
+from pipeline.enrich.nested import leading_places, located_places
 
 
 def tagged(text: str, name: str, label: str) -> Entity:
@@ -65,3 +65,17 @@ def test_a_town_its_own_police_or_mayor_follows_is_a_place(gazetteer: Gazetteer)
     ]
 
     assert nested(text, names, gazetteer) == ["Athens", "Roselle", "Alachua County"]
+
+
+@pytest.mark.unit
+def test_a_place_an_organizations_span_ends_on_after_in_or_on_is_a_place(gazetteer: Gazetteer) -> None:
+    text = (
+        "Pupils of St. John's Lutheran School in Lombard visited the Brookhaven National Laboratory on Long "
+        "Island; Women in Film met the Friends of Lombard."
+    )
+    names = ["St. John's Lutheran School in Lombard", "Brookhaven National Laboratory on Long Island"]
+    entities = [tagged(text, name, "ORG") for name in [*names, "Women in Film", "Friends of Lombard"]]
+
+    found = located_places(text, entities, gazetteer, frozenset(["USA"]))
+
+    assert [text[start:end] for start, end in found] == ["Lombard", "Long Island"]

@@ -10,7 +10,14 @@ import pytest
 from pipeline.enrich.entities import Entity
 from pipeline.enrich.gazetteer import Gazetteer
 from pipeline.enrich.listed_areas import listed_areas
-from pipeline.enrich.places import PlaceMention, find_place_mentions
+from pipeline.enrich.places import (
+    PlaceMention,
+    context_countries,
+    find_place_mentions,
+    has_locative_cue,
+    is_toponym,
+    name_cues,
+)
 from pipeline.enrich.resolution import resolve_places
 
 
@@ -205,6 +212,58 @@ def test_a_state_used_as_a_state_is_not_exchanged_for_its_seat(gazetteer: Gazett
     assert qualifying["New York"] == listed["New York"] == border["New York"] == (5128638, "USA", "admin1")
     assert bare["New York"] == (5128581, "USA", "city")
     assert syria["Hama"][2] == syria["Aleppo"][2] == "city"  # cities of their own beside their governorates
+
+
+@pytest.mark.unit
+def test_a_tagged_town_whose_namesakes_share_one_country_places_the_article_there(gazetteer: Gazetteer) -> None:
+    text = "Driver injured in Nokomis crash. An Alexandria man was hurt; Nokomis Smith said."
+    town, city = text.index("Nokomis"), text.index("Alexandria")
+    person = text.index("Nokomis Smith")
+
+    assert context_countries(text, [], gazetteer, [Entity(town, town + 7, "GPE")]) == frozenset(["USA"])
+    assert context_countries(text, [], gazetteer, [Entity(city, city + 10, "GPE")]) == frozenset()
+    assert context_countries(text, [], gazetteer, [Entity(person, person + 7, "PERSON")]) == frozenset()
+
+
+@pytest.mark.unit
+def test_of_after_a_persons_name_or_age_says_where_the_person_lives(gazetteer: Gazetteer) -> None:
+    text = (
+        "In Georgia, Rebecca Sears, 41, of Grovetown, spoke and Mindy Miller of Ravenel agreed; "
+        "Friends of Lindsay did not."
+    )
+    people = [(text.index(name), text.index(name) + len(name)) for name in ("Rebecca Sears", "Mindy Miller")]
+    entities = [Entity(text.index("Georgia"), text.index("Georgia") + 7, "GPE")]
+    entities += [Entity(start, end, "PERSON") for start, end in people]
+
+    mentions, _ = find_place_mentions(text, entities, people, gazetteer)
+
+    assert [m.surface for m in mentions] == ["Georgia", "Grovetown", "Ravenel"]
+
+
+@pytest.mark.unit
+def test_a_name_listed_after_a_tagged_place_is_a_place_and_a_lone_town_after_in_needs_no_country(
+    gazetteer: Gazetteer,
+) -> None:
+    listed = "Plans could damage Bicester and Kidlington, said Sherman and Jones."
+    cues = name_cues([Entity(listed.index("Bicester"), listed.index("Bicester") + 8, "GPE")])
+    crash = "Driver injured in Nokomis crash."
+    nokomis = crash.index("Nokomis")
+
+    assert has_locative_cue(listed, listed.index("Kidlington"), cues)
+    assert not has_locative_cue(listed, listed.index("Jones"), cues)
+    assert not has_locative_cue(listed, listed.index("Kidlington"))
+    assert is_toponym(crash, nokomis, nokomis + 7, gazetteer, frozenset())
+    assert not is_toponym(crash, nokomis, nokomis + 7, gazetteer, frozenset(["GBR"]))
+
+
+@pytest.mark.unit
+def test_a_compass_word_before_a_place_the_gazetteer_knows_is_no_part_of_its_name(gazetteer: Gazetteer) -> None:
+    text = "Storms hit Northeast Georgia and West Wichita, not North Carolina nor West Street."
+
+    found = resolved(text, ["Northeast Georgia", "West Wichita", "North Carolina", "West Street"], gazetteer)
+
+    assert set(found) == {"Georgia", "Wichita", "North Carolina"}
+    assert found["Georgia"][1:] == ("USA", "admin1")
 
 
 @pytest.mark.unit

@@ -75,3 +75,13 @@ def test_two_names_in_one_span_and_a_county_the_model_took_for_a_person(gazettee
 
     assert unresolved_places(text, entities, [], gazetteer) == []
     assert read_place_kinds().names_an_area("Madison County") and not read_place_kinds().names_an_area("Linda Park")
+
+
+@pytest.mark.unit
+def test_closes_crescents_circles_terraces_stadiums_and_fields_are_places_and_close_and_field_end_names() -> None:
+    kinds = read_place_kinds()
+
+    assert all(kinds.names_a_street(name) for name in ("Dunnock Close", "Froom Crescent", "Freeman Circle"))
+    assert kinds.names_a_place("Park Terrace") and not kinds.ends_in_a_place_word("Glenn Close")
+    assert kinds.ends_in_a_place_word("Cairo Stadium") and not kinds.ends_in_a_place_word("Sally Field")
+    assert kinds.names_a_place("Cox Field")
