@@ -31,7 +31,7 @@ from pipeline.enrich.entities import Entity, Sentence, clean_entities
 from pipeline.enrich.folding import fold
 from pipeline.enrich.gazetteer import Gazetteer, load_gazetteer
 from pipeline.enrich.listed_areas import listed_areas
-from pipeline.enrich.nested import leading_places, located_places
+from pipeline.enrich.nested import WORD_RE, leading_place, leading_places, located_places
 from pipeline.enrich.party_districts import party_districts
 from pipeline.enrich.place_names import NamedGazetteer, read_place_names
 from pipeline.enrich.places import PlaceMention, context_countries, find_place_mentions
@@ -46,8 +46,6 @@ __all__ = ["Enricher", "enrich_parsed"]
 # Texts per nlp.pipe batch: the model pads a batch to its longest text, so 32 article-length texts take
 # ~250 MB of activations at once and 8 take ~100 MB, at the same speed and with the same entities.
 PIPE_BATCH_SIZE = 8
-# The longest leading place name sought in an organization's name.
-NAMED_STATE_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -144,19 +142,17 @@ def _organization_states(actors: Sequence[Actor], gazetteer: Gazetteer) -> Count
     for actor in actors:
         if actor.type == "person":
             continue
-        words = actor.name.split()
-        for count in range(min(NAMED_STATE_WORDS, len(words) - 1), 0, -1):
-            places = [c.place for c in gazetteer.candidates(" ".join(words[:count])) if not c.by_alternate_name]
-            if not places:
-                continue
-            states = [p for p in places if p.feature == "admin1"]
-            if len(states) == 1 and all(
-                p.feature in ("city", "country") and p.population < states[0].population
-                for p in places
-                if p is not states[0]
-            ):
-                votes[(states[0].country_code, states[0].admin1)] += 1
-            break
+        leading = leading_place(actor.name, [w.span() for w in WORD_RE.finditer(actor.name)], gazetteer)
+        if leading is None:
+            continue
+        places = [c.place for c in leading[1]]
+        states = [p for p in places if p.feature == "admin1"]
+        if len(states) == 1 and all(
+            p.feature in ("city", "country") and p.population < states[0].population
+            for p in places
+            if p is not states[0]
+        ):
+            votes[(states[0].country_code, states[0].admin1)] += 1
     return votes
 
 

@@ -54,23 +54,36 @@ def leading_places(
             continue
         if entity.label == "GPE" and gazetteer.candidates(text[words[0].start() : words[-1].end()]):
             continue
-        for count in range(min(MAX_PLACE_WORDS, len(words) - 1), 0, -1):
-            start, end = words[0].start(), words[count - 1].end()
-            surface = text[start:end]
-            candidates = [c for c in gazetteer.candidates(surface) if not c.by_alternate_name]
-            if not candidates:
-                continue
-            features = {c.place.feature for c in candidates}
-            state = any(c.place.feature == "admin1" and c.place.country_code in context for c in candidates)
-            body = _strip_possessive(words[count].group(0)).lower() in LOCAL_BODY_WORDS
-            if (
-                kinds.names_an_area(surface)
-                or (state and "country" not in features)
-                or (body and "country" not in features and _town_in(candidates, context))
-            ):
-                found.append((start, end))
-            break
+        leading = leading_place(text, [w.span() for w in words], gazetteer)
+        if leading is None:
+            continue
+        count, candidates = leading
+        start, end = words[0].start(), words[count - 1].end()
+        features = {c.place.feature for c in candidates}
+        state = any(c.place.feature == "admin1" and c.place.country_code in context for c in candidates)
+        body = _strip_possessive(words[count].group(0)).lower() in LOCAL_BODY_WORDS
+        if (
+            kinds.names_an_area(text[start:end])
+            or (state and "country" not in features)
+            or (body and "country" not in features and _town_in(candidates, context))
+        ):
+            found.append((start, end))
     return found
+
+
+def leading_place(
+    text: str, words: Sequence[tuple[int, int]], gazetteer: Gazetteer
+) -> tuple[int, list[Candidate]] | None:
+    """How many of a name's first words (spans in text) name a place by its own name, and that place's
+    candidates: the longest such lead of at most MAX_PLACE_WORDS, and fewer words than the whole name, decides
+    what the name is named after ("Kansas City Power & Light" starts with a city, not with the state)."""
+    for count in range(min(MAX_PLACE_WORDS, len(words) - 1), 0, -1):
+        candidates = [
+            c for c in gazetteer.candidates(text[words[0][0] : words[count - 1][1]]) if not c.by_alternate_name
+        ]
+        if candidates:
+            return count, candidates
+    return None
 
 
 def _is_town_with_body(

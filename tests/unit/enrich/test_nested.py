@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.enrich.entities import Entity
 from pipeline.enrich.gazetteer import Gazetteer
-from pipeline.enrich.nested import leading_places, located_places
+from pipeline.enrich.nested import leading_place, leading_places, located_places
 
 
 def tagged(text: str, name: str, label: str) -> Entity:
@@ -79,3 +79,17 @@ def test_a_place_an_organizations_span_ends_on_after_in_or_on_is_a_place(gazette
     found = located_places(text, entities, gazetteer, frozenset(["USA"]))
 
     assert [text[start:end] for start, end in found] == ["Lombard", "Long Island"]
+
+
+@pytest.mark.unit
+def test_the_longest_lead_the_gazetteer_knows_and_never_the_whole_name_is_the_leading_place(
+    gazetteer: Gazetteer,
+) -> None:
+    def lead(name: str) -> tuple[int, set[str]] | None:
+        found = leading_place(name, [m.span() for m in re.finditer(r"\S+", name)], gazetteer)
+        return None if found is None else (found[0], {c.place.feature for c in found[1]})
+
+    assert lead("Kansas City Power & Light") == (2, {"city"})
+    assert lead("Illinois Department of Transportation") == (1, {"admin1"})
+    assert lead("Texas") is None  # a lead is shorter than the name
+    assert lead("Qwertyuiop Widgets") is None
