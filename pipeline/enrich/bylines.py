@@ -12,8 +12,7 @@ import re
 from collections.abc import Sequence
 
 from pipeline.enrich.datelines import DATELINE_RE, DATELINE_WINDOW
-from pipeline.enrich.entities import Entity
-from pipeline.enrich.folding import overlaps
+from pipeline.enrich.entities import Entity, replaced
 from pipeline.enrich.gazetteer import Gazetteer
 from pipeline.enrich.lexicon import NAME_PARTICLES
 from pipeline.enrich.names import has_org_word
@@ -57,8 +56,4 @@ def _is_name_word(word: str, inside: bool) -> bool:
 
 def with_bylines(text: str, entities: Sequence[Entity], gazetteer: Gazetteer) -> list[Entity]:
     """The entities with every byline a PERSON span, in place of whatever the model had there."""
-    people = byline_people(text, gazetteer)
-    if not people:
-        return list(entities)
-    kept = [e for e in entities if not overlaps(e.start, e.end, people)]
-    return sorted(kept + [Entity(start, end, "PERSON") for start, end in people], key=lambda e: e.start)
+    return replaced(entities, [Entity(start, end, "PERSON") for start, end in byline_people(text, gazetteer)])

@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.enrich.entities import NAME_LABELS, Entity, trim_span
-from pipeline.enrich.folding import overlaps
+from pipeline.enrich.entities import NAME_LABELS, Entity, replaced, trim_span
 from pipeline.enrich.lexicon import CORPORATE_FORMS, LEADING_FORM
 
 # The capitalized words of a name, then "and" or "&", right before a span of legal forms.
@@ -62,11 +61,7 @@ def _led_by_forms(text: str, entities: Sequence[Entity]) -> list[Entity]:
         if match.start("name") in starts:
             start, end = trim_span(text, match.start(), match.end(), "ORG")
             companies.append(Entity(start, end, "ORG"))
-    if not companies:
-        return list(entities)
-    spans = [(c.start, c.end) for c in companies]
-    kept = [e for e in entities if not overlaps(e.start, e.end, spans)]
-    return sorted(kept + companies, key=lambda e: (e.start, e.end))
+    return replaced(entities, companies)
 
 
 def company_names(text: str, entities: Sequence[Entity]) -> list[Entity]:

@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.enrich.entities import Entity
-from pipeline.enrich.folding import overlaps
+from pipeline.enrich.entities import Entity, replaced
 from pipeline.enrich.gazetteer import Gazetteer
 
 CAPS_WORD = r"[A-Z][A-Z.'’\-]*[A-Z.]"
@@ -45,8 +44,4 @@ def dateline_places(text: str, gazetteer: Gazetteer) -> list[tuple[int, int]]:
 
 def with_datelines(text: str, entities: Sequence[Entity], gazetteer: Gazetteer) -> list[Entity]:
     """The entities with every dateline place a GPE span, in place of whatever the model had there."""
-    places = dateline_places(text, gazetteer)
-    if not places:
-        return list(entities)
-    kept = [e for e in entities if not overlaps(e.start, e.end, places)]
-    return sorted(kept + [Entity(start, end, "GPE") for start, end in places], key=lambda e: e.start)
+    return replaced(entities, [Entity(start, end, "GPE") for start, end in dateline_places(text, gazetteer)])

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.enrich.entities import Entity, trim_span
-from pipeline.enrich.folding import overlaps
+from pipeline.enrich.entities import Entity, replaced, trim_span
 from pipeline.enrich.lexicon import DESK_WORDS
 
 DESK_RE = re.compile(rf"\b(?:[A-Z][\w.&'’\-]*[ \t]+){{1,3}}(?:{'|'.join(sorted(DESK_WORDS))})\b")
@@ -25,8 +24,4 @@ def with_desks(text: str, entities: Sequence[Entity]) -> list[Entity]:
         start, end = trim_span(text, match.start(), match.end(), "ORG")
         if len(text[start:end].split()) > 1:
             desks.append(Entity(start, end, "ORG"))
-    if not desks:
-        return list(entities)
-    spans = [(d.start, d.end) for d in desks]
-    kept = [e for e in entities if not overlaps(e.start, e.end, spans)]
-    return sorted(kept + desks, key=lambda e: (e.start, e.end))
+    return replaced(entities, desks)

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pipeline.enrich.folding import overlaps
 from pipeline.enrich.lexicon import NAME_PARTICLES, ORG_DESCRIPTOR_NOUNS
 
 
@@ -51,6 +52,16 @@ TRAILING_DESCRIPTOR_RE = re.compile(rf"(?:[ \t]+[a-z][\w\-]*)*{DESCRIPTOR_NOUN}$
 DESCRIPTOR_AFTER_RE = re.compile(rf"(?:{DESCRIPTOR_NOUN})+")
 # The capitalized word right after a person's span, on its line: where a name the span ends on a particle goes on.
 NEXT_NAME_WORD_RE = re.compile(r"[ \t]+[A-Z][\w'’\-]*")
+
+
+def replaced(entities: Sequence[Entity], found: Sequence[Entity]) -> list[Entity]:
+    """The entities with those a rule found in place of every entity they overlap, in text order: a rule that
+    reads a dateline, a byline, a desk or a company's name knows better than the model's spans there."""
+    if not found:
+        return list(entities)
+    spans = [(e.start, e.end) for e in found]
+    kept = [e for e in entities if not overlaps(e.start, e.end, spans)]
+    return sorted([*kept, *found], key=lambda e: (e.start, e.end))
 
 
 def trim_span(text: str, start: int, end: int, label: str = "PERSON") -> tuple[int, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.enrich.entities import Entity, clean_entities, trim_span
+from pipeline.enrich.entities import Entity, clean_entities, replaced, trim_span
 
 
 def trimmed(surface: str, label: str = "GPE") -> str:
@@ -87,3 +87,12 @@ def test_two_organization_spans_with_only_a_space_between_are_one_name() -> None
         "Movement for a Democratic Slovakia",
         "Reuters Ltd",
     ]
+
+
+@pytest.mark.unit
+def test_entities_a_rule_found_replace_every_entity_they_overlap_in_text_order() -> None:
+    model = [Entity(0, 6, "ORG"), Entity(10, 20, "PERSON"), Entity(30, 35, "GPE")]
+    found = [Entity(8, 14, "GPE"), Entity(2, 4, "PERSON")]
+
+    assert replaced(model, found) == [Entity(2, 4, "PERSON"), Entity(8, 14, "GPE"), Entity(30, 35, "GPE")]
+    assert replaced(model, []) == model
