@@ -146,7 +146,7 @@ def find_place_mentions(
     taken = [(e.start, e.end) for e in entities if e.label in LABEL_MIN_POPULATION] + list(place_spans) + actor_spans
     named = SpanIndex(taken)
     spans.extend((w.start, w.end, 0) for w in words if w.demonym_of is None and not named.overlaps(w.start, w.end))
-    context = context_countries(text, words, gazetteer) if context is None else context
+    context = context_countries(text, words, gazetteer, entities) if context is None else context
     taken += [(s, e) for s, e, _ in spans]
     spans.extend(
         (start, end, 0) for start, end in find_locative_names(text, taken, gazetteer, context, name_cues(entities))
@@ -278,7 +278,7 @@ def _holds(area: Place, town: Place) -> bool:
 
 
 def context_countries(
-    text: str, words: Sequence[PlaceWord], gazetteer: Gazetteer, entities: Sequence[Entity] = ()
+    text: str, words: Sequence[PlaceWord], gazetteer: Gazetteer, entities: Sequence[Entity]
 ) -> frozenset[str]:
     """The countries an article names or uses demonyms of (alpha-3): where its lesser-known towns lie.
 
